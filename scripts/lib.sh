@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Shared helpers for the set-up scripts. Sourced, never run.
+set -euo pipefail
+
+SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PROJECT_DIR="$(cd "$SCRIPTS_DIR/.." && pwd)"
+# Runtime state (logs, pid files, registry storage) lives outside the work tree.
+STATE_DIR="${CONTAINER_BUILD_STATE_DIR:-/var/lib/container-build-dev}"
+mkdir -p "$STATE_DIR"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+need_root() {
+  [ "$(id -u)" -eq 0 ] || die "run as root (the scripts install Debian packages and start dockerd)"
+}
+
+APT_UPDATED_MARK="$STATE_DIR/apt-updated"
+# Installs the named Debian packages that are not installed yet; runs apt-get update once.
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  need_root
+  if [ ! -f "$APT_UPDATED_MARK" ] || [ -n "$(find "$APT_UPDATED_MARK" -mmin +720 2>/dev/null)" ]; then
+    log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    touch "$APT_UPDATED_MARK"
+  fi
+  log "installing: ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# Waits until COMMAND succeeds or SECONDS pass.
+wait_for() {
+  local seconds="$1"; shift
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 0.2
+  done
+}
