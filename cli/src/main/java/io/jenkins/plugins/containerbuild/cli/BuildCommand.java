@@ -1,0 +1,130 @@
+package io.jenkins.plugins.containerbuild.cli;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
+import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
+import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
+import io.jenkins.plugins.containerbuild.engine.api.Platform;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code container-build build}: builds one image. */
+@Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a context directory.")
+final class BuildCommand implements Callable<Integer> {
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory")
+    Path context;
+
+    @Option(names = {"-t", "--tag"}, description = "Name and tag, e.g. team/app:1.0 (repeatable)")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = {"-f", "--file"}, description = "The Dockerfile (default: PATH/Dockerfile)")
+    Path dockerfile;
+
+    @Option(names = "--build-arg", description = "Build argument K=V (repeatable)")
+    List<String> buildArgs = new ArrayList<>();
+
+    @Option(names = "--label", description = "Image label K=V (repeatable)")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--target", description = "Build stage to stop at")
+    String target;
+
+    @Option(names = "--platform", description = "Target platform, e.g. linux/amd64")
+    String platform;
+
+    @Option(names = "--no-cache", description = "Do not use the build cache")
+    boolean noCache;
+
+    @Option(names = "--pull", description = "Always look for newer base images")
+    boolean pull;
+
+    @Option(names = "--network", description = "Network for RUN steps: default, host or none")
+    String network;
+
+    @Option(names = "--add-host", description = "Extra /etc/hosts entry HOST:IP (repeatable)")
+    List<String> addHosts = new ArrayList<>();
+
+    @Option(names = "--cache-from", description = "Image to take cache from (repeatable)")
+    List<String> cacheFrom = new ArrayList<>();
+
+    @Option(names = "--progress", defaultValue = "auto", description = "auto, plain, tty or json (default: ${DEFAULT-VALUE})")
+    ProgressMode progress;
+
+    @Option(names = "--metadata-file", description = "Write the result (image id, tags, metrics) as JSON to this file")
+    Path metadataFile;
+
+    @Override
+    public Integer call() throws IOException {
+        BuildContext ctx = toContext();
+        PrintStream out = System.out;
+        // With --progress json stdout carries only JSON; the summary goes to stderr.
+        PrintStream summary = progress == ProgressMode.json ? System.err : out;
+        try (BuildEngine engine = engineOptions.engine()) {
+            try {
+                BuildResult result = engine.build(ctx, progress.listener(out));
+                writeMetadata(BuildResultMaps.result(result));
+                summary.println("image: " + result.imageId());
+                summary.println("metrics: " + oneLine(result.metrics()));
+                return 0;
+            } catch (BuildFailedException e) {
+                if (e.metrics() != null) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("imageId", null);
+                    m.put("tags", ctx.tags());
+                    m.put("metrics", BuildResultMaps.metrics(e.metrics()));
+                    writeMetadata(m);
+                }
+                throw e;
+            }
+        }
+    }
+
+    BuildContext toContext() {
+        BuildContext.Builder b = BuildContext.builder().contextDir(context).tags(tags)
+                .buildArgs(KeyValues.parse("--build-arg", buildArgs, '='))
+                .labels(KeyValues.parse("--label", labels, '='))
+                .extraHosts(KeyValues.parse("--add-host", addHosts, ':'))
+                .target(target).noCache(noCache).pull(pull).networkMode(network).cacheFrom(cacheFrom);
+        if (dockerfile != null) {
+            // Like docker build: -f is relative to the current directory, not the context.
+            b.dockerfile(dockerfile.toAbsolutePath());
+        }
+        if (platform != null) {
+            for (String p : platform.split(",")) {
+                b.platform(Platform.parse("--platform", p));
+            }
+        }
+        return b.build();
+    }
+
+    private void writeMetadata(Map<String, Object> m) throws IOException {
+        if (metadataFile != null) {
+            Files.writeString(metadataFile, DaemonClient.toJson(m) + "\n", StandardCharsets.UTF_8);
+        }
+    }
+
+    static String oneLine(BuildMetrics m) {
+        return String.format(java.util.Locale.ROOT,
+                "%s in %.1fs, %d steps (%d cached, hit rate %.0f%%), %d layers, %.1f MB, context %.1f kB, backend %s",
+                m.status(), m.duration().toMillis() / 1000.0, m.stepsTotal(), m.stepsCached(), m.cacheHitRate() * 100,
+                m.layers(), m.imageSizeBytes() / 1e6, m.contextBytes() / 1e3, m.backend());
+    }
+}

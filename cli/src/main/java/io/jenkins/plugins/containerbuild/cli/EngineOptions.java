@@ -1,0 +1,29 @@
+package io.jenkins.plugins.containerbuild.cli;
+
+import io.jenkins.plugins.containerbuild.engine.api.Backend;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that talks to the daemon shares. */
+final class EngineOptions {
+    @Option(names = {"-H", "--host"}, description = "Docker daemon address (default: $DOCKER_HOST or unix:///var/run/docker.sock)")
+    String host;
+
+    @Option(names = "--tls-cert-dir", description = "Directory with ca.pem, cert.pem, key.pem for a TLS daemon")
+    Path tlsCertDir;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, buildkit or classic (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    BuildEngine engine() {
+        BuildEngine.Builder b = BuildEngine.builder().backend(Backend.parse("--backend", backend));
+        if (host != null) {
+            b.dockerHost(host);
+        }
+        if (tlsCertDir != null) {
+            b.tlsCertDir(tlsCertDir);
+        }
+        return b.build();
+    }
+}

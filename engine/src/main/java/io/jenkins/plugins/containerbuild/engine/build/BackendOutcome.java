@@ -1,0 +1,27 @@
+package io.jenkins.plugins.containerbuild.engine.build;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a backend learned from the daemon's build stream.
+ *
+ * @param status      SUCCESS, FAILED or CANCELLED
+ * @param imageId     the image id, or null when the build did not produce one
+ * @param steps       per-step timings and cache hits
+ * @param contextBytes bytes of context sent
+ * @param error       the masked error message, or null
+ * @param failedStep  the failing step's name, or null
+ * @param exitCode    the failing command's exit code, or null
+ * @param lastLines   the failing step's last log lines
+ * @param daemonTime  time the daemon reports having spent, zero when unknown
+ */
+public record BackendOutcome(BuildStatus status, String imageId, List<StepTiming> steps, long contextBytes,
+        String error, String failedStep, Integer exitCode, List<String> lastLines, Duration daemonTime) {
+    public BackendOutcome {
+        steps = List.copyOf(steps);
+        lastLines = List.copyOf(lastLines);
+    }
+}

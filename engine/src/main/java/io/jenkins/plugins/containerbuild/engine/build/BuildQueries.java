@@ -1,0 +1,31 @@
+package io.jenkins.plugins.containerbuild.engine.build;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.Query;
+
+/** The {@code /build} query parameters both builders share. */
+public final class BuildQueries {
+    private BuildQueries() {
+    }
+
+    /** Parameters for every {@link BuildContext} field the daemon takes in the query. */
+    public static Query common(BuildRun run, String version) {
+        BuildContext ctx = run.context();
+        Query q = new Query().add("version", version).add("dockerfile", run.dockerfileName());
+        ctx.tags().forEach(t -> q.add("t", t));
+        ctx.target().ifPresent(t -> q.add("target", t));
+        if (!ctx.buildArgs().isEmpty()) {
+            q.add("buildargs", DaemonClient.toJson(ctx.buildArgs()));
+        }
+        if (!ctx.labels().isEmpty()) {
+            q.add("labels", DaemonClient.toJson(ctx.labels()));
+        }
+        if (!ctx.cacheFrom().isEmpty()) {
+            q.add("cachefrom", DaemonClient.toJson(ctx.cacheFrom()));
+        }
+        q.addIf(ctx.noCache(), "nocache", "1").addIf(ctx.pull(), "pull", "1");
+        ctx.extraHosts().forEach((host, ip) -> q.add("extrahosts", host + ":" + ip));
+        return q;
+    }
+}

@@ -1,0 +1,179 @@
+package io.jenkins.plugins.containerbuild.engine.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's only door to the Docker Engine API: raw HTTP requests over docker-java's
+ * transport, with JSON kept inside this package's callers. Every request has a connect and a
+ * read-idle timeout.
+ */
+public final class DaemonClient implements AutoCloseable {
+    /** The API version every request is pinned to (dockerd 20.10). */
+    public static final String API_VERSION = "v1.41";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DaemonEndpoint endpoint;
+    private final DockerHttpClient http;
+
+    public DaemonClient(DaemonEndpoint endpoint, Duration connectTimeout, Duration readIdleTimeout, int maxConnections) {
+        this.endpoint = endpoint;
+        ApacheDockerHttpClient.Builder b = new ApacheDockerHttpClient.Builder()
+                .dockerHost(endpoint.host())
+                .maxConnections(maxConnections)
+                .connectionTimeout(connectTimeout)
+                .responseTimeout(readIdleTimeout);
+        if (endpoint.usesTls()) {
+            b.sslConfig(new LocalDirectorySSLConfig(endpoint.tlsCertDir().toString()));
+        }
+        this.http = b.build();
+    }
+
+    public DaemonEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** {@code GET /_ping}: proves the daemon answers and tells which builder it prefers. */
+    public PingInfo ping() {
+        try (DockerHttpClient.Response r = execute(request(DockerHttpClient.Request.Method.GET, "/_ping").build())) {
+            if (r.getStatusCode() != 200) {
+                throw new DaemonUnreachableException(endpoint.toString(), "/_ping answered HTTP " + r.getStatusCode(), null);
+            }
+            return new PingInfo(r.getHeader("Api-Version"), r.getHeader("Builder-Version"),
+                    r.getHeader("Libpod-Api-Version"), r.getHeader("OSType"));
+        }
+    }
+
+    /** A GET whose JSON answer is returned as a tree; non-2xx raises {@link DaemonApiException}. */
+    public JsonNode getJson(String path) {
+        return sendJson(DockerHttpClient.Request.Method.GET, path, null, Map.of());
+    }
+
+    /** A POST with an optional body whose JSON answer (or null for an empty one) is returned. */
+    public JsonNode postJson(String path, InputStream body, Map<String, String> headers) {
+        return sendJson(DockerHttpClient.Request.Method.POST, path, body, headers);
+    }
+
+    /** A DELETE whose JSON answer is returned. */
+    public JsonNode delete(String path) {
+        return sendJson(DockerHttpClient.Request.Method.DELETE, path, null, Map.of());
+    }
+
+    private JsonNode sendJson(DockerHttpClient.Request.Method method, String path, InputStream body,
+            Map<String, String> headers) {
+        DockerHttpClient.Request.Builder rb = request(method, path);
+        headers.forEach(rb::putHeader);
+        if (body != null) {
+            rb.body(body);
+        }
+        try (DockerHttpClient.Response r = execute(rb.build())) {
+            byte[] bytes = r.getBody() == null ? new byte[0] : r.getBody().readAllBytes();
+            if (r.getStatusCode() / 100 != 2) {
+                throw DaemonApiException.of(method + " " + path, r.getStatusCode(), bytes);
+            }
+            return bytes.length == 0 ? null : JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /**
+     * Opens a streaming request. The caller reads and closes the response; a non-2xx status is
+     * raised as {@link DaemonApiException} after reading the error body.
+     */
+    public DockerHttpClient.Response stream(DockerHttpClient.Request.Method method, String path, InputStream body,
+            Map<String, String> headers) {
+        DockerHttpClient.Request.Builder rb = request(method, path);
+        headers.forEach(rb::putHeader);
+        if (body != null) {
+            rb.body(body);
+        }
+        DockerHttpClient.Response r = execute(rb.build());
+        if (r.getStatusCode() / 100 != 2) {
+            try (r) {
+                byte[] bytes = r.getBody() == null ? new byte[0] : r.getBody().readAllBytes();
+                throw DaemonApiException.of(method + " " + path, r.getStatusCode(), bytes);
+            } catch (IOException e) {
+                throw unreachable(e);
+            }
+        }
+        return r;
+    }
+
+    private DockerHttpClient.Request.Builder request(DockerHttpClient.Request.Method method, String path) {
+        return DockerHttpClient.Request.builder().method(method).path("/" + API_VERSION + path);
+    }
+
+    private DockerHttpClient.Response execute(DockerHttpClient.Request request) {
+        try {
+            return http.execute(request);
+        } catch (UncheckedIOException e) {
+            throw unreachable(e.getCause());
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw unreachable(io);
+            }
+            throw e;
+        }
+    }
+
+    /** Maps an I/O failure to an error that names the daemon's address. */
+    public DaemonUnreachableException unreachable(IOException e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (endpoint.isUnixSocket() && !endpoint.socketExists()) {
+            detail = "socket " + endpoint.socketPath() + " does not exist (is dockerd running?)";
+        }
+        return new DaemonUnreachableException(endpoint.toString(), detail, e);
+    }
+
+    /** Parses one JSON value; the engine's stream readers use it so Jackson stays in this layer. */
+    public static JsonNode parseJson(String line) throws IOException {
+        return JSON.readTree(line);
+    }
+
+    /** Writes a value as JSON text (for query parameters such as {@code buildargs}). */
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+
+    /** What {@code /_ping} said. Header values may be null. */
+    public record PingInfo(String apiVersion, String builderVersion, String libpodApiVersion, String osType) {
+        /** True for API 1.39 and later, where the daemon's built-in BuildKit is usable. */
+        public boolean supportsBuildKit() {
+            if (apiVersion == null) {
+                return false;
+            }
+            List<String> parts = List.of(apiVersion.split("\\."));
+            try {
+                int major = Integer.parseInt(parts.get(0));
+                int minor = parts.size() > 1 ? Integer.parseInt(parts.get(1)) : 0;
+                return major > 1 || (major == 1 && minor >= 39);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+    }
+}

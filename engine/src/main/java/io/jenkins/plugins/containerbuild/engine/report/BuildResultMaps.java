@@ -1,0 +1,58 @@
+package io.jenkins.plugins.containerbuild.engine.report;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
+import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
+import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Results as plain maps of strings, numbers, booleans and lists: the shape of the CLI's metadata
+ * file and of what the Jenkins step returns to a script. One place fixes the field names.
+ */
+public final class BuildResultMaps {
+    private BuildResultMaps() {
+    }
+
+    /** {@code imageId}, {@code tags}, {@code metrics}. */
+    public static Map<String, Object> result(BuildResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("buildId", r.buildId());
+        m.put("imageId", r.imageId());
+        m.put("tags", List.copyOf(r.tags()));
+        m.put("metrics", metrics(r.metrics()));
+        return m;
+    }
+
+    /** The metrics, with durations in milliseconds. */
+    public static Map<String, Object> metrics(BuildMetrics x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", x.status().name());
+        m.put("startedAt", x.start().toString());
+        m.put("durationMillis", x.duration().toMillis());
+        m.put("stepsTotal", x.stepsTotal());
+        m.put("stepsCached", x.stepsCached());
+        m.put("cacheHits", x.cacheHits());
+        m.put("cacheMisses", x.cacheMisses());
+        m.put("cacheHitRate", Math.round(x.cacheHitRate() * 1000) / 1000.0);
+        m.put("layers", x.layers());
+        m.put("imageSizeBytes", x.imageSizeBytes());
+        m.put("contextBytes", x.contextBytes());
+        m.put("backend", x.backend().name());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (StepTiming s : x.steps()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("name", s.name());
+            sm.put("durationMillis", s.duration().toMillis());
+            sm.put("cached", s.cached());
+            steps.add(sm);
+        }
+        m.put("steps", steps);
+        if (x.error() != null) {
+            m.put("error", x.error());
+        }
+        return m;
+    }
+}

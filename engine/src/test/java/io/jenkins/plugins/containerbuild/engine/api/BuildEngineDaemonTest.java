@@ -1,0 +1,149 @@
+package io.jenkins.plugins.containerbuild.engine.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Builds against the real daemon, asserting through image inspect. */
+class BuildEngineDaemonTest {
+    private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
+    private static final List<String> CREATED = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void daemon() {
+        Daemon.assumeAvailable();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        CREATED.forEach(Daemon::removeImage);
+    }
+
+    @BeforeEach
+    void context() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), String.join("\n",
+                "ARG BASE=" + Daemon.BASE_IMAGE,
+                "FROM ${BASE} AS build",
+                "ARG GREETING=hi",
+                "COPY msg.txt /msg.txt",
+                "RUN echo \"$GREETING $(cat /msg.txt) " + RUN_ID + "\" > /out.txt",
+                "FROM ${BASE} AS final",
+                "COPY --from=build /out.txt /out.txt",
+                "LABEL stage=final",
+                "FROM ${BASE} AS unused",
+                "RUN exit 7",
+                ""));
+        Files.writeString(dir.resolve("msg.txt"), "from-context");
+    }
+
+    private static String tag(String name) {
+        String t = "cb-test/" + name + ":" + RUN_ID;
+        CREATED.add(t);
+        return t;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"BUILDKIT", "CLASSIC"})
+    void buildsWithTagsLabelsArgsAndTarget(Backend backend) throws IOException {
+        String t1 = tag("full-" + backend.name().toLowerCase());
+        String t2 = tag("full2-" + backend.name().toLowerCase());
+        List<BuildProgress> events = new ArrayList<>();
+        BuildContext ctx = BuildContext.builder().contextDir(dir).tag(t1).tag(t2)
+                .buildArg("GREETING", "howdy").label("team", "ci").target("final").build();
+        BuildResult r;
+        try (BuildEngine engine = Daemon.engine(backend)) {
+            r = engine.build(ctx, events::add);
+        }
+        assertThat(r.imageId()).startsWith("sha256:");
+        JsonNode img = Daemon.inspect(t1);
+        assertThat(img.path("Id").asText()).isEqualTo(r.imageId());
+        assertThat(Daemon.inspect(t2).path("Id").asText()).isEqualTo(r.imageId());
+        assertThat(img.path("Config").path("Labels").path("team").asText()).isEqualTo("ci");
+        assertThat(img.path("Config").path("Labels").path("stage").asText()).isEqualTo("final");
+        BuildMetrics m = r.metrics();
+        assertThat(m.status()).isEqualTo(BuildStatus.SUCCESS);
+        assertThat(m.backend()).isEqualTo(backend);
+        assertThat(m.layers()).isEqualTo(img.path("RootFS").path("Layers").size()).isGreaterThan(1);
+        assertThat(m.imageSizeBytes()).isEqualTo(img.path("Size").asLong());
+        assertThat(m.contextBytes()).isGreaterThan(1024);
+        assertThat(m.steps()).extracting(StepTiming::name).anyMatch(n -> n.contains("RUN echo"))
+                .noneMatch(n -> n.contains("exit 7"));
+        assertThat(events).anyMatch(e -> e.kind() == BuildProgress.Kind.STEP_DONE && e.vertexName().contains("RUN"));
+        // The build argument reached the RUN step: run the image's file through a second build.
+        Path probe = Files.createDirectory(dir.resolve("probe"));
+        Files.writeString(probe.resolve("Dockerfile"), "FROM " + t1 + "\nRUN grep -q 'howdy from-context' /out.txt\n");
+        try (BuildEngine engine = Daemon.engine(backend)) {
+            assertThat(engine.build(BuildContext.builder().contextDir(probe).build(), null).imageId())
+                    .startsWith("sha256:");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"BUILDKIT", "CLASSIC"})
+    void rebuildIsFullyCachedAndNoCacheIsNot(Backend backend) {
+        BuildContext ctx = BuildContext.builder().contextDir(dir).target("final").build();
+        try (BuildEngine engine = Daemon.engine(backend)) {
+            BuildResult first = engine.build(ctx, null);
+            BuildResult second = engine.build(ctx, null);
+            assertThat(second.imageId()).isEqualTo(first.imageId());
+            assertThat(second.metrics().stepsTotal()).isEqualTo(first.metrics().stepsTotal()).isGreaterThanOrEqualTo(4);
+            assertThat(second.metrics().stepsCached()).isEqualTo(second.metrics().stepsTotal());
+            assertThat(second.metrics().cacheMisses()).isZero();
+
+            BuildResult fresh = engine.build(ctx.toBuilder().noCache(true).build(), null);
+            assertThat(fresh.metrics().steps()).filteredOn(s -> s.name().contains("RUN"))
+                    .allMatch(s -> !s.cached()).isNotEmpty();
+            assertThat(fresh.metrics().stepsCached()).isLessThan(fresh.metrics().stepsTotal());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"BUILDKIT", "CLASSIC"})
+    void failingRunNamesTheStepAndExitCode(Backend backend) {
+        BuildContext ctx = BuildContext.builder().contextDir(dir).target("unused").build();
+        try (BuildEngine engine = Daemon.engine(backend)) {
+            assertThatThrownBy(() -> engine.build(ctx, null))
+                    .isInstanceOfSatisfying(BuildFailedException.class, e -> {
+                        assertThat(e.step()).contains("RUN exit 7");
+                        assertThat(e.exitCode()).isEqualTo(7);
+                        assertThat(e.getMessage()).contains("RUN exit 7").contains("exit code 7");
+                        assertThat(e.metrics().status()).isEqualTo(BuildStatus.FAILED);
+                    });
+        }
+    }
+
+    @Test
+    void unreachableDaemonNamesTheHost() {
+        try (BuildEngine engine = BuildEngine.builder().dockerHost("unix:///nonexistent/docker.sock").build()) {
+            BuildContext ctx = BuildContext.builder().contextDir(dir).build();
+            assertThatThrownBy(() -> engine.build(ctx, null))
+                    .isInstanceOf(DaemonUnreachableException.class)
+                    .hasMessageContaining("unix:///nonexistent/docker.sock");
+        }
+    }
+
+    @Test
+    void autoPicksBuildKitOnThisDaemon() {
+        try (BuildEngine engine = Daemon.engine(Backend.AUTO)) {
+            assertThat(engine.resolveBackend()).isEqualTo(Backend.BUILDKIT);
+        }
+    }
+}

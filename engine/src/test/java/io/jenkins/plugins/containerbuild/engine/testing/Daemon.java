@@ -1,0 +1,63 @@
+package io.jenkins.plugins.containerbuild.engine.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.api.Backend;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import java.time.Duration;
+
+/** Test access to the real daemon the scripts start; tests skip with a reason when none answers. */
+public final class Daemon {
+    /** The local base image made by scripts/make-base-images.sh. */
+    public static final String BASE_IMAGE = "local/busybox:latest";
+    private static Boolean available;
+
+    private Daemon() {
+    }
+
+    public static DaemonEndpoint endpoint() {
+        return DaemonEndpoint.fromEnvironment(System.getenv());
+    }
+
+    /** Skips the calling test unless a daemon answers and the base image exists. */
+    public static synchronized void assumeAvailable() {
+        if (available == null) {
+            try (DaemonClient c = client()) {
+                c.ping();
+                c.getJson("/images/" + BASE_IMAGE + "/json");
+                available = true;
+            } catch (RuntimeException e) {
+                available = false;
+            }
+        }
+        assumeTrue(available, "no Docker daemon with " + BASE_IMAGE + " at " + endpoint()
+                + " (run scripts/setup.sh as root)");
+    }
+
+    public static DaemonClient client() {
+        return new DaemonClient(endpoint(), Duration.ofSeconds(5), Duration.ofMinutes(5), 4);
+    }
+
+    public static BuildEngine engine(Backend backend) {
+        return BuildEngine.builder().endpoint(endpoint()).backend(backend).build();
+    }
+
+    /** {@code GET /images/{ref}/json}. */
+    public static JsonNode inspect(String ref) {
+        try (DaemonClient c = client()) {
+            return c.getJson("/images/" + ref + "/json");
+        }
+    }
+
+    /** Removes an image, ignoring one that is not there. */
+    public static void removeImage(String ref) {
+        try (DaemonClient c = client()) {
+            c.delete("/images/" + ref + "?force=1");
+        } catch (RuntimeException e) {
+            // already gone
+        }
+    }
+}

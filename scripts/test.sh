@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian machine (idempotent), then runs the whole test suite against the real
+# daemon. Services this script started are stopped again when it ends.
+source "$(dirname "$0")/lib.sh"
+bash "$SCRIPTS_DIR/setup.sh"
+cd "$PROJECT_DIR"
+started=()
+cleanup() {
+  for pidfile in "${started[@]}"; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+for svc in "$SCRIPTS_DIR"/services.d/*.sh; do
+  [ -e "$svc" ] || continue
+  pidfile=$(bash "$svc" start)
+  [ -n "$pidfile" ] && started+=("$pidfile")
+done
+mvn -B -ntp verify "$@"
