@@ -9,6 +9,8 @@ import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
+import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem;
+import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileValidator;
 import io.jenkins.plugins.containerbuild.engine.daemon.BuildCacheApi;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
@@ -216,6 +218,38 @@ public final class BuildEngine implements AutoCloseable {
         return ContextArchive.of(ctx).writeTo(out);
     }
 
+    /**
+     * Checks a Dockerfile without the daemon: errors are what the daemon would refuse, warnings
+     * what may surprise. Each problem has a line, a column and a fix.
+     */
+    public List<DockerfileProblem> validateDockerfile(Path dockerfile, String target) throws IOException {
+        return DockerfileValidator.validate(dockerfile, target);
+    }
+
+    /** Refuses a Dockerfile with errors before anything reaches the daemon; reports warnings as progress. */
+    private static void preflight(String buildId, BuildContext ctx, BuildListener out) {
+        List<DockerfileProblem> problems;
+        try {
+            problems = DockerfileValidator.validate(ctx.dockerfile(), ctx.target().orElse(null));
+        } catch (IOException e) {
+            throw new InvalidBuildContextException("dockerfile", "cannot read " + ctx.dockerfile() + ": " + e.getMessage());
+        }
+        StringBuilder errors = new StringBuilder();
+        for (DockerfileProblem p : problems) {
+            String where = ctx.dockerfile().getFileName() + (p.line() > 0 ? ":" + p.line() + ":" + p.column() : "");
+            if (p.isError()) {
+                errors.append("\n  ").append(where).append(": ").append(p.message());
+            } else {
+                out.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "",
+                        "warning: " + where + ": " + p.message()));
+            }
+        }
+        if (errors.length() > 0) {
+            throw new InvalidBuildContextException("dockerfile", ctx.dockerfile() + " has errors the daemon would refuse:"
+                    + errors);
+        }
+    }
+
     private String newBuildId() {
         return "cb-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }
@@ -223,6 +257,7 @@ public final class BuildEngine implements AutoCloseable {
     private BuildResult build(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
         Objects.requireNonNull(ctx, "ctx");
         BuildListener out = listener == null ? BuildListener.none() : listener;
+        preflight(buildId, ctx, out);
         Backend chosen = resolveBackend();
         BuildBackend impl = chosen == Backend.CLASSIC ? new ClassicBackend() : new BuildKitBackend();
         ContextArchive archive;
