@@ -86,7 +86,8 @@ public final class SshKeyLoader {
             if (m.contains("passphrase required")) {
                 throw new SshKeyException("SSH key '" + id + "' is encrypted: give its passphrase");
             }
-            if (m.contains("bad passphrase") || m.contains("unable to decrypt")) {
+            if (passphrase != null && (m.contains("bad passphrase") || m.contains("unable to decrypt")
+                    || m.contains("check values"))) {
                 throw new SshKeyException("SSH key '" + id + "' could not be decrypted: wrong passphrase"
                         + " (or a corrupted key)");
             }
