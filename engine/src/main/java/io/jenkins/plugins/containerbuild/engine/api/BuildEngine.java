@@ -15,6 +15,8 @@ import io.jenkins.plugins.containerbuild.engine.daemon.BuildCacheApi;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
+import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
+import io.jenkins.plugins.containerbuild.engine.session.SecretMasker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -34,7 +36,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 
 /**
  * Builds container images against one Docker daemon. Thread-safe; make one per daemon, reuse it,
@@ -56,6 +57,7 @@ public final class BuildEngine implements AutoCloseable {
     private final BuildCacheApi cacheApi;
     private final BuildHistory history;
     private final Duration buildTimeout;
+    private final Duration sessionTimeout;
     private final Map<String, BuildHandle> active = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final ScheduledExecutorService timers;
@@ -68,6 +70,7 @@ public final class BuildEngine implements AutoCloseable {
         this.cacheApi = new BuildCacheApi(daemon);
         this.history = new BuildHistory(b.historySize, b.historyFile);
         this.buildTimeout = b.buildTimeout;
+        this.sessionTimeout = b.connectTimeout;
         this.executor = Executors.newFixedThreadPool(b.maxParallelBuilds, r -> daemonThread(r, "container-build-worker-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "container-build-timer-"));
     }
@@ -266,16 +269,21 @@ public final class BuildEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
         }
+        if (chosen == Backend.CLASSIC && ctx.needsSession()) {
+            // Never degrade a secret into a build argument: refuse before anything is sent.
+            throw new InvalidBuildContextException("backend", "the classic builder cannot take build secrets, SSH keys"
+                    + " or registry credentials; BuildKit is required (use backend BUILDKIT, or AUTO on a daemon with BuildKit)");
+        }
         BuildHandle handle = new BuildHandle(buildId, ctx);
-        UnaryOperator<String> masker = UnaryOperator.identity();
-        BuildRun run = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo, null,
-                handle.tracking(out), masker, daemon, handle);
         Instant start = Instant.now();
         active.put(buildId, handle);
         ScheduledFuture<?> timer = timeout == null ? null
                 : timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         BackendOutcome outcome;
-        try {
+        try (SecretMasker masker = SecretMasker.of(ctx);
+                BuildSession session = ctx.needsSession() ? openSession(ctx) : null) {
+            BuildRun run = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo,
+                    session == null ? null : session.id(), handle.tracking(out), masker::mask, daemon, handle);
             outcome = impl.run(run);
         } finally {
             active.remove(buildId);
@@ -295,6 +303,14 @@ public final class BuildEngine implements AutoCloseable {
                     outcome.lastLines(), metrics);
         }
         return new BuildResult(buildId, outcome.imageId(), ctx.tags(), metrics);
+    }
+
+    private BuildSession openSession(BuildContext ctx) {
+        try {
+            return BuildSession.open(endpoint, ctx, sessionTimeout);
+        } catch (IOException e) {
+            throw daemon.unreachable(e);
+        }
     }
 
     private static String failureMessage(BackendOutcome o) {
