@@ -2,6 +2,7 @@ package io.jenkins.plugins.containerbuild.agent;
 
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,11 +15,12 @@ import java.util.Map;
  * @param record the summary record, null when nothing was measured
  * @param error  why the build failed, null on success
  */
-public record AgentOutcome(Map<String, Object> result, BuildRecord record, String error) implements Serializable {
+public record AgentOutcome(LinkedHashMap<String, Object> result, BuildRecord record, String error)
+        implements Serializable {
 
     /** A successful build. */
     public static AgentOutcome success(Map<String, Object> result, BuildRecord record) {
-        return new AgentOutcome(result, record, null);
+        return new AgentOutcome(new LinkedHashMap<>(result), record, null);
     }
 
     /** A failed build. */
