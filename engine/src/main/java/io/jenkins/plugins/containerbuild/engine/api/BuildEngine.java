@@ -1,25 +1,42 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
+import io.jenkins.plugins.containerbuild.engine.build.BatchRunner;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
+import io.jenkins.plugins.containerbuild.engine.build.BuildHandle;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
+import io.jenkins.plugins.containerbuild.engine.daemon.BuildCacheApi;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * Builds container images against one Docker daemon. Thread-safe; make one per daemon and reuse
- * it, then {@link #close()} it.
+ * Builds container images against one Docker daemon. Thread-safe; make one per daemon, reuse it,
+ * then {@link #close()} it (which cancels nothing but releases its threads and connections).
  *
  * <pre>{@code
  * try (BuildEngine engine = BuildEngine.builder().build()) {
@@ -29,15 +46,34 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class BuildEngine implements AutoCloseable {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
     private final DaemonEndpoint endpoint;
     private final Backend backend;
     private final DaemonClient daemon;
+    private final BuildCacheApi cacheApi;
+    private final BuildHistory history;
+    private final Duration buildTimeout;
+    private final Map<String, BuildHandle> active = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private final ScheduledExecutorService timers;
     private volatile Backend resolvedAuto;
 
     private BuildEngine(Builder b) {
         this.endpoint = b.endpoint != null ? b.endpoint : DaemonEndpoint.fromEnvironment(System.getenv());
         this.backend = b.backend;
-        this.daemon = new DaemonClient(endpoint, b.connectTimeout, b.readIdleTimeout, b.maxConnections);
+        this.daemon = new DaemonClient(endpoint, b.connectTimeout, b.readIdleTimeout, Math.max(8, b.maxParallelBuilds * 2));
+        this.cacheApi = new BuildCacheApi(daemon);
+        this.history = new BuildHistory(b.historySize, b.historyFile);
+        this.buildTimeout = b.buildTimeout;
+        this.executor = Executors.newFixedThreadPool(b.maxParallelBuilds, r -> daemonThread(r, "container-build-worker-"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "container-build-timer-"));
+    }
+
+    private static Thread daemonThread(Runnable r, String prefix) {
+        Thread t = new Thread(r, prefix + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
     }
 
     public static Builder builder() {
@@ -54,13 +90,139 @@ public final class BuildEngine implements AutoCloseable {
      * happens, and returns when the daemon is done.
      *
      * @throws InvalidBuildContextException bad input, found before the daemon is contacted
-     * @throws BuildFailedException         the build ran and failed (or was cancelled)
+     * @throws BuildFailedException         the build ran and failed, or was cancelled or timed out
+     *                                      ({@link BuildFailedException#metrics()} tells which)
      * @throws DaemonUnreachableException   the daemon could not be reached or stopped answering
      */
     public BuildResult build(BuildContext ctx, BuildListener listener) {
+        return build(newBuildId(), ctx, listener, buildTimeout);
+    }
+
+    /**
+     * Starts a build on the engine's workers (at most {@code maxParallelBuilds} run at once).
+     * Cancelling the returned future cancels the daemon's build.
+     */
+    public CompletableFuture<BuildResult> buildAsync(BuildContext ctx, BuildListener listener) {
+        return startAsync(newBuildId(), ctx, listener, buildTimeout).done();
+    }
+
+    private BatchRunner.Started startAsync(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
+        Objects.requireNonNull(ctx, "ctx");
+        CompletableFuture<BuildResult> future = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                BuildEngine.this.cancel(buildId);
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        executor.execute(() -> {
+            if (future.isDone()) {
+                return;
+            }
+            try {
+                future.complete(build(buildId, ctx, listener, timeout));
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return new BatchRunner.Started(buildId, future);
+    }
+
+    /**
+     * Runs several builds, at most {@link BatchOptions#maxParallel()} at once, and returns one
+     * outcome per context in input order. Progress events carry each build's id.
+     */
+    public List<BatchOutcome> buildBatch(List<BuildContext> contexts, BatchOptions options, BuildListener listener) {
+        Objects.requireNonNull(options, "options");
+        BuildListener out = listener == null ? BuildListener.none() : listener;
+        Duration timeout = options.timeout() != null ? options.timeout() : buildTimeout;
+        BatchRunner runner = new BatchRunner((i, ctx) -> {
+            String buildId = newBuildId();
+            // One thread per running build of the batch, so the batch's own limit applies, not the engine's.
+            CompletableFuture<BuildResult> f = CompletableFuture.supplyAsync(() -> build(buildId, ctx, out, timeout),
+                    r -> daemonThread(r, "container-build-batch-").start());
+            return new BatchRunner.Started(buildId, f);
+        }, this::cancel);
+        return runner.run(List.copyOf(contexts), options);
+    }
+
+    /**
+     * Cancels a running build: the daemon is asked to stop it and the build ends with status
+     * {@link BuildStatus#CANCELLED}. An unknown or finished id is ignored.
+     */
+    public void cancel(String buildId) {
+        cancel(buildId, "cancelled by request");
+    }
+
+    private void cancel(String buildId, String reason) {
+        BuildHandle h = active.get(buildId);
+        if (h == null) {
+            return;
+        }
+        h.markCancelled(reason);
+        try {
+            cacheApi.cancel(buildId);
+        } catch (RuntimeException e) {
+            // the daemon may be gone; closing the stream below still ends the build here
+        }
+        if (resolveBackend() == Backend.CLASSIC) {
+            // The classic builder stops when its client goes away.
+            h.abortStream();
+        } else {
+            // BuildKit ends the stream with "context canceled"; close it ourselves if it does not soon.
+            timers.schedule(h::abortStream, 10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The builds running now, with their latest progress. */
+    public List<ActiveBuild> activeBuilds() {
+        List<ActiveBuild> out = new ArrayList<>();
+        active.values().forEach(h -> out.add(h.snapshot()));
+        out.sort(Comparator.comparing(ActiveBuild::startedAt));
+        return out;
+    }
+
+    /** The last builds this engine ran (and those loaded from its history file), oldest first. */
+    public List<HistoryEntry> history() {
+        return history.entries();
+    }
+
+    /** Statistics over {@link #history()} and the daemon's build cache usage. */
+    public CacheStats cacheStats() {
+        List<HistoryEntry> h = history.entries();
+        long hits = 0;
+        long misses = 0;
+        List<Long> durations = new ArrayList<>();
+        for (HistoryEntry e : h) {
+            hits += e.stepsCached();
+            misses += e.stepsTotal() - e.stepsCached();
+            durations.add(e.durationMillis());
+        }
+        durations.sort(Long::compare);
+        long avg = durations.isEmpty() ? 0 : Math.round(durations.stream().mapToLong(Long::longValue).average().orElse(0));
+        long p95 = durations.isEmpty() ? 0 : durations.get((int) Math.ceil(0.95 * durations.size()) - 1);
+        long[] usage = cacheApi.usage();
+        return new CacheStats(h.size(), hits, misses, Duration.ofMillis(avg), Duration.ofMillis(p95), usage[0],
+                (int) usage[1]);
+    }
+
+    /** Removes build cache records from the daemon. */
+    public PruneResult pruneBuildCache(PruneOptions options) {
+        return cacheApi.prune(Objects.requireNonNull(options, "options"));
+    }
+
+    /** Writes exactly the context tar a build of {@code ctx} would send (same filter, same order). */
+    public long exportBuildContext(BuildContext ctx, OutputStream out) throws IOException {
+        return ContextArchive.of(ctx).writeTo(out);
+    }
+
+    private String newBuildId() {
+        return "cb-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    private BuildResult build(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
         Objects.requireNonNull(ctx, "ctx");
         BuildListener out = listener == null ? BuildListener.none() : listener;
-        String buildId = "cb-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         Backend chosen = resolveBackend();
         BuildBackend impl = chosen == Backend.CLASSIC ? new ClassicBackend() : new BuildKitBackend();
         ContextArchive archive;
@@ -69,15 +231,30 @@ public final class BuildEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
         }
+        BuildHandle handle = new BuildHandle(buildId, ctx);
         UnaryOperator<String> masker = UnaryOperator.identity();
-        BuildRun run = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo, null, out, masker, daemon);
+        BuildRun run = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo, null,
+                handle.tracking(out), masker, daemon, handle);
         Instant start = Instant.now();
-        BackendOutcome outcome = impl.run(run);
+        active.put(buildId, handle);
+        ScheduledFuture<?> timer = timeout == null ? null
+                : timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        BackendOutcome outcome;
+        try {
+            outcome = impl.run(run);
+        } finally {
+            active.remove(buildId);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
         ImageFacts facts = outcome.status() == BuildStatus.SUCCESS && outcome.imageId() != null
                 ? ImageFacts.inspect(daemon, outcome.imageId()) : new ImageFacts(0, 0);
         BuildMetrics metrics = BuildMetrics.builder().start(start).end(Instant.now()).status(outcome.status())
                 .steps(outcome.steps()).layers(facts.layers()).imageSizeBytes(facts.sizeBytes())
                 .contextBytes(outcome.contextBytes()).backend(chosen).error(outcome.error()).build();
+        history.add(HistoryEntry.of(buildId, outcome.status() == BuildStatus.SUCCESS ? outcome.imageId() : null,
+                ctx.tags(), metrics));
         if (outcome.status() != BuildStatus.SUCCESS) {
             throw new BuildFailedException(failureMessage(outcome), outcome.failedStep(), outcome.exitCode(),
                     outcome.lastLines(), metrics);
@@ -86,7 +263,10 @@ public final class BuildEngine implements AutoCloseable {
     }
 
     private static String failureMessage(BackendOutcome o) {
-        StringBuilder sb = new StringBuilder(o.status() == BuildStatus.CANCELLED ? "build cancelled" : "build failed");
+        if (o.status() == BuildStatus.CANCELLED) {
+            return "build " + o.error();
+        }
+        StringBuilder sb = new StringBuilder("build failed");
         if (o.failedStep() != null) {
             sb.append(" at step '").append(o.failedStep()).append('\'');
         }
@@ -119,8 +299,12 @@ public final class BuildEngine implements AutoCloseable {
         daemon.ping();
     }
 
+    /** Releases the engine's threads and connections. Running builds are cancelled. */
     @Override
     public void close() {
+        List.copyOf(active.keySet()).forEach(id -> cancel(id, "cancelled: the engine was closed"));
+        executor.shutdownNow();
+        timers.shutdownNow();
         daemon.close();
     }
 
@@ -130,7 +314,10 @@ public final class BuildEngine implements AutoCloseable {
         private Backend backend = Backend.AUTO;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readIdleTimeout = Duration.ofMinutes(30);
-        private int maxConnections = 16;
+        private Duration buildTimeout;
+        private int maxParallelBuilds = 4;
+        private int historySize = 100;
+        private Path historyFile;
 
         private Builder() {
         }
@@ -167,6 +354,36 @@ public final class BuildEngine implements AutoCloseable {
         /** How long a response may stay silent before the request fails (default 30 min: a RUN may print nothing for long). */
         public Builder readIdleTimeout(Duration v) {
             readIdleTimeout = positive("readIdleTimeout", v);
+            return this;
+        }
+
+        /** Each build's time limit; on expiry the build is cancelled on the daemon (default none). */
+        public Builder buildTimeout(Duration v) {
+            buildTimeout = v == null ? null : positive("buildTimeout", v);
+            return this;
+        }
+
+        /** How many {@link #buildAsync} builds run at once (default 4). */
+        public Builder maxParallelBuilds(int v) {
+            if (v < 1 || v > 64) {
+                throw new InvalidBuildContextException("maxParallelBuilds", "must be between 1 and 64, got " + v);
+            }
+            maxParallelBuilds = v;
+            return this;
+        }
+
+        /** How many finished builds {@link #history()} keeps (default 100). */
+        public Builder historySize(int v) {
+            if (v < 1) {
+                throw new InvalidBuildContextException("historySize", "must be at least 1, got " + v);
+            }
+            historySize = v;
+            return this;
+        }
+
+        /** A JSON-lines file the history is loaded from and appended to (default: memory only). */
+        public Builder historyFile(Path v) {
+            historyFile = v;
             return this;
         }
 

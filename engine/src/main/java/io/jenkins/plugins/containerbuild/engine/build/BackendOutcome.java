@@ -24,4 +24,10 @@ public record BackendOutcome(BuildStatus status, String imageId, List<StepTiming
         steps = List.copyOf(steps);
         lastLines = List.copyOf(lastLines);
     }
+
+    /** A build stopped on request or by its timeout. */
+    public static BackendOutcome cancelled(String reason, List<StepTiming> steps, long contextBytes) {
+        return new BackendOutcome(BuildStatus.CANCELLED, null, steps, contextBytes,
+                reason == null ? "cancelled" : reason, null, null, List.of(), Duration.ZERO);
+    }
 }

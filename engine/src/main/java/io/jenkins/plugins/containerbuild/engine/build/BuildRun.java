@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
  * @param listener       receives progress
  * @param masker         masks secret values in every text that leaves the engine
  * @param daemon         the daemon connection
+ * @param handle         the build's handle, to which the backend attaches its response stream
  */
 public record BuildRun(String buildId, BuildContext context, String dockerfileName, ContextUpload.TarWriter tar,
-        String sessionId, BuildListener listener, UnaryOperator<String> masker, DaemonClient daemon) {
+        String sessionId, BuildListener listener, UnaryOperator<String> masker, DaemonClient daemon,
+        BuildHandle handle) {
 }

@@ -43,6 +43,7 @@ public final class BuildKitBackend implements BuildBackend {
         try (ContextUpload upload = ContextUpload.start(run.buildId(), run.tar())) {
             try (DockerHttpClient.Response response = run.daemon().stream(DockerHttpClient.Request.Method.POST,
                     "/build" + q, upload.body(), Map.of("Content-Type", "application/x-tar"))) {
+                run.handle().attach(response);
                 JsonLines lines = new JsonLines(response.getBody());
                 for (JsonNode n = lines.next(); n != null; n = lines.next()) {
                     String id = n.path("id").asText("");
@@ -60,11 +61,17 @@ public final class BuildKitBackend implements BuildBackend {
                     }
                 }
             } catch (IOException e) {
+                if (run.handle().isCancelled()) {
+                    return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), upload.bytesSent());
+                }
                 if (upload.failure() != null) {
                     throw new io.jenkins.plugins.containerbuild.engine.api.BuildException(
                             "could not send the build context: " + upload.failure().getMessage(), upload.failure());
                 }
                 throw run.daemon().unreachable(e);
+            }
+            if (run.handle().isCancelled()) {
+                return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), upload.bytesSent());
             }
             return outcome(tracker, imageId, error, upload.bytesSent());
         } catch (IOException e) {

@@ -41,6 +41,7 @@ public final class ClassicBackend implements BuildBackend {
         try (ContextUpload upload = ContextUpload.start(run.buildId(), run.tar())) {
             try (DockerHttpClient.Response response = run.daemon().stream(DockerHttpClient.Request.Method.POST,
                     "/build" + q, upload.body(), Map.of("Content-Type", "application/x-tar"))) {
+                run.handle().attach(response);
                 JsonLines lines = new JsonLines(response.getBody());
                 for (JsonNode n = lines.next(); n != null; n = lines.next()) {
                     if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
@@ -52,6 +53,9 @@ public final class ClassicBackend implements BuildBackend {
                     }
                 }
             } catch (IOException e) {
+                if (run.handle().isCancelled()) {
+                    return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), upload.bytesSent());
+                }
                 if (upload.failure() != null) {
                     throw new BuildException("could not send the build context: " + upload.failure().getMessage(),
                             upload.failure());
@@ -59,6 +63,9 @@ public final class ClassicBackend implements BuildBackend {
                 throw run.daemon().unreachable(e);
             }
             tracker.end(error);
+            if (run.handle().isCancelled()) {
+                return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), upload.bytesSent());
+            }
             if (error == null && imageId != null) {
                 return new BackendOutcome(BuildStatus.SUCCESS, imageId, tracker.steps(), upload.bytesSent(), null, null,
                         null, List.of(), tracker.elapsed());
