@@ -45,8 +45,8 @@ public final class Arguments {
                 if (!known.contains(k)) {
                     String near = NearestName.find(k, known);
                     throw new InvalidBuildContextException(prefix + k, "unknown argument"
-                            + (near == null ? "" : "; did you mean '" + near + "'?")
-                            + " Known arguments: " + String.join(", ", known));
+                            + (near == null ? "; known arguments: " : "; did you mean '" + near + "'? Known arguments: ")
+                            + String.join(", ", known));
                 }
                 copy.put(k, e.getValue());
             }

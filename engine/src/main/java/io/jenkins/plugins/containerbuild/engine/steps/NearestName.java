@@ -8,7 +8,10 @@ final class NearestName {
     private NearestName() {
     }
 
-    /** The closest name within a small edit distance (case ignored), or null when none is close. */
+    /**
+     * The closest name within a small edit distance (case ignored), else a name that starts with the
+     * given one (at least 3 characters), else null.
+     */
     static String find(String given, Collection<String> known) {
         String g = given.toLowerCase(Locale.ROOT);
         String best = null;
@@ -21,7 +24,17 @@ final class NearestName {
             }
         }
         int allowed = Math.max(1, Math.min(3, given.length() / 3));
-        return bestDistance <= allowed ? best : null;
+        if (bestDistance <= allowed) {
+            return best;
+        }
+        if (g.length() >= 3) {
+            for (String k : known) {
+                if (k.toLowerCase(Locale.ROOT).startsWith(g)) {
+                    return k;
+                }
+            }
+        }
+        return null;
     }
 
     /** Levenshtein distance with adjacent transpositions counted as one edit. */

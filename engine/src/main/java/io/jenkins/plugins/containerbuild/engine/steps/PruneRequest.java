@@ -46,7 +46,7 @@ public final class PruneRequest implements Serializable {
             if (!FILTERS.contains(f.getKey())) {
                 String near = NearestName.find(f.getKey(), FILTERS);
                 throw new InvalidBuildContextException("filters." + f.getKey(), "unknown filter"
-                        + (near == null ? "" : "; did you mean '" + near + "'?") + " Known filters: "
+                        + (near == null ? "; known filters: " : "; did you mean '" + near + "'? Known filters: ")
                         + String.join(", ", FILTERS));
             }
         }

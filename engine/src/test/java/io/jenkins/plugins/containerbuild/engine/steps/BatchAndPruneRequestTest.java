@@ -88,7 +88,7 @@ class BatchAndPruneRequestTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "filters.untl   | until: did you mean",
-        "filters.dangling | Known filters: until, id, parent, type",
+        "filters.dangling | filters.dangling: unknown filter; known filters: until, id, parent, type",
         "filters.until  | filters.until: 'yesterday' is not a duration",
         "keepStorage    | keepStorage: '10 gigs' is not a size",
         "all            | all: expected true or false",

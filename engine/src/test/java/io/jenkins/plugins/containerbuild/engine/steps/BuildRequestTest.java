@@ -42,7 +42,7 @@ class BuildRequestTest {
                 Arguments.of(args("tagz", List.of("a")), "tagz", List.of("unknown argument", "did you mean 'tags'?")),
                 Arguments.of(args("buildArg", Map.of()), "buildArg", List.of("did you mean 'buildArgs'?")),
                 Arguments.of(args("NoCache", true), "NoCache", List.of("did you mean 'noCache'?")),
-                Arguments.of(args("frobnicate", 1), "frobnicate", List.of("unknown argument", "Known arguments: context,")),
+                Arguments.of(args("frobnicate", 1), "frobnicate", List.of("unknown argument", "unknown argument; known arguments: context, dockerfile, tags,")),
                 Arguments.of(args("tags", 5), "tags", List.of("expected a list of strings", "the number 5")),
                 Arguments.of(args("tags", List.of("a", 7)), "tags[1]", List.of("expected a string, got the number 7")),
                 Arguments.of(args("tags", List.of("a", " ")), "tags[1]", List.of("must not be empty")),
