@@ -113,12 +113,13 @@ public final class TrendSvg {
         s.append("</g>\n");
     }
 
+    /** Labels every k-th point, counted back from the newest, so the newest always has its label. */
     private static void xLabels(StringBuilder s, List<TrendPoint> pts, double[] xs, double plotWidth, double y1) {
         int room = Math.max(1, (int) (plotWidth / 48));
         int every = Math.max(1, (int) Math.ceil((double) pts.size() / room));
         s.append("<g class=\"cb-trend-labels\" fill=\"#444\">\n");
         for (int i = 0; i < pts.size(); i++) {
-            if (i % every == 0 || i == pts.size() - 1 && (i % every) * 2 >= every) {
+            if ((pts.size() - 1 - i) % every == 0) {
                 text(s, xs[i], y1 + 16, "middle", pts.get(i).label(), null);
             }
         }
