@@ -22,7 +22,7 @@ fi
 
 log "starting dockerd (log: $DOCKERD_LOG)"
 nohup dockerd --host "unix://$SOCK" --pidfile "$STATE_DIR/dockerd-internal.pid" \
-  >"$DOCKERD_LOG" 2>&1 </dev/null &
+  >>"$DOCKERD_LOG" 2>&1 </dev/null &
 echo $! >"$DOCKERD_PID"
 
 if ! wait_for 60 daemon_answers; then

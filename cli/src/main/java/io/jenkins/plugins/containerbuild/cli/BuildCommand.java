@@ -68,6 +68,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto", description = "auto, plain, tty or json (default: ${DEFAULT-VALUE})")
     ProgressMode progress;
 
+    @Option(names = "--history", description = "Append this build's metrics to a history file (JSON lines) for 'stats'")
+    Path historyFile;
+
     @Option(names = "--metadata-file", description = "Write the result (image id, tags, metrics) as JSON to this file")
     Path metadataFile;
 
@@ -77,7 +80,7 @@ final class BuildCommand implements Callable<Integer> {
         PrintStream out = System.out;
         // With --progress json stdout carries only JSON; the summary goes to stderr.
         PrintStream summary = progress == ProgressMode.json ? System.err : out;
-        try (BuildEngine engine = engineOptions.engine()) {
+        try (BuildEngine engine = engineOptions.engine(historyFile)) {
             try {
                 BuildResult result = engine.build(ctx, progress.listener(out));
                 writeMetadata(BuildResultMaps.result(result));

@@ -17,7 +17,12 @@ final class EngineOptions {
     String backend;
 
     BuildEngine engine() {
-        BuildEngine.Builder b = BuildEngine.builder().backend(Backend.parse("--backend", backend));
+        return engine(null);
+    }
+
+    /** An engine whose history is loaded from and appended to {@code historyFile} (may be null). */
+    BuildEngine engine(Path historyFile) {
+        BuildEngine.Builder b = BuildEngine.builder().backend(Backend.parse("--backend", backend)).historyFile(historyFile);
         if (host != null) {
             b.dockerHost(host);
         }

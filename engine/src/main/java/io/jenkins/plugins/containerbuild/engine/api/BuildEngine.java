@@ -9,10 +9,14 @@ import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
+import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem;
+import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileValidator;
 import io.jenkins.plugins.containerbuild.engine.daemon.BuildCacheApi;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
+import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
+import io.jenkins.plugins.containerbuild.engine.session.SecretMasker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -32,7 +36,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 
 /**
  * Builds container images against one Docker daemon. Thread-safe; make one per daemon, reuse it,
@@ -54,6 +57,7 @@ public final class BuildEngine implements AutoCloseable {
     private final BuildCacheApi cacheApi;
     private final BuildHistory history;
     private final Duration buildTimeout;
+    private final Duration sessionTimeout;
     private final Map<String, BuildHandle> active = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final ScheduledExecutorService timers;
@@ -66,6 +70,7 @@ public final class BuildEngine implements AutoCloseable {
         this.cacheApi = new BuildCacheApi(daemon);
         this.history = new BuildHistory(b.historySize, b.historyFile);
         this.buildTimeout = b.buildTimeout;
+        this.sessionTimeout = b.connectTimeout;
         this.executor = Executors.newFixedThreadPool(b.maxParallelBuilds, r -> daemonThread(r, "container-build-worker-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "container-build-timer-"));
     }
@@ -216,6 +221,38 @@ public final class BuildEngine implements AutoCloseable {
         return ContextArchive.of(ctx).writeTo(out);
     }
 
+    /**
+     * Checks a Dockerfile without the daemon: errors are what the daemon would refuse, warnings
+     * what may surprise. Each problem has a line, a column and a fix.
+     */
+    public List<DockerfileProblem> validateDockerfile(Path dockerfile, String target) throws IOException {
+        return DockerfileValidator.validate(dockerfile, target);
+    }
+
+    /** Refuses a Dockerfile with errors before anything reaches the daemon; reports warnings as progress. */
+    private static void preflight(String buildId, BuildContext ctx, BuildListener out) {
+        List<DockerfileProblem> problems;
+        try {
+            problems = DockerfileValidator.validate(ctx.dockerfile(), ctx.target().orElse(null));
+        } catch (IOException e) {
+            throw new InvalidBuildContextException("dockerfile", "cannot read " + ctx.dockerfile() + ": " + e.getMessage());
+        }
+        StringBuilder errors = new StringBuilder();
+        for (DockerfileProblem p : problems) {
+            String where = ctx.dockerfile().getFileName() + (p.line() > 0 ? ":" + p.line() + ":" + p.column() : "");
+            if (p.isError()) {
+                errors.append("\n  ").append(where).append(": ").append(p.message());
+            } else {
+                out.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "",
+                        "warning: " + where + ": " + p.message()));
+            }
+        }
+        if (errors.length() > 0) {
+            throw new InvalidBuildContextException("dockerfile", ctx.dockerfile() + " has errors the daemon would refuse:"
+                    + errors);
+        }
+    }
+
     private String newBuildId() {
         return "cb-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }
@@ -223,6 +260,7 @@ public final class BuildEngine implements AutoCloseable {
     private BuildResult build(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
         Objects.requireNonNull(ctx, "ctx");
         BuildListener out = listener == null ? BuildListener.none() : listener;
+        preflight(buildId, ctx, out);
         Backend chosen = resolveBackend();
         BuildBackend impl = chosen == Backend.CLASSIC ? new ClassicBackend() : new BuildKitBackend();
         ContextArchive archive;
@@ -231,16 +269,21 @@ public final class BuildEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
         }
+        if (chosen == Backend.CLASSIC && ctx.needsSession()) {
+            // Never degrade a secret into a build argument: refuse before anything is sent.
+            throw new InvalidBuildContextException("backend", "the classic builder cannot take build secrets, SSH keys"
+                    + " or registry credentials; BuildKit is required (use backend BUILDKIT, or AUTO on a daemon with BuildKit)");
+        }
         BuildHandle handle = new BuildHandle(buildId, ctx);
-        UnaryOperator<String> masker = UnaryOperator.identity();
-        BuildRun run = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo, null,
-                handle.tracking(out), masker, daemon, handle);
         Instant start = Instant.now();
         active.put(buildId, handle);
         ScheduledFuture<?> timer = timeout == null ? null
                 : timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         BackendOutcome outcome;
-        try {
+        try (SecretMasker masker = SecretMasker.of(ctx);
+                BuildSession session = ctx.needsSession() ? openSession(ctx) : null) {
+            BuildRun run = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo,
+                    session == null ? null : session.id(), handle.tracking(out), masker::mask, daemon, handle);
             outcome = impl.run(run);
         } finally {
             active.remove(buildId);
@@ -260,6 +303,14 @@ public final class BuildEngine implements AutoCloseable {
                     outcome.lastLines(), metrics);
         }
         return new BuildResult(buildId, outcome.imageId(), ctx.tags(), metrics);
+    }
+
+    private BuildSession openSession(BuildContext ctx) {
+        try {
+            return BuildSession.open(endpoint, ctx, sessionTimeout);
+        } catch (IOException e) {
+            throw daemon.unreachable(e);
+        }
     }
 
     private static String failureMessage(BackendOutcome o) {

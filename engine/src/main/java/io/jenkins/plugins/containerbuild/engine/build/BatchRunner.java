@@ -42,6 +42,7 @@ public final class BatchRunner {
         int n = contexts.size();
         Semaphore slots = new Semaphore(options.maxParallel());
         List<Started> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<BuildResult>> recorded = new ArrayList<>();
         BatchOutcome[] outcomes = new BatchOutcome[n];
         boolean stop = false;
         for (int i = 0; i < n; i++) {
@@ -62,7 +63,8 @@ public final class BatchRunner {
             int index = i;
             Started s = starter.apply(index, contexts.get(index));
             started.add(s);
-            s.done().whenComplete((r, err) -> {
+            // Wait on the recording stage, not the build's future, so every outcome is stored before we read it.
+            recorded.add(s.done().whenComplete((r, err) -> {
                 BatchOutcome o = outcome(index, r, err);
                 synchronized (outcomes) {
                     outcomes[index] = o;
@@ -71,11 +73,11 @@ public final class BatchRunner {
                 if (options.failFast() && o.status() == BuildStatus.FAILED) {
                     cancelAll(started);
                 }
-            });
+            }));
         }
-        for (Started s : List.copyOf(started)) {
+        for (CompletableFuture<BuildResult> f : recorded) {
             try {
-                s.done().join();
+                f.join();
             } catch (CompletionException | CancellationException e) {
                 // recorded by whenComplete
             }

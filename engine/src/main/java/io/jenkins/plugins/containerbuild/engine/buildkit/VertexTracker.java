@@ -8,6 +8,7 @@ import io.jenkins.plugins.containerbuild.engine.build.StepLog;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Vertex;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.VertexLog;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.VertexStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ public final class VertexTracker {
     /** Dockerfile steps are named like {@code [2/3] RUN …} or {@code [build 1/4] FROM …}. */
     private static final Pattern STEP_NAME = Pattern.compile("^\\[(?:[^\\]]+ )?\\d+/\\d+\\] .*", Pattern.DOTALL);
 
+    private static final Pattern FROM_STEP = Pattern.compile("^\\[[^\\]]*\\] FROM .*", Pattern.DOTALL);
+
+    private final java.util.Set<String> pendingWork = new java.util.HashSet<>();
     private final String buildId;
     private final BuildListener listener;
     private final UnaryOperator<String> masker;
@@ -44,6 +48,14 @@ public final class VertexTracker {
 
     /** Takes one update from the trace. */
     public void accept(StatusResponse update) {
+        for (VertexStatus st : update.getStatusesList()) {
+            VertexState s = vertexes.get(st.getVertex());
+            if (s != null) {
+                s.hadWork = true;
+            } else {
+                pendingWork.add(st.getVertex());
+            }
+        }
         for (Vertex v : update.getVertexesList()) {
             onVertex(v);
         }
@@ -58,6 +70,7 @@ public final class VertexTracker {
 
     private void onVertex(Vertex v) {
         VertexState s = vertexes.computeIfAbsent(v.getDigest(), d -> newVertex(v.getName()));
+        s.hadWork |= pendingWork.remove(v.getDigest());
         s.cached |= v.getCached();
         if (v.hasStarted() && s.started == null) {
             s.started = toInstant(v.getStarted());
@@ -71,6 +84,9 @@ public final class VertexTracker {
         }
         if (v.hasCompleted() && s.completed == null) {
             s.completed = toInstant(v.getCompleted());
+            // A base image already in the image store is resolved without work: BuildKit v0.8 does
+            // not flag it cached, but nothing was built or fetched, so it counts as a cache hit.
+            s.cached |= s.isFrom && !s.hadWork && v.getError().isEmpty();
             lastCompleted = max(lastCompleted, s.completed);
             s.log.flush(line -> emit(s, BuildProgress.Kind.LOG, line));
             if (s.step > 0) {
@@ -90,6 +106,7 @@ public final class VertexTracker {
         VertexState s = new VertexState(name, new StepLog(masker));
         if (STEP_NAME.matcher(name).matches()) {
             s.step = ++stepCount;
+            s.isFrom = FROM_STEP.matcher(name).matches();
         }
         return s;
     }
@@ -147,6 +164,8 @@ public final class VertexTracker {
         final String name;
         final StepLog log;
         int step;
+        boolean isFrom;
+        boolean hadWork;
         boolean cached;
         Instant started;
         Instant completed;

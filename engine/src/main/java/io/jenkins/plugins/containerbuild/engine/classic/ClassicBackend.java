@@ -24,11 +24,7 @@ public final class ClassicBackend implements BuildBackend {
     @Override
     public BackendOutcome run(BuildRun run) {
         BuildContext ctx = run.context();
-        if (ctx.needsSession()) {
-            // Never degrade a secret into a build argument: refuse before anything is sent.
-            throw new BuildException("the classic builder cannot take build secrets, SSH keys or session"
-                    + " credentials; BuildKit is required (use backend BUILDKIT or AUTO on a daemon with BuildKit)");
-        }
+        // BuildEngine refuses secrets, SSH keys and registry credentials for this backend before any request.
         Query q = BuildQueries.common(run, "1").add("rm", "1").add("forcerm", "1");
         q.addIf(!ctx.networkMode().equals("default"), "networkmode", ctx.networkMode());
         if (ctx.platforms().size() == 1) {

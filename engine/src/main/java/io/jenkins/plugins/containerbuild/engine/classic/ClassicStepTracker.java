@@ -34,6 +34,8 @@ final class ClassicStepTracker {
     private boolean currentCached;
     private boolean currentRan;
     private boolean currentIsFrom;
+    private boolean currentCounts;
+    private boolean seenFrom;
     private StepLog log;
     private Instant first;
 
@@ -62,6 +64,9 @@ final class ClassicStepTracker {
             currentCached = false;
             currentRan = false;
             currentIsFrom = m.group(3).trim().regionMatches(true, 0, "FROM ", 0, 5);
+            seenFrom |= currentIsFrom;
+            // A global ARG before the first FROM is no build step (BuildKit does not report it either).
+            currentCounts = seenFrom;
             emit(BuildProgress.Kind.STEP_STARTED, "");
             return;
         }
@@ -72,6 +77,8 @@ final class ClassicStepTracker {
             currentCached = true;
         } else if (line.startsWith(" ---> Running in ")) {
             currentRan = true;
+        } else if (line.startsWith("Successfully built ")) {
+            listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, total, 100, "", line));
         } else if (!IMAGE_LINE.matcher(line).matches() && !line.startsWith("Removing intermediate container")
                 && !line.isBlank()) {
             emit(BuildProgress.Kind.LOG, line);
@@ -85,7 +92,9 @@ final class ClassicStepTracker {
         // A FROM resolved from the local image store does no work: count it as a cache hit, as BuildKit does.
         boolean cached = currentCached || (currentIsFrom && !currentRan);
         Duration d = cached ? Duration.ZERO : Duration.between(currentStart, clock.instant());
-        finished.add(new StepTiming(current, d, cached));
+        if (currentCounts) {
+            finished.add(new StepTiming(current, d, cached));
+        }
         emit(cached ? BuildProgress.Kind.STEP_CACHED : BuildProgress.Kind.STEP_DONE, cached ? "CACHED" : "DONE");
         current = null;
     }
@@ -103,7 +112,7 @@ final class ClassicStepTracker {
     }
 
     private void emit(BuildProgress.Kind kind, String message) {
-        int done = finished.size();
+        int done = currentNumber - (current == null ? 0 : 1);
         int percent = total == 0 ? 0 : Math.min(100, done * 100 / total);
         listener.onProgress(new BuildProgress(buildId, kind, currentNumber, total, percent,
                 current == null ? "" : current, message));

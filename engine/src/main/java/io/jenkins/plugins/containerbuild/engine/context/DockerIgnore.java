@@ -107,6 +107,9 @@ public final class DockerIgnore {
      */
     public boolean excludes(String relativePath) {
         String path = GoPaths.clean(relativePath);
+        if (path.startsWith("/")) {
+            path = path.equals("/") ? "." : path.substring(1); // the context root, as for patterns
+        }
         if (path.equals(".") || patterns.isEmpty()) {
             return false;
         }

@@ -48,7 +48,7 @@ final class TarWriter {
         header.setModTime(FileTime.from(item.mtimeSeconds(), TimeUnit.SECONDS));
         header.setUserId(0);
         header.setGroupId(0);
-        header.setUserName(""); // commons-compress would put the JVM's user.name here
+        header.setUserName(""); // whatever the library defaults to (some constructors take user.name)
         header.setGroupName("");
         if (e.type() == ContextArchive.Entry.Type.SYMLINK) {
             header.setLinkName(e.linkTarget());

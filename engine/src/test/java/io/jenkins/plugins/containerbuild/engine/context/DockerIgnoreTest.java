@@ -99,7 +99,8 @@ class DockerIgnoreTest {
                 row("**/node_modules|!**/node_modules/keep", "a/node_modules/lose", true),
                 row("*|!*/keep|*/keep/no", "a/keep/no/x", true),
                 // the path argument is cleaned too
-                row("a/b", "./a//b/", true));
+                row("a/b", "./a//b/", true),
+                row("a", "/a/b", true));
     }
 
     private static Arguments row(String patterns, String path, boolean excluded) {

@@ -1,0 +1,212 @@
+package io.jenkins.plugins.containerbuild.engine.session;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.session.auth.AuthProvider;
+import io.jenkins.plugins.containerbuild.engine.session.health.HealthProvider;
+import io.jenkins.plugins.containerbuild.engine.session.secrets.SecretsProvider;
+import io.jenkins.plugins.containerbuild.engine.session.sshforward.SshForwardProvider;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A BuildKit session for one build: {@code POST /session} upgraded to h2c on a connection of its own, on
+ * which the daemon is the gRPC client and this object serves health, secrets, SSH forwarding and registry
+ * auth from memory. Pass {@link #id()} as the build's {@code session} parameter; {@link #close()} ends the
+ * session and releases its socket and threads whatever happened (the Netty event loop is shared by all
+ * sessions of the JVM and has at most two daemon threads).
+ */
+public final class BuildSession implements AutoCloseable {
+    /** Prefix of the per-session call threads' names ({@code buildkit-session-<id8>-N}). */
+    public static final String CALL_THREAD_PREFIX = "buildkit-session-";
+    /** Prefix of the shared event-loop threads' names. */
+    public static final String LOOP_THREAD_PREFIX = SessionEventLoop.THREAD_PREFIX;
+    private static final String SESSION_NAME = "container-build";
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+
+    private final String id;
+    private final SocketChannel socket;
+    private final Channel connection;
+    private final Server server;
+    private final ExecutorService executor;
+    private final List<SessionProvider> providers;
+    private final List<String> methods;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BuildSession(String id, SocketChannel socket, Channel connection, Server server, ExecutorService executor,
+            List<SessionProvider> providers, List<String> methods) {
+        this.id = id;
+        this.socket = socket;
+        this.connection = connection;
+        this.server = server;
+        this.executor = executor;
+        this.providers = providers;
+        this.methods = methods;
+    }
+
+    /** Opens a session serving what {@code ctx} needs: its secrets, SSH keys and registry credentials. */
+    public static BuildSession open(DaemonEndpoint endpoint, BuildContext ctx, Duration timeout) throws IOException {
+        return open(endpoint, providersFor(ctx), null, timeout);
+    }
+
+    /**
+     * Opens a session serving the given providers (a health provider is always added).
+     *
+     * @param sharedKey the daemon's key for its cached copies of synced directories; null for a random one
+     * @param timeout   for connecting and for the daemon's answer to the upgrade
+     */
+    public static BuildSession open(DaemonEndpoint endpoint, List<SessionProvider> providers, String sharedKey,
+            Duration timeout) throws IOException {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(timeout, "timeout");
+        List<SessionProvider> all = new ArrayList<>();
+        all.add(new HealthProvider());
+        for (SessionProvider p : providers) {
+            if (!(p instanceof HealthProvider)) {
+                all.add(p);
+            }
+        }
+        Set<String> methods = new LinkedHashSet<>();
+        all.forEach(p -> methods.addAll(p.methodNames()));
+        String id = UUID.randomUUID().toString().replace("-", "");
+        String key = sharedKey == null ? UUID.randomUUID().toString() : sharedKey;
+        if (endpoint.usesTls()) {
+            all.forEach(SessionProvider::close);
+            throw new IOException("a BuildKit session over TLS (" + endpoint + ") is not supported yet;"
+                    + " use a unix socket or a plain TCP endpoint");
+        }
+        SocketChannel socket = null;
+        ExecutorService executor = null;
+        Server server = null;
+        try {
+            socket = SessionUpgrade.connect(endpoint, timeout);
+            String hostHeader = endpoint.isUnixSocket() ? "docker" : endpoint.host().getAuthority();
+            SessionUpgrade.upgrade(socket, endpoint.toString(),
+                    SessionUpgrade.request(hostHeader, id, SESSION_NAME, key, List.copyOf(methods)), timeout);
+            executor = newExecutor(id);
+            OneChildServerChannel serverChannel = new OneChildServerChannel(socket, endpoint.isUnixSocket(),
+                    "buildkit-session-" + id);
+            EventLoopGroup group = SessionEventLoop.group();
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new LocalAddress("buildkit-session-" + id))
+                    .channelFactory(() -> serverChannel)
+                    .bossEventLoopGroup(group)
+                    .workerEventLoopGroup(group)
+                    .executor(executor)
+                    .permitKeepAliveWithoutCalls(true)
+                    .permitKeepAliveTime(1, TimeUnit.SECONDS);
+            all.forEach(p -> builder.addService(p.service()));
+            server = builder.build().start();
+            return new BuildSession(id, socket, serverChannel.child(), server, executor, List.copyOf(all),
+                    List.copyOf(methods));
+        } catch (IOException | RuntimeException e) {
+            shutdown(server, executor, socket, null);
+            all.forEach(SessionProvider::close);
+            throw e;
+        }
+    }
+
+    /** The providers a build context needs (the health provider is added by {@code open}). */
+    public static List<SessionProvider> providersFor(BuildContext ctx) {
+        List<SessionProvider> list = new ArrayList<>();
+        list.add(new SecretsProvider(ctx.secrets()));
+        list.add(new SshForwardProvider(ctx.sshKeys()));
+        list.add(new AuthProvider(ctx.registryAuth()));
+        return list;
+    }
+
+    private static ExecutorService newExecutor(String id) {
+        String prefix = CALL_THREAD_PREFIX + id.substring(0, 8) + "-";
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, 64, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The session id to pass as {@code session=<id>} on the build request. */
+    public String id() {
+        return id;
+    }
+
+    /** The gRPC methods advertised to the daemon. */
+    public List<String> advertisedMethods() {
+        return methods;
+    }
+
+    /** The providers served (the health provider first). */
+    public List<SessionProvider> providers() {
+        return providers;
+    }
+
+    /** True until {@link #close()} or until the daemon ends the session. */
+    public boolean isOpen() {
+        return !closed.get() && connection.isActive();
+    }
+
+    /** Ends the session: closes the connection, stops the server and this session's threads. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        shutdown(server, executor, socket, connection);
+        providers.forEach(SessionProvider::close);
+    }
+
+    private static void shutdown(Server server, ExecutorService executor, SocketChannel socket, Channel connection) {
+        boolean interrupted = false;
+        if (server != null) {
+            server.shutdownNow();
+            try {
+                server.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (connection != null) {
+            connection.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed by Netty
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BuildSession(" + id + (closed.get() ? ", closed" : "") + ")";
+    }
+}
