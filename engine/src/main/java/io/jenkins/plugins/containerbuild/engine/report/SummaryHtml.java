@@ -17,7 +17,7 @@ public final class SummaryHtml {
             .cb-summary table, .cb-detail table { border-collapse: collapse; }
             .cb-summary th, .cb-summary td, .cb-detail th, .cb-detail td { padding: 4px 10px; text-align: left;
               border-bottom: 1px solid #ddd; }
-            .cb-num { text-align: right; }
+            .cb-summary .cb-num, .cb-detail .cb-num { text-align: right; white-space: nowrap; }
             .cb-status-success { color: #1a7f37; } .cb-status-failed { color: #cf222e; }
             .cb-status-cancelled, .cb-status-running { color: #9a6700; }
             .cb-gates-fail { color: #cf222e; } .cb-gates-unstable { color: #9a6700; } .cb-gates-pass { color: #1a7f37; }
