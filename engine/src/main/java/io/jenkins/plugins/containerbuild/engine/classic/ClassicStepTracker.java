@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class ClassicStepTracker {
     private static final Pattern STEP = Pattern.compile("^Step (\\d+)/(\\d+) : (.*)$", Pattern.DOTALL);
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
     private static final Pattern IMAGE_LINE = Pattern.compile("^ ---> [0-9a-f]{12}$");
 
     private final String buildId;
@@ -27,6 +28,7 @@ final class ClassicStepTracker {
     private final UnaryOperator<String> masker;
     private final Clock clock;
     private final List<StepTiming> finished = new ArrayList<>();
+    private final java.util.ArrayDeque<String> stepLines = new java.util.ArrayDeque<>();
     private String current;
     private int currentNumber;
     private int total;
@@ -36,7 +38,7 @@ final class ClassicStepTracker {
     private boolean currentIsFrom;
     private boolean currentCounts;
     private boolean seenFrom;
-    private StepLog log;
+    private final StepLog log;
     private Instant first;
 
     ClassicStepTracker(String buildId, BuildListener listener, UnaryOperator<String> masker, Clock clock) {
@@ -52,7 +54,9 @@ final class ClassicStepTracker {
         log.append(text.getBytes(StandardCharsets.UTF_8), this::onLine);
     }
 
-    private void onLine(String line) {
+    private void onLine(String raw) {
+        // The classic builder colours a RUN's stderr with ANSI escapes; they are noise in a log.
+        String line = ANSI.matcher(raw).replaceAll("");
         Matcher m = STEP.matcher(line);
         if (m.matches()) {
             finishCurrent();
@@ -60,6 +64,7 @@ final class ClassicStepTracker {
             total = Integer.parseInt(m.group(2));
             current = "[" + currentNumber + "/" + total + "] " + m.group(3).trim();
             currentStart = clock.instant();
+            stepLines.clear();
             first = first == null ? currentStart : first;
             currentCached = false;
             currentRan = false;
@@ -81,6 +86,10 @@ final class ClassicStepTracker {
             listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, total, 100, "", line));
         } else if (!IMAGE_LINE.matcher(line).matches() && !line.startsWith("Removing intermediate container")
                 && !line.isBlank()) {
+            if (stepLines.size() == 20) {
+                stepLines.removeFirst();
+            }
+            stepLines.addLast(line);
             emit(BuildProgress.Kind.LOG, line);
         }
     }
@@ -127,8 +136,9 @@ final class ClassicStepTracker {
         return finished.isEmpty() ? null : finished.get(finished.size() - 1).name();
     }
 
+    /** The last lines the current (or last) step printed. */
     List<String> lastLines() {
-        return log.lastLines();
+        return List.copyOf(stepLines);
     }
 
     Duration elapsed() {
