@@ -9,15 +9,15 @@ import io.jenkins.plugins.containerbuild.agent.AgentEngines;
 import io.jenkins.plugins.containerbuild.agent.AgentOutcome;
 import io.jenkins.plugins.containerbuild.agent.BatchOnAgent;
 import io.jenkins.plugins.containerbuild.agent.BuildOnAgent;
-import io.jenkins.plugins.containerbuild.agent.CredentialMaterial;
 import io.jenkins.plugins.containerbuild.agent.PlainData;
 import io.jenkins.plugins.containerbuild.agent.PruneOnAgent;
 import io.jenkins.plugins.containerbuild.credentials.CredentialResolver;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
-import io.jenkins.plugins.containerbuild.engine.report.QualityGates;
+import io.jenkins.plugins.containerbuild.engine.report.GateConfig;
 import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
 import io.jenkins.plugins.containerbuild.engine.steps.PruneRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import io.jenkins.plugins.containerbuild.results.ContainerBuildAction;
 import io.jenkins.plugins.containerbuild.results.QualityGateRunner;
 import java.io.IOException;
@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -61,16 +62,14 @@ public final class ContainerBuildRunner {
         String registryHost = stringOrNull(args.remove(REGISTRY_HOST));
         Object failIf = args.remove(FAIL_IF);
         Object unstableIf = args.remove(UNSTABLE_IF);
-        QualityGates.GateConfig gates = failIf == null && unstableIf == null ? null
-                : QualityGateRunner.config(failIf, unstableIf);
+        GateConfig gates = failIf == null && unstableIf == null ? null : QualityGateRunner.config(failIf, unstableIf);
         BuildRequest request = validate(() -> BuildRequest.fromArguments(args));
+        refuseUnsupported(request, "");
         Map<String, Object> normalized = request.toArguments();
 
-        CredentialMaterial credentials = new CredentialMaterial();
         AgentOutcome outcome;
+        ResolvedCredentials credentials = new CredentialResolver(run).resolve(request, registryHost);
         try {
-            new CredentialResolver(run).resolve(request, registryHost, BuildOnAgent.BuildNames.tags(normalized),
-                    credentials);
             outcome = workspace.act(new BuildOnAgent(normalized, credentials, listener, dockerEnv()));
         } finally {
             credentials.destroy();
@@ -114,26 +113,38 @@ public final class ContainerBuildRunner {
             args.put("builds", builds);
         }
         BatchRequest batch = validate(() -> BatchRequest.fromArguments(args));
+        BuildRequest first = batch.builds().get(0);
+        for (int i = 0; i < batch.builds().size(); i++) {
+            BuildRequest b = batch.builds().get(i);
+            refuseUnsupported(b, "builds[" + i + "].");
+            // One engine and one set of batch options run all builds.
+            if (b.backendValue() != first.backendValue()) {
+                throw new AbortException("builds[" + i + "].backend: every build of a batch must use the same backend"
+                        + " (builds[0] uses " + first.backendValue() + ", this one " + b.backendValue() + ")");
+            }
+            if (!Objects.equals(b.timeoutDuration(), first.timeoutDuration())) {
+                throw new AbortException("builds[" + i + "].timeout: every build of a batch must have the same timeout"
+                        + " (builds[0]: " + first.timeout() + ", this one: " + b.timeout() + ")");
+            }
+        }
 
         Map<String, Object> normalized = new LinkedHashMap<>();
         List<Object> normalizedBuilds = new ArrayList<>();
-        CredentialMaterial credentials = new CredentialMaterial();
+        List<ResolvedCredentials> credentials = new ArrayList<>();
         List<AgentOutcome> outcomes;
         try {
             CredentialResolver resolver = new CredentialResolver(run);
             for (int i = 0; i < batch.builds().size(); i++) {
                 BuildRequest b = batch.builds().get(i);
-                Map<String, Object> bArgs = b.toArguments();
-                resolver.resolve(b, i < registryHosts.size() ? registryHosts.get(i) : null,
-                        BuildOnAgent.BuildNames.tags(bArgs), credentials);
-                normalizedBuilds.add(bArgs);
+                credentials.add(resolver.resolve(b, i < registryHosts.size() ? registryHosts.get(i) : null));
+                normalizedBuilds.add(b.toArguments());
             }
             normalized.put("builds", normalizedBuilds);
             normalized.put("maxParallel", batch.maxParallel());
             normalized.put("failFast", batch.failFast());
             outcomes = workspace.act(new BatchOnAgent(normalized, credentials, listener, dockerEnv()));
         } finally {
-            credentials.destroy();
+            credentials.forEach(ResolvedCredentials::destroy);
         }
 
         ContainerBuildAction.attach(run).add(AgentOutcome.records(outcomes));
@@ -142,8 +153,7 @@ public final class ContainerBuildRunner {
         StringBuilder report = new StringBuilder("containerBatchBuild: some builds failed:");
         for (int i = 0; i < outcomes.size(); i++) {
             AgentOutcome o = outcomes.get(i);
-            String name = i < normalizedBuilds.size()
-                    ? BuildOnAgent.BuildNames.of(PlainData.map((Map<?, ?>) normalizedBuilds.get(i))) : "batch";
+            String name = i < batch.builds().size() ? batch.builds().get(i).displayName() : "batch";
             report.append("\n  [").append(i).append("] ").append(name).append(": ");
             if (o.failed()) {
                 failed = true;
@@ -164,6 +174,17 @@ public final class ContainerBuildRunner {
     public Map<String, Object> prune(Map<String, Object> arguments) throws IOException, InterruptedException {
         validate(() -> PruneRequest.fromArguments(arguments));
         return PlainData.map(workspace.act(new PruneOnAgent(arguments, listener, dockerEnv())));
+    }
+
+    /**
+     * Fails on options the engine accepts but cannot carry out yet, rather than silently doing less than
+     * asked: the engine has no push (nor, therefore, multi-platform builds, which need it).
+     */
+    private static void refuseUnsupported(BuildRequest request, String prefix) throws AbortException {
+        if (request.push()) {
+            throw new AbortException(prefix + "push: pushing images is not available in this version of the"
+                    + " plugin; build without push and push with another step");
+        }
     }
 
     private HashMap<String, String> dockerEnv() {

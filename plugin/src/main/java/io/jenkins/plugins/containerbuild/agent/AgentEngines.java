@@ -3,6 +3,7 @@ package io.jenkins.plugins.containerbuild.agent;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,9 +32,16 @@ public final class AgentEngines {
         return out;
     }
 
-    /** An engine for the daemon named by {@code dockerEnv}. */
-    public static BuildEngine create(Map<String, String> dockerEnv, Backend backend) {
+    /**
+     * An engine for the daemon named by {@code dockerEnv}.
+     *
+     * @param buildTimeout how long each build may take before the engine cancels it; null for no limit
+     */
+    public static BuildEngine create(Map<String, String> dockerEnv, Backend backend, Duration buildTimeout) {
         BuildEngine.Builder b = BuildEngine.builder().backend(backend == null ? Backend.AUTO : backend);
+        if (buildTimeout != null) {
+            b.buildTimeout(buildTimeout);
+        }
         String host = dockerEnv.get("DOCKER_HOST");
         if (host != null) {
             b.dockerHost(host);

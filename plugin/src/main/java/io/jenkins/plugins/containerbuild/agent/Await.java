@@ -1,16 +1,13 @@
 package io.jenkins.plugins.containerbuild.agent;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
-import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Waits for an engine future so that an interrupt (the run was aborted: remoting interrupts the
- * agent thread) or the step's timeout cancels the future, which cancels the daemon's build.
+ * agent thread) cancels the future, which for {@code BuildEngine.buildAsync} cancels the daemon's build.
  */
 final class Await {
     private Await() {
@@ -19,19 +16,15 @@ final class Await {
     /**
      * The future's value.
      *
-     * @throws InterruptedException the run was aborted; the build has been cancelled
-     * @throws BuildException       the build failed, was cancelled or timed out
+     * @throws InterruptedException the run was aborted; the future has been cancelled
+     * @throws BuildException       the build failed or was cancelled (engine exceptions are rethrown as they are)
      */
-    static <T> T result(CompletableFuture<T> future, Duration timeout) throws InterruptedException {
+    static <T> T result(CompletableFuture<T> future) throws InterruptedException {
         try {
-            return timeout == null ? future.get() : future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get();
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new BuildException("the build did not finish within the timeout of " + timeout
-                    + "; it was cancelled");
         } catch (CancellationException e) {
             throw new BuildException("the build was cancelled");
         } catch (ExecutionException e) {

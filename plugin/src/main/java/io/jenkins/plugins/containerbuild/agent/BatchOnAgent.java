@@ -2,7 +2,6 @@ package io.jenkins.plugins.containerbuild.agent;
 
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOptions;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOutcome;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
@@ -21,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,27 +31,30 @@ import jenkins.MasterToSlaveFileCallable;
  * Runs a {@code containerBatchBuild} on the agent: all builds against one engine, at most
  * {@code maxParallel} at a time. Returns one {@link AgentOutcome} per build, in order.
  *
- * <p>Aborting the run interrupts this call; the engine is then closed, which drops its
- * connections to the daemon and so ends the builds still running there.
+ * <p>Each build has its own {@link ResolvedCredentials} (two builds may use the same secret id for
+ * different credentials). The controller has checked that every build asks for the same backend and
+ * timeout (one engine, one {@link BatchOptions}). Aborting the run interrupts this call; the engine is
+ * then closed, which cancels the builds still running on the daemon.
  */
 public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<AgentOutcome>> {
     private static final long serialVersionUID = 1L;
 
     private final HashMap<String, Object> arguments;
-    private final CredentialMaterial credentials;
+    private final ArrayList<ResolvedCredentials> credentials;
     private final TaskListener listener;
     private final HashMap<String, String> dockerEnv;
 
     /**
      * @param arguments   {@code builds}, {@code maxParallel}, {@code failFast} (plain JDK types, validated)
-     * @param credentials the secret material of every build (zeroed on the agent when done)
+     * @param credentials the secret material of each build, in the order of {@code builds} (destroyed on the
+     *                    agent when done)
      * @param listener    the build's listener (remotable)
      * @param dockerEnv   {@link AgentEngines#dockerEnvironment} of the step's environment
      */
-    public BatchOnAgent(Map<String, Object> arguments, CredentialMaterial credentials, TaskListener listener,
+    public BatchOnAgent(Map<String, Object> arguments, List<ResolvedCredentials> credentials, TaskListener listener,
             Map<String, String> dockerEnv) {
         this.arguments = new HashMap<>(PlainData.map(arguments));
-        this.credentials = credentials;
+        this.credentials = new ArrayList<>(credentials);
         this.listener = listener;
         this.dockerEnv = new HashMap<>(dockerEnv);
     }
@@ -59,27 +62,33 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
     @Override
     public ArrayList<AgentOutcome> invoke(File workspace, VirtualChannel channel)
             throws IOException, InterruptedException {
-        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), credentials.valuesForMasking());
-        ResolvedCredentials resolved = null;
+        List<byte[]> maskValues = new ArrayList<>();
+        credentials.forEach(c -> maskValues.addAll(c.secretValuesForMasking()));
+        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), maskValues);
+        maskValues.forEach(v -> Arrays.fill(v, (byte) 0));
         try {
             BatchRequest batch = BatchRequest.fromArguments(arguments);
-            resolved = credentials.toResolved();
             Path ws = workspace.toPath();
             List<BuildContext> contexts = new ArrayList<>();
-            for (BuildRequest b : batch.builds()) {
-                contexts.add(b.toContext(ws, resolved));
+            for (int i = 0; i < batch.builds().size(); i++) {
+                contexts.add(batch.builds().get(i).toContext(ws, i < credentials.size() ? credentials.get(i) : null));
             }
-            Backend backend = batch.builds().isEmpty() ? Backend.AUTO : batch.builds().get(0).backendValue();
+            BuildRequest first = batch.builds().get(0);
             BatchOptions options = BatchOptions.builder().maxParallel(batch.maxParallel())
-                    .failFast(batch.failFast()).build();
-            BuildEngine engine = AgentEngines.create(dockerEnv, backend);
+                    .failFast(batch.failFast()).timeout(first.timeoutDuration()).build();
+            BuildEngine engine = AgentEngines.create(dockerEnv, first.backendValue(), null);
             List<BatchOutcome> outcomes;
             try {
                 CompletableFuture<List<BatchOutcome>> all = CompletableFuture.supplyAsync(
-                        () -> engine.buildBatch(contexts, options, new PlainProgressPrinter(log, "")));
-                outcomes = Await.result(all, null);
+                        () -> engine.buildBatch(contexts, options, new PlainProgressPrinter(log, "")),
+                        r -> {
+                            Thread t = new Thread(r, "container-build-batch");
+                            t.setDaemon(true);
+                            t.start();
+                        });
+                outcomes = Await.result(all);
             } finally {
-                // On an abort this drops the engine's connections, which ends the daemon's builds.
+                // On an abort this cancels the builds still running on the daemon.
                 engine.close();
             }
             return toOutcomes(batch, outcomes);
@@ -88,10 +97,7 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
             out.add(AgentOutcome.failure(e.getMessage(), null));
             return out;
         } finally {
-            if (resolved != null) {
-                resolved.destroy();
-            }
-            credentials.destroy();
+            credentials.forEach(ResolvedCredentials::destroy);
             if (log != listener.getLogger()) {
                 log.close();
             }
@@ -101,10 +107,11 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
     private static ArrayList<AgentOutcome> toOutcomes(BatchRequest batch, List<BatchOutcome> outcomes) {
         ArrayList<AgentOutcome> out = new ArrayList<>();
         for (BatchOutcome o : outcomes) {
+            BuildRequest b = batch.builds().get(o.index());
             if (o.status() == BuildStatus.SUCCESS && o.result() != null) {
-                Map<String, Object> args = batch.builds().get(o.index()).toArguments();
-                out.add(AgentOutcome.success(PlainData.map(BuildResultMaps.result(o.result())),
-                        BuildRecord.of(o.result(), null, BuildOnAgent.BuildNames.platforms(args))));
+                Map<String, Object> map = BuildResultMaps.result(o.result(), null, b.platforms());
+                out.add(AgentOutcome.success(PlainData.map(map),
+                        BuildRecord.of(b.name(), o.result(), null, b.platforms())));
             } else {
                 out.add(AgentOutcome.failure(o.status() + ": " + o.error(), null));
             }

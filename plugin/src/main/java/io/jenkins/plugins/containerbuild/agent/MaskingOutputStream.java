@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +41,16 @@ public final class MaskingOutputStream extends FilterOutputStream {
             return out;
         }
         return new PrintStream(new MaskingOutputStream(out, patterns), true, StandardCharsets.UTF_8);
+    }
+
+    /** {@link #wrap(PrintStream, List)} with every secret value of {@code credentials}. */
+    public static PrintStream wrap(PrintStream out, ResolvedCredentials credentials) {
+        List<byte[]> values = credentials.secretValuesForMasking();
+        try {
+            return wrap(out, values);
+        } finally {
+            values.forEach(v -> Arrays.fill(v, (byte) 0));
+        }
     }
 
     /** The byte sequences to mask: each value, and each line of a multi-line value. */
@@ -111,7 +123,7 @@ public final class MaskingOutputStream extends FilterOutputStream {
         line.reset();
         out.write(mask(bytes, secrets));
         out.flush();
-        java.util.Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(bytes, (byte) 0);
     }
 
     /** {@code text} with every occurrence of a pattern replaced by {@code ****}. */

@@ -43,7 +43,7 @@ public final class PruneOnAgent extends MasterToSlaveFileCallable<HashMap<String
         PruneRequest request = PruneRequest.fromArguments(arguments);
         PruneOptions options = PruneOptions.builder().all(request.all()).filters(request.filters())
                 .keepStorageBytes(request.keepStorageBytes()).build();
-        try (BuildEngine engine = AgentEngines.create(dockerEnv, Backend.AUTO)) {
+        try (BuildEngine engine = AgentEngines.create(dockerEnv, Backend.AUTO, null)) {
             PruneResult result = engine.pruneBuildCache(options);
             listener.getLogger().println("Build cache pruned: " + result.cachesDeleted().size()
                     + " cache records, " + result.spaceReclaimed() + " bytes reclaimed");

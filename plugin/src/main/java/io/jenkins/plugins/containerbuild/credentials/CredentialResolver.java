@@ -4,15 +4,18 @@ import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.Secret;
-import io.jenkins.plugins.containerbuild.agent.CredentialMaterial;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
 import io.jenkins.plugins.containerbuild.engine.steps.CredentialRef;
+import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -20,13 +23,14 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 /**
  * Resolves the credential ids of a build request against the credentials store, in the context of
  * the run (so folder credentials and the run's authentication apply), records their use on the run
- * and turns their values into bytes right away.
+ * and turns their values into the engine's {@link ResolvedCredentials} (bytes, never strings).
  *
  * <ul>
  * <li>{@code secrets}: {@link StringCredentials} (the text, UTF-8) or {@link FileCredentials} (the file's bytes)</li>
  * <li>{@code sshKeys}: {@link SSHUserPrivateKey} (the first private key and its passphrase)</li>
  * <li>{@code registryCredentialsId}: {@link StandardUsernamePasswordCredentials}, for the registry host
- *     given by {@code registryHost} or else by the first tag</li>
+ *     given by {@code registryHost}, or else for every registry host of the tags and {@code cacheFrom}
+ *     ({@link BuildRequest#registryHosts()})</li>
  * </ul>
  * A missing id, or an id of another type, ends the build with an {@link AbortException} naming
  * the id and the expected type.
@@ -39,44 +43,73 @@ public final class CredentialResolver {
     }
 
     /**
-     * Adds the material of {@code request}'s credentials to {@code into}.
+     * The secret material of {@code request}'s credentials. The caller {@link ResolvedCredentials#destroy()}s it.
      *
-     * @param registryHost the registry host for {@code registryCredentialsId}; null to take the first tag's
-     * @param tags         the request's tags
+     * @param registryHost the registry host {@code registryCredentialsId} is for; null for the request's
+     *                     {@link BuildRequest#registryHosts()}
      */
-    public void resolve(BuildRequest request, String registryHost, List<String> tags, CredentialMaterial into)
-            throws IOException {
-        for (CredentialRef ref : request.getSecrets()) {
-            into.secret(ref.id(), secretBytes(ref.credentialsId()));
-        }
-        for (CredentialRef ref : request.getSshKeys()) {
-            SSHUserPrivateKey key = find(ref.credentialsId(), SSHUserPrivateKey.class, BuildSshKey.EXPECTED);
-            List<String> keys = key.getPrivateKeys();
-            if (keys.isEmpty()) {
-                throw new AbortException("Credentials '" + ref.credentialsId() + "' hold no private key");
+    public ResolvedCredentials resolve(BuildRequest request, @CheckForNull String registryHost) throws IOException {
+        ResolvedCredentials.Builder b = ResolvedCredentials.builder();
+        boolean done = false;
+        try {
+            for (CredentialRef ref : request.secrets()) {
+                byte[] value = secretBytes(ref.credentialsId());
+                try {
+                    b.secret(ref.id(), value);
+                } finally {
+                    Arrays.fill(value, (byte) 0);
+                }
             }
-            Secret passphrase = key.getPassphrase();
-            byte[] pass = passphrase == null ? null : passphrase.getPlainText().getBytes(StandardCharsets.UTF_8);
-            if (pass != null && pass.length == 0) {
-                pass = null;
+            for (CredentialRef ref : request.sshKeys()) {
+                SSHUserPrivateKey key = find(ref.credentialsId(), SSHUserPrivateKey.class, BuildSshKey.EXPECTED);
+                List<String> keys = key.getPrivateKeys();
+                if (keys.isEmpty()) {
+                    throw new AbortException("Credentials '" + ref.credentialsId() + "' hold no private key");
+                }
+                Secret passphrase = key.getPassphrase();
+                byte[] pass = passphrase == null ? null : passphrase.getPlainText().getBytes(StandardCharsets.UTF_8);
+                if (pass != null && pass.length == 0) {
+                    pass = null;
+                }
+                byte[] privateKey = keys.get(0).getBytes(StandardCharsets.UTF_8);
+                try {
+                    b.sshKey(ref.id(), privateKey, pass);
+                } finally {
+                    Arrays.fill(privateKey, (byte) 0);
+                    if (pass != null) {
+                        Arrays.fill(pass, (byte) 0);
+                    }
+                }
             }
-            into.sshKey(ref.id(), keys.get(0).getBytes(StandardCharsets.UTF_8), pass);
+            String registryId = request.registryCredentialsId();
+            if (registryId != null) {
+                List<String> hosts = registryHost != null ? List.of(registryHost) : request.registryHosts();
+                if (hosts.isEmpty()) {
+                    throw new AbortException("registryCredentialsId: give registryHost, or tags or cacheFrom that"
+                            + " name the registry, so that it is known which registry the credentials are for");
+                }
+                StandardUsernamePasswordCredentials c = find(registryId, StandardUsernamePasswordCredentials.class,
+                        "Username with password");
+                byte[] password = c.getPassword().getPlainText().getBytes(StandardCharsets.UTF_8);
+                try {
+                    for (String host : hosts) {
+                        b.registry(host, c.getUsername(), password);
+                    }
+                } finally {
+                    Arrays.fill(password, (byte) 0);
+                }
+            }
+            ResolvedCredentials resolved = b.build();
+            done = true;
+            return resolved;
+        } catch (InvalidBuildContextException e) {
+            throw new AbortException(e.getMessage());
+        } finally {
+            if (!done) {
+                // build() shares the builder's copies, so this zeroes what was collected so far.
+                b.build().destroy();
+            }
         }
-        String registryId = request.getRegistryCredentialsId();
-        if (registryId != null && !registryId.isBlank()) {
-            String host = registryHost != null && !registryHost.isBlank() ? registryHost.trim() : hostOfFirstTag(tags);
-            StandardUsernamePasswordCredentials c = find(registryId, StandardUsernamePasswordCredentials.class,
-                    "Username with password");
-            into.registry(host, c.getUsername(), c.getPassword().getPlainText().getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String hostOfFirstTag(List<String> tags) throws AbortException {
-        if (tags.isEmpty()) {
-            throw new AbortException("registryCredentialsId needs registryHost or at least one tag to know "
-                    + "which registry the credentials are for");
-        }
-        return RegistryHosts.of(tags.get(0));
     }
 
     private byte[] secretBytes(String credentialsId) throws IOException {
@@ -92,7 +125,10 @@ public final class CredentialResolver {
         throw wrongType(credentialsId, BuildSecret.EXPECTED);
     }
 
-    /** The credential {@code id} of type {@code type}, tracked on the run. */
+    /**
+     * The credential {@code id} of type {@code type}, tracked on the run. ({@code findCredentialById} tracks
+     * only credentials that come from a credentials parameter, so the use is recorded here.)
+     */
     private <C extends StandardCredentials> C find(String id, Class<C> type, String expected) throws AbortException {
         if (id == null || id.isBlank()) {
             throw new AbortException("A credentialsId is missing; expected the id of " + expected + " credentials");

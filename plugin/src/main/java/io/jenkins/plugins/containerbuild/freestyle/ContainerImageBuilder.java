@@ -23,6 +23,7 @@ import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
 import io.jenkins.plugins.containerbuild.steps.Backends;
+import io.jenkins.plugins.containerbuild.validation.ImageReferenceCheck;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -353,7 +354,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
             return Backends.items();
         }
 
-        /** Checks the tags with the engine's rules (variables are not expanded here). */
+        /** Checks the tags with the engine's rules (tags with variables are not checked here). */
         @POST
         public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
             CredentialsDropdowns.checkCanConfigure(item);
@@ -365,7 +366,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
                 return FormValidation.ok();
             }
             try {
-                BuildRequest.fromArguments(Map.of("tags", items));
+                ImageReferenceCheck.tags(items);
                 return FormValidation.ok();
             } catch (InvalidBuildContextException e) {
                 return FormValidation.error(e.getMessage());

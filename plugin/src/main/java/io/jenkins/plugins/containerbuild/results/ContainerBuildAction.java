@@ -51,10 +51,10 @@ public final class ContainerBuildAction implements RunAction2, SimpleBuildStep.L
         save();
     }
 
-    /** Sets the quality-gate report of the run and saves it. */
-    public void setGateReport(GateReport report) throws IOException {
+    /** Merges a quality-gate report into the run's (the worst outcome wins, all reasons kept) and saves the run. */
+    public void mergeGateReport(GateReport report) throws IOException {
         synchronized (this) {
-            gateReport = report;
+            gateReport = gateReport == null ? report : gateReport.merge(report);
         }
         save();
     }
@@ -70,7 +70,7 @@ public final class ContainerBuildAction implements RunAction2, SimpleBuildStep.L
         return List.copyOf(records);
     }
 
-    /** The last quality-gate report, or null when no gate was configured. */
+    /** The run's quality-gate report (merged over its builds), or null when no gate was configured. */
     public synchronized GateReport getGateReport() {
         return gateReport;
     }

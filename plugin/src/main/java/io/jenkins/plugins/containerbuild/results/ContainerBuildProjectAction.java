@@ -3,7 +3,7 @@ package io.jenkins.plugins.containerbuild.results;
 import hudson.model.Action;
 import hudson.model.Job;
 import hudson.model.Run;
-import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
+import io.jenkins.plugins.containerbuild.engine.report.TrendPoint;
 import io.jenkins.plugins.containerbuild.engine.report.TrendSvg;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The job's trend of image build time and cache hit rate over its last runs, drawn by the
  * engine's {@link TrendSvg} ({@code floatingBox.jelly} on the job page, {@code index.jelly} at
- * {@code <job>/container-build-trend/}).
+ * {@code <job>/container-build-trend/}). One point per run: the sum of its images' build times and
+ * the cache hit rate over all their steps ({@link TrendPoint#of}).
  */
 public final class ContainerBuildProjectAction implements Action {
     /** How many runs the trend looks back over. */
@@ -31,24 +32,17 @@ public final class ContainerBuildProjectAction implements Action {
         return job;
     }
 
-    /** One point per image built in the last runs, oldest first. */
-    public List<TrendSvg.TrendPoint> getPoints() {
-        List<TrendSvg.TrendPoint> points = new ArrayList<>();
+    /** One point per run that built images, among the last {@link #MAX_RUNS} runs, oldest first. */
+    public List<TrendPoint> getPoints() {
+        List<TrendPoint> points = new ArrayList<>();
         int seen = 0;
         for (Run<?, ?> r : job.getBuilds()) {
             if (seen++ >= MAX_RUNS) {
                 break;
             }
             ContainerBuildAction a = r.getAction(ContainerBuildAction.class);
-            if (a == null) {
-                continue;
-            }
-            List<BuildRecord> records = new ArrayList<>(a.getRecords());
-            Collections.reverse(records);
-            for (BuildRecord rec : records) {
-                String tag = rec.getTags().isEmpty() ? "" : " " + rec.getTags().get(0);
-                points.add(new TrendSvg.TrendPoint("#" + r.getNumber() + tag, rec.getDurationMillis(),
-                        rec.getCacheHitRate()));
+            if (a != null && !a.getRecords().isEmpty()) {
+                points.add(TrendPoint.of("#" + r.getNumber(), a.getRecords()));
             }
         }
         Collections.reverse(points);

@@ -6,11 +6,11 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
+import io.jenkins.plugins.containerbuild.engine.report.GateConfig;
 import io.jenkins.plugins.containerbuild.engine.report.GateReport;
 import io.jenkins.plugins.containerbuild.engine.report.QualityGates;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +23,7 @@ public final class QualityGateRunner {
     }
 
     /** Validates the gate arguments without evaluating them; throws {@link AbortException} naming the bad key. */
-    public static QualityGates.GateConfig config(Object failIf, Object unstableIf) throws AbortException {
+    public static GateConfig config(Object failIf, Object unstableIf) throws AbortException {
         Map<String, Object> args = new LinkedHashMap<>();
         if (failIf != null) {
             args.put("failIf", failIf);
@@ -32,29 +32,35 @@ public final class QualityGateRunner {
             args.put("unstableIf", unstableIf);
         }
         try {
-            return QualityGates.GateConfig.fromArguments(args);
+            return GateConfig.fromArguments(args);
         } catch (InvalidBuildContextException e) {
             throw new AbortException(e.getMessage());
         }
     }
 
-    /** Evaluates {@code config} for {@code current}, records the report on the run and applies its outcome. */
-    public static void apply(Run<?, ?> run, ContainerBuildAction action, QualityGates.GateConfig config,
+    /**
+     * Evaluates {@code config} for {@code current}, merges the report into the run's (a run may build
+     * several images with gates) and applies its outcome.
+     */
+    public static void apply(Run<?, ?> run, ContainerBuildAction action, GateConfig config,
             BuildRecord current, TaskListener listener) throws IOException {
         if (current == null) {
             return;
         }
         GateReport report = QualityGates.evaluate(config, current, previous(run, current));
-        action.setGateReport(report);
-        String outcome = String.valueOf(report.outcome());
-        List<String> reasons = report.reasons();
-        for (String reason : reasons) {
-            listener.getLogger().println("Quality gate (" + outcome + "): " + reason);
+        action.mergeGateReport(report);
+        for (String check : report.checks()) {
+            if (!report.reasons().contains(check)) {
+                listener.getLogger().println("Quality gate: " + check);
+            }
         }
-        if ("FAIL".equals(outcome)) {
-            throw new AbortException("Quality gate failed: " + String.join("; ", reasons));
+        for (String reason : report.reasons()) {
+            listener.getLogger().println("Quality gate (" + report.outcome() + "): " + reason);
         }
-        if ("UNSTABLE".equals(outcome)) {
+        if (report.outcome() == GateReport.Outcome.FAIL) {
+            throw new AbortException("Quality gate failed: " + String.join("; ", report.reasons()));
+        }
+        if (report.outcome() == GateReport.Outcome.UNSTABLE) {
             run.setResult(Result.UNSTABLE);
         }
     }
@@ -70,7 +76,7 @@ public final class QualityGateRunner {
             return null;
         }
         for (BuildRecord r : a.getRecords()) {
-            if (r.getTags().equals(current.getTags()) && "SUCCESS".equals(String.valueOf(r.getStatus()))) {
+            if (r.isSuccess() && r.getTags().equals(current.getTags())) {
                 return r;
             }
         }

@@ -29,11 +29,12 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code containerBuild}: builds one image from a Dockerfile in the workspace against the agent's
- * Docker daemon and returns {@code [buildId:, imageId:, tags:, metrics: [...]]}.
+ * Docker daemon and returns {@code [buildId:, imageId:, tags:, platforms:, metrics: [...]]}
+ * (plus {@code digest:} once images are pushed).
  *
  * <pre>{@code
  * def r = containerBuild tags: ['registry.example.com/app:1'], buildArgs: [VERSION: '1'],
- *         secrets: [[id: 'npmrc', credentialsId: 'npm-token']], push: true,
+ *         secrets: [[id: 'npmrc', credentialsId: 'npm-token']],
  *         unstableIf: [cacheHitRateBelow: 0.5]
  * echo r.imageId
  * }</pre>
@@ -54,7 +55,7 @@ public final class ContainerBuildStep extends Step {
     private String registryCredentialsId;
     private String registryHost;
     private List<String> cacheFrom;
-    private List<String> cacheTo;
+    private String cacheTo;
     private boolean noCache;
     private boolean pull;
     private String network;
@@ -163,7 +164,7 @@ public final class ContainerBuildStep extends Step {
         return dockerfile;
     }
 
-    /** The Dockerfile, relative to the workspace (default {@code Dockerfile} in the context). */
+    /** The Dockerfile, relative to the build context (default {@code Dockerfile} in the context). */
     @DataBoundSetter
     public void setDockerfile(String dockerfile) {
         this.dockerfile = Util.fixEmptyAndTrim(dockerfile);
@@ -259,13 +260,14 @@ public final class ContainerBuildStep extends Step {
         this.cacheFrom = cacheFrom;
     }
 
-    public List<String> getCacheTo() {
+    public String getCacheTo() {
         return cacheTo;
     }
 
+    /** The cache export: only {@code type=inline} (the daemon's built-in BuildKit exports no other). */
     @DataBoundSetter
-    public void setCacheTo(List<String> cacheTo) {
-        this.cacheTo = cacheTo;
+    public void setCacheTo(String cacheTo) {
+        this.cacheTo = Util.fixEmptyAndTrim(cacheTo);
     }
 
     public boolean isNoCache() {
