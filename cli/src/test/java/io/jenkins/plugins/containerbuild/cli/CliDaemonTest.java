@@ -79,6 +79,12 @@ class CliDaemonTest {
         JsonNode again = JSON.readTree(meta.toFile()).path("metrics");
         assertThat(again.path("stepsCached").asInt()).isEqualTo(again.path("stepsTotal").asInt()).isEqualTo(5);
         assertThat(second.out()).contains(": CACHED").contains("metrics: SUCCESS");
+
+        Path html = dir.resolve("report.html");
+        Run report = cli("report", meta.toString(), "-o", html.toString());
+        assertThat(report.exit()).as(report.err()).isZero();
+        assertThat(Files.readString(html)).contains("<svg").contains("100%").contains("[build 4/4] RUN")
+                .contains(JSON.readTree(meta.toFile()).path("imageId").asText().substring(7, 19));
     }
 
     @Test
