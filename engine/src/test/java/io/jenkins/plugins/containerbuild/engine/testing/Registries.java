@@ -103,6 +103,20 @@ public final class Registries {
         }
     }
 
+    /** GET of a blob as text (plain registry, no auth). */
+    public static String getBlob(String host, String repo, String digest) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repo
+                    + "/blobs/" + digest)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String basicAuth() {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((AUTH_USER + ":" + AUTH_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
