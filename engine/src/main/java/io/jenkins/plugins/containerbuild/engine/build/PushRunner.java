@@ -75,7 +75,7 @@ public final class PushRunner {
                 ImageName n = ImageName.parse(t);
                 if (ctx.platforms().size() > 1 && n.tag().length() + longestSuffix(ctx) > 128) {
                     throw new InvalidBuildContextException("tags", "'" + t + "': the tag is too long to add the"
-                            + " platform suffix (" + suffix(ctx.platforms().get(0)) + "); use a tag of at most "
+                            + " platform suffix (" + longestSuffixOf(ctx) + "); use a tag of at most "
                             + (128 - longestSuffix(ctx)) + " characters");
                 }
             } catch (IllegalArgumentException e) {
@@ -85,6 +85,11 @@ public final class PushRunner {
                 throw new InvalidBuildContextException("tags", e.getMessage());
             }
         }
+    }
+
+    private static String longestSuffixOf(BuildContext ctx) {
+        return ctx.platforms().stream().map(PushRunner::suffix)
+                .max(java.util.Comparator.comparingInt(String::length)).orElse("");
     }
 
     private static int longestSuffix(BuildContext ctx) {
