@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# All set-up for a fresh Debian machine, idempotent: packages, dockerd, base images.
+# All set-up for a fresh Debian machine, idempotent: packages, dockerd, QEMU, base images.
 source "$(dirname "$0")/lib.sh"
 bash "$SCRIPTS_DIR/install-packages.sh"
 bash "$SCRIPTS_DIR/start-dockerd.sh"
+bash "$SCRIPTS_DIR/setup-qemu.sh"
 bash "$SCRIPTS_DIR/make-base-images.sh"
 bash "$SCRIPTS_DIR/install-chromium.sh"

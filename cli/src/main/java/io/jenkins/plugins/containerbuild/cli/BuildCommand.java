@@ -5,6 +5,8 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
@@ -47,8 +49,21 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--target", description = "Build stage to stop at")
     String target;
 
-    @Option(names = "--platform", description = "Target platform, e.g. linux/amd64")
+    @Option(names = "--platform", description = "Target platform(s), comma-separated, e.g. linux/amd64,linux/arm64"
+            + " (several platforms need --push)")
     String platform;
+
+    @Option(names = "--push", description = "Push the image to the registry its tag names; with several platforms,"
+            + " push each and a manifest list")
+    boolean push;
+
+    @Option(names = "--cache-to", description = "Cache export: only type=inline (needs --push); the daemon's"
+            + " built-in BuildKit cannot export type=registry or type=local")
+    String cacheTo;
+
+    @Option(names = "--manifest-format", defaultValue = "docker", description = "List format for several platforms:"
+            + " docker (manifest list) or oci (image index) (default: ${DEFAULT-VALUE})")
+    String manifestFormat;
 
     @Option(names = "--no-cache", description = "Do not use the build cache")
     boolean noCache;
@@ -107,6 +122,11 @@ final class BuildCommand implements Callable<Integer> {
                 BuildResult result = engine.build(ctx, progress.listener(out));
                 writeMetadata(BuildResultMaps.result(result));
                 summary.println("image: " + result.imageId());
+                if (result.digest() != null) {
+                    summary.println("pushed: " + result.tags() + " " + result.digest());
+                    result.platforms().forEach(p -> summary.println("  " + p.platform() + ": " + p.reference() + " "
+                            + p.digest()));
+                }
                 summary.println("metrics: " + oneLine(result.metrics()));
                 return 0;
             } catch (BuildFailedException e) {
@@ -127,7 +147,8 @@ final class BuildCommand implements Callable<Integer> {
                 .buildArgs(KeyValues.parse("--build-arg", buildArgs, '='))
                 .labels(KeyValues.parse("--label", labels, '='))
                 .extraHosts(KeyValues.parse("--add-host", addHosts, ':'))
-                .target(target).noCache(noCache).pull(pull).networkMode(network).cacheFrom(cacheFrom);
+                .target(target).noCache(noCache).pull(pull).networkMode(network).cacheFrom(cacheFrom)
+                .push(push).cacheTo(cacheTo).manifestFormat(manifestFormat(manifestFormat));
         if (dockerfile != null) {
             // Like docker build: -f is relative to the current directory, not the context.
             b.dockerfile(dockerfile.toAbsolutePath());
@@ -142,6 +163,15 @@ final class BuildCommand implements Callable<Integer> {
         SecretOptions.registryAuth(registryAuth, registryPasswordStdin, System.in, System::getenv)
                 .forEach(b::registryAuth);
         return b.build();
+    }
+
+    static ManifestFormat manifestFormat(String v) {
+        return switch (v == null ? "docker" : v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "docker" -> ManifestFormat.DOCKER;
+            case "oci" -> ManifestFormat.OCI;
+            default -> throw new InvalidBuildContextException("--manifest-format", "'" + v + "' is not a list format;"
+                    + " use docker or oci");
+        };
     }
 
     private void writeMetadata(Map<String, Object> m) throws IOException {

@@ -42,6 +42,9 @@ public final class BuildContext {
     private final Map<String, SecretSource> secrets;
     private final Map<String, SshKeySource> sshKeys;
     private final Map<String, RegistryCredentials> registryAuth;
+    private final boolean push;
+    private final String cacheTo;
+    private final ManifestFormat manifestFormat;
 
     private BuildContext(Builder b) {
         if (b.contextDir == null) {
@@ -103,6 +106,50 @@ public final class BuildContext {
         this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(b.secrets));
         this.sshKeys = Collections.unmodifiableMap(new LinkedHashMap<>(b.sshKeys));
         this.registryAuth = Collections.unmodifiableMap(new LinkedHashMap<>(b.registryAuth));
+        this.push = b.push;
+        if (push && tags.isEmpty()) {
+            throw new InvalidBuildContextException("tags", "push needs at least one tag naming the registry repository,"
+                    + " e.g. registry.example.com/team/app:1.0");
+        }
+        this.cacheTo = checkCacheTo(b.cacheTo, push);
+        this.manifestFormat = b.manifestFormat == null ? ManifestFormat.DOCKER : b.manifestFormat;
+    }
+
+    /**
+     * Accepts {@code type=inline} only: the daemon's built-in BuildKit exports cache into the image it
+     * builds (inline) and nowhere else.
+     */
+    private static String checkCacheTo(String value, boolean push) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String type = null;
+        List<String> others = new ArrayList<>();
+        for (String part : value.trim().split(",")) {
+            String p = part.trim();
+            if (p.startsWith("type=")) {
+                type = p.substring(5).trim();
+            } else if (!p.isEmpty()) {
+                others.add(p);
+            }
+        }
+        if (type == null) {
+            throw new InvalidBuildContextException("cacheTo", "'" + value + "' has no type; use type=inline");
+        }
+        if (!type.equals("inline")) {
+            throw new InvalidBuildContextException("cacheTo", "type=" + type + " cannot be exported by the Docker"
+                    + " daemon's built-in BuildKit (it exports cache only inline, into the pushed image); use"
+                    + " cacheTo type=inline with push, and cacheFrom the pushed image on the next build");
+        }
+        if (!others.isEmpty()) {
+            throw new InvalidBuildContextException("cacheTo", "type=inline takes no options, got " + others
+                    + "; use just type=inline");
+        }
+        if (!push) {
+            throw new InvalidBuildContextException("cacheTo", "type=inline stores the cache in the pushed image;"
+                    + " set push too (or drop cacheTo)");
+        }
+        return "type=inline";
     }
 
     private static void checkId(String field, String id) {
@@ -196,6 +243,26 @@ public final class BuildContext {
         return registryAuth;
     }
 
+    /** True when the built image (or, for several platforms, each image and the manifest list) is pushed to the registry its tags name. */
+    public boolean push() {
+        return push;
+    }
+
+    /** The cache export, normalized ({@code type=inline} is the only one there is). */
+    public Optional<String> cacheTo() {
+        return Optional.ofNullable(cacheTo);
+    }
+
+    /** True when the build exports inline cache (build argument {@code BUILDKIT_INLINE_CACHE=1}). */
+    public boolean inlineCache() {
+        return cacheTo != null;
+    }
+
+    /** The list format a multi-platform push writes; Docker manifest list by default. */
+    public ManifestFormat manifestFormat() {
+        return manifestFormat;
+    }
+
     /** True when the build needs a BuildKit session (secrets, SSH or registry credentials). */
     public boolean needsSession() {
         return !secrets.isEmpty() || !sshKeys.isEmpty() || !registryAuth.isEmpty();
@@ -204,7 +271,8 @@ public final class BuildContext {
     public Builder toBuilder() {
         Builder b = new Builder().contextDir(contextDir).dockerfile(dockerfile).tags(tags).platforms(platforms)
                 .buildArgs(buildArgs).labels(labels).target(target).cacheFrom(cacheFrom).noCache(noCache).pull(pull)
-                .networkMode(networkMode).extraHosts(extraHosts);
+                .networkMode(networkMode).extraHosts(extraHosts).push(push).cacheTo(cacheTo)
+                .manifestFormat(manifestFormat);
         secrets.forEach(b::secret);
         sshKeys.forEach(b::sshKey);
         registryAuth.values().forEach(b::registryAuth);
@@ -226,7 +294,8 @@ public final class BuildContext {
         return noCache == c.noCache && pull == c.pull && contextDir.equals(c.contextDir)
                 && dockerfile.equals(c.dockerfile) && tags.equals(c.tags) && platforms.equals(c.platforms)
                 && buildArgs.equals(c.buildArgs) && labels.equals(c.labels) && Objects.equals(target, c.target)
-                && cacheFrom.equals(c.cacheFrom) && networkMode.equals(c.networkMode)
+                && cacheFrom.equals(c.cacheFrom) && networkMode.equals(c.networkMode) && push == c.push
+                && Objects.equals(cacheTo, c.cacheTo) && manifestFormat == c.manifestFormat
                 && extraHosts.equals(c.extraHosts) && secrets.keySet().equals(c.secrets.keySet())
                 && sshKeys.keySet().equals(c.sshKeys.keySet()) && registryAuth.keySet().equals(c.registryAuth.keySet());
     }
@@ -234,7 +303,7 @@ public final class BuildContext {
     @Override
     public int hashCode() {
         return Objects.hash(contextDir, dockerfile, tags, platforms, buildArgs, labels, target, cacheFrom, noCache,
-                pull, networkMode, extraHosts);
+                pull, networkMode, extraHosts, push, cacheTo, manifestFormat);
     }
 
     /** Shows every non-secret field; secrets and SSH keys by id only. */
@@ -244,7 +313,8 @@ public final class BuildContext {
                 + ", platforms=" + platforms + ", buildArgs=" + buildArgs.keySet() + ", labels=" + labels
                 + ", target=" + target + ", cacheFrom=" + cacheFrom + ", noCache=" + noCache + ", pull=" + pull
                 + ", network=" + networkMode + ", extraHosts=" + extraHosts + ", secrets=" + secrets.keySet()
-                + ", sshKeys=" + sshKeys.keySet() + ", registryAuth=" + registryAuth.keySet() + "}";
+                + ", sshKeys=" + sshKeys.keySet() + ", registryAuth=" + registryAuth.keySet() + ", push=" + push
+                + ", cacheTo=" + cacheTo + ", manifestFormat=" + manifestFormat + "}";
     }
 
     /** Builder for {@link BuildContext}; {@link #build()} validates. */
@@ -264,6 +334,9 @@ public final class BuildContext {
         private final Map<String, SecretSource> secrets = new LinkedHashMap<>();
         private final Map<String, SshKeySource> sshKeys = new LinkedHashMap<>();
         private final Map<String, RegistryCredentials> registryAuth = new LinkedHashMap<>();
+        private boolean push;
+        private String cacheTo;
+        private ManifestFormat manifestFormat;
 
         private Builder() {
         }
@@ -377,6 +450,24 @@ public final class BuildContext {
 
         public Builder registryAuth(RegistryCredentials credentials) {
             registryAuth.put(credentials.host(), credentials);
+            return this;
+        }
+
+        /** Push the image(s) to the registry the tags name; required for several platforms and for inline cache. */
+        public Builder push(boolean v) {
+            push = v;
+            return this;
+        }
+
+        /** Cache export; only {@code type=inline} (needs {@link #push(boolean)}), others are refused. */
+        public Builder cacheTo(String v) {
+            cacheTo = v;
+            return this;
+        }
+
+        /** The list format of a multi-platform push (default {@link ManifestFormat#DOCKER}). */
+        public Builder manifestFormat(ManifestFormat v) {
+            manifestFormat = v;
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildHandle;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
+import io.jenkins.plugins.containerbuild.engine.build.PushRunner;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
@@ -61,6 +62,7 @@ public final class BuildEngine implements AutoCloseable {
     private final Map<String, BuildHandle> active = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final ScheduledExecutorService timers;
+    private final int maxParallelBuilds;
     private volatile Backend resolvedAuto;
 
     private BuildEngine(Builder b) {
@@ -70,6 +72,7 @@ public final class BuildEngine implements AutoCloseable {
         this.cacheApi = new BuildCacheApi(daemon);
         this.history = new BuildHistory(b.historySize, b.historyFile);
         this.buildTimeout = b.buildTimeout;
+        this.maxParallelBuilds = b.maxParallelBuilds;
         this.sessionTimeout = b.connectTimeout;
         this.executor = Executors.newFixedThreadPool(b.maxParallelBuilds, r -> daemonThread(r, "container-build-worker-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "container-build-timer-"));
@@ -168,6 +171,13 @@ public final class BuildEngine implements AutoCloseable {
     }
 
     private void cancel(String buildId, String reason) {
+        // A multi-platform build runs one daemon build per platform, with ids "<buildId>-<os>-<arch>...".
+        List.copyOf(active.keySet()).stream().filter(k -> k.startsWith(buildId + "-"))
+                .forEach(k -> cancelOne(k, reason));
+        cancelOne(buildId, reason);
+    }
+
+    private void cancelOne(String buildId, String reason) {
         BuildHandle h = active.get(buildId);
         if (h == null) {
             return;
@@ -266,6 +276,21 @@ public final class BuildEngine implements AutoCloseable {
     }
 
     private BuildResult build(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
+        Objects.requireNonNull(ctx, "ctx");
+        if (ctx.push() || ctx.platforms().size() > 1) {
+            PushRunner.check(ctx);
+            if (ctx.platforms().size() > 1 && resolveBackend() == Backend.CLASSIC) {
+                throw new InvalidBuildContextException("platforms", "a multi-platform build needs BuildKit; the classic"
+                        + " builder builds the daemon's own platform only (use backend BUILDKIT, or AUTO on a daemon with BuildKit)");
+            }
+            return new PushRunner(daemon, (id, c, l) -> buildOne(id, c, l, timeout), this::cancel, maxParallelBuilds)
+                    .run(buildId, ctx, listener == null ? BuildListener.none() : listener);
+        }
+        return buildOne(buildId, ctx, listener, timeout);
+    }
+
+    /** One daemon build; pushes nothing (a push is done by {@link PushRunner} around it). */
+    private BuildResult buildOne(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
         Objects.requireNonNull(ctx, "ctx");
         BuildListener out = listener == null ? BuildListener.none() : listener;
         preflight(buildId, ctx, out);

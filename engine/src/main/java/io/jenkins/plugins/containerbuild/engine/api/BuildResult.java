@@ -2,20 +2,38 @@ package io.jenkins.plugins.containerbuild.engine.api;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A finished, successful build.
  *
- * @param buildId the engine's id of the build
- * @param imageId the built image's id ({@code sha256:…})
- * @param tags    the tags the image got
- * @param metrics what was measured
+ * @param buildId   the engine's id of the build
+ * @param imageId   the built image's id ({@code sha256:…}); for a multi-platform build, which has no single
+ *                  image, the manifest list's digest
+ * @param tags      the tags the image got (for a multi-platform build: the tags the list was pushed under)
+ * @param metrics   what was measured; for several platforms, the sums over all of them
+ * @param digest    the pushed digest (the manifest's, or the manifest list's for several platforms), or null
+ *                  when nothing was pushed
+ * @param platforms the pushed per-platform images, in the order the platforms were asked for; empty when
+ *                  nothing was pushed
  */
-public record BuildResult(String buildId, String imageId, List<String> tags, BuildMetrics metrics) {
+public record BuildResult(String buildId, String imageId, List<String> tags, BuildMetrics metrics, String digest,
+        List<PlatformImage> platforms) {
     public BuildResult {
         Objects.requireNonNull(buildId, "buildId");
         Objects.requireNonNull(imageId, "imageId");
         tags = List.copyOf(tags);
         Objects.requireNonNull(metrics, "metrics");
+        platforms = List.copyOf(platforms);
+    }
+
+    /** A build that pushed nothing. */
+    public BuildResult(String buildId, String imageId, List<String> tags, BuildMetrics metrics) {
+        this(buildId, imageId, tags, metrics, null, List.of());
+    }
+
+    /** The pushed digest, when the build pushed. */
+    public Optional<String> pushedDigest() {
+        return Optional.ofNullable(digest);
     }
 }

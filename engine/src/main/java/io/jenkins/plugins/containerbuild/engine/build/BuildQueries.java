@@ -15,8 +15,14 @@ public final class BuildQueries {
         Query q = new Query().add("version", version).add("dockerfile", run.dockerfileName());
         ctx.tags().forEach(t -> q.add("t", t));
         ctx.target().ifPresent(t -> q.add("target", t));
-        if (!ctx.buildArgs().isEmpty()) {
-            q.add("buildargs", DaemonClient.toJson(ctx.buildArgs()));
+        java.util.Map<String, String> args = ctx.buildArgs();
+        if (ctx.inlineCache()) {
+            // The daemon's BuildKit writes cache metadata into the image config when this argument is set.
+            args = new java.util.LinkedHashMap<>(args);
+            args.put("BUILDKIT_INLINE_CACHE", "1");
+        }
+        if (!args.isEmpty()) {
+            q.add("buildargs", DaemonClient.toJson(args));
         }
         if (!ctx.labels().isEmpty()) {
             q.add("labels", DaemonClient.toJson(ctx.labels()));

@@ -23,6 +23,21 @@ public final class BuildResultMaps {
         m.put("imageId", r.imageId());
         m.put("tags", List.copyOf(r.tags()));
         m.put("metrics", metrics(r.metrics()));
+        if (r.digest() != null) {
+            m.put("digest", r.digest());
+            List<Map<String, Object>> platforms = new ArrayList<>();
+            r.platforms().forEach(p -> {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("platform", p.platform().specifier());
+                pm.put("reference", p.reference());
+                pm.put("imageId", p.imageId());
+                pm.put("digest", p.digest());
+                pm.put("size", p.size());
+                pm.put("metrics", metrics(p.metrics()));
+                platforms.add(pm);
+            });
+            m.put("platforms", platforms);
+        }
         return m;
     }
 

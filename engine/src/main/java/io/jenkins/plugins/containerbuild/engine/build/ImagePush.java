@@ -1,0 +1,126 @@
+package io.jenkins.plugins.containerbuild.engine.build;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
+import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
+import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.Query;
+import io.jenkins.plugins.containerbuild.engine.registry.ImageName;
+import io.jenkins.plugins.containerbuild.engine.registry.RegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code POST /images/{name}/push?tag=…}: the daemon pushes one local tag; its stream's aux line gives the
+ * manifest's digest and size. Credentials travel as {@code X-Registry-Auth} (base64url JSON), {@code {}}
+ * when there are none; they appear in no message.
+ */
+public final class ImagePush {
+    private ImagePush() {
+    }
+
+    /** What the daemon pushed. */
+    public record Pushed(String reference, String digest, long size) {
+    }
+
+    public static Pushed push(DaemonClient daemon, ImageName ref, Optional<RegistryCredentials> creds, String buildId,
+            BuildListener listener, UnaryOperator<String> masker) {
+        String path = "/images/" + ref.name() + "/push" + new Query().add("tag", ref.tag());
+        listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "", "pushing " + ref));
+        String digest = null;
+        long size = -1;
+        String error = null;
+        try (DockerHttpClient.Response r = daemon.stream(DockerHttpClient.Request.Method.POST, path, null,
+                Map.of("X-Registry-Auth", registryAuthHeader(ref, creds)))) {
+            JsonLines lines = new JsonLines(r.getBody());
+            for (JsonNode n = lines.next(); n != null; n = lines.next()) {
+                if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
+                    error = masker.apply(n.path("errorDetail").path("message").asText(n.path("error").asText()));
+                } else if (n.path("aux").hasNonNull("Digest")) {
+                    digest = n.path("aux").path("Digest").asText();
+                    size = n.path("aux").path("Size").asLong(-1);
+                }
+            }
+        } catch (IOException e) {
+            throw daemon.unreachable(e);
+        } catch (io.jenkins.plugins.containerbuild.engine.daemon.DaemonApiException e) {
+            error = masker.apply(e.getMessage());
+        } catch (DaemonUnreachableException e) {
+            throw e;
+        }
+        if (error != null || digest == null) {
+            String why = error != null ? error : "the daemon ended the push stream without a digest";
+            throw new RegistryException(ref.host(), 0, "pushing " + ref + " to registry " + ref.host() + " failed: "
+                    + why + hint(why, ref, creds.isPresent()), null);
+        }
+        listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "", "pushed " + ref + " "
+                + digest + " (" + size + " bytes)"));
+        return new Pushed(ref.toString(), digest, size);
+    }
+
+    private static String hint(String error, ImageName ref, boolean hadCredentials) {
+        String e = error.toLowerCase(Locale.ROOT);
+        if (e.contains("unauthorized") || e.contains("authentication required") || e.contains("denied")) {
+            return hadCredentials ? " (check the registryAuth credentials for " + ref.host() + ")"
+                    : " (the registry wants credentials: give registryAuth for " + ref.host() + ")";
+        }
+        if (e.contains("connection refused") || e.contains("no such host") || e.contains("eof")
+                || e.contains("connection reset") || e.contains("timeout")) {
+            return " (is the registry at " + ref.host() + " up and reachable from the daemon?)";
+        }
+        return "";
+    }
+
+    /** base64url of {@code {"username":…,"password":…,"serveraddress":…}}, or of {@code {}}. */
+    static String registryAuthHeader(ImageName ref, Optional<RegistryCredentials> creds) {
+        if (creds.isEmpty()) {
+            return Base64.getUrlEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
+        }
+        RegistryCredentials c = creds.get();
+        byte[] pw = null;
+        char[] pwChars = null;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            pw = c.password().read();
+            java.nio.CharBuffer cb = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(pw));
+            pwChars = cb.array();
+            int len = cb.limit();
+            try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+                g.writeStartObject();
+                g.writeStringField("username", c.username());
+                g.writeFieldName("password");
+                g.writeString(pwChars, 0, len);
+                g.writeStringField("serveraddress", ref.host());
+                g.writeEndObject();
+            }
+            byte[] json = out.toByteArray();
+            try {
+                return Base64.getUrlEncoder().encodeToString(json);
+            } finally {
+                Arrays.fill(json, (byte) 0);
+            }
+        } catch (IOException e) {
+            throw new RegistryException(ref.host(), 0, "cannot read the registry password for " + ref.host() + " ("
+                    + c.password().describe() + "): " + e.getMessage(), null);
+        } finally {
+            if (pw != null) {
+                Arrays.fill(pw, (byte) 0);
+            }
+            if (pwChars != null) {
+                Arrays.fill(pwChars, '\0');
+            }
+        }
+    }
+}
