@@ -20,7 +20,8 @@ import io.jenkins.plugins.containerbuild.engine.daemon.Query;
  * <ul>
  * <li>{@code extrahosts} is parsed as a JSON list, not repeated parameters;</li>
  * <li>RUN steps share the host's network namespace unless {@code networkmode=NetworkDisabled};
- *     Docker's {@code none} is ignored, so it is translated; {@code bridge} is not available;</li>
+ *     Docker's {@code none} is ignored, so it is translated; {@code bridge} is not available; without a
+ *     network RUN steps get no {@code /etc/hosts}, so extra hosts need a network;</li>
  * <li>{@code cachefrom} is accepted and ignored: a warning says so.</li>
  * </ul>
  * Secrets, SSH keys and registry credentials are refused by {@link #refuseUnsupported} before any
@@ -46,6 +47,10 @@ public final class PodmanBackend implements BuildBackend {
         if (ctx.networkMode().equals("bridge")) {
             throw new InvalidBuildContextException("networkMode", "the Podman backend cannot run RUN steps on a bridge"
                     + " network (its compat /build offers the host's network or none); use default, host or none");
+        }
+        if (ctx.networkMode().equals("none") && !ctx.extraHosts().isEmpty()) {
+            throw new InvalidBuildContextException("extraHosts", "the Podman backend writes no /etc/hosts for RUN steps"
+                    + " without a network, so extra hosts cannot be added with network mode none");
         }
     }
 
