@@ -214,7 +214,12 @@ public final class BuildEngine implements AutoCloseable {
 
     /** Removes build cache records from the daemon. */
     public PruneResult pruneBuildCache(PruneOptions options) {
-        return cacheApi.prune(Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options");
+        if (resolveBackend() == Backend.PODMAN) {
+            throw new BuildException("Podman's service has no build cache API (POST /build/prune answers 404): its"
+                    + " cache is the intermediate images of earlier builds; remove them with 'podman image prune'");
+        }
+        return cacheApi.prune(options);
     }
 
     /** Writes exactly the context tar a build of {@code ctx} would send (same filter, same order). */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.api.SshKeySource;
@@ -84,6 +86,14 @@ class PodmanRefusalTest {
     @Test
     void extraHostsWithoutANetworkAreRefused() {
         assertRefused(b -> b.networkMode("none").extraHost("db", "10.0.0.5"), "extraHosts", "/etc/hosts");
+    }
+
+    @Test
+    void pruneSaysPodmanHasNoBuildCacheApi() {
+        try (BuildEngine engine = engine()) {
+            assertThatThrownBy(() -> engine.pruneBuildCache(PruneOptions.builder().build()))
+                    .isExactlyInstanceOf(BuildException.class).hasMessageContaining("podman image prune");
+        }
     }
 
     @Test
