@@ -6,14 +6,17 @@ bash "$SCRIPTS_DIR/setup.sh"
 cd "$PROJECT_DIR"
 started=()
 cleanup() {
-  for pidfile in "${started[@]}"; do
+  for pidfile in "${started[@]+"${started[@]}"}"; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
 }
 trap cleanup EXIT
 for svc in "$SCRIPTS_DIR"/services.d/*.sh; do
   [ -e "$svc" ] || continue
-  pidfile=$(bash "$svc" start)
-  [ -n "$pidfile" ] && started+=("$pidfile")
+  # A service prints the pid files of what it started, one per line (none if already running).
+  out=$(bash "$svc" start) || die "service $(basename "$svc") did not start"
+  while IFS= read -r pidfile; do
+    [ -n "$pidfile" ] && started+=("$pidfile")
+  done <<<"$out"
 done
 mvn -B -ntp verify "$@"

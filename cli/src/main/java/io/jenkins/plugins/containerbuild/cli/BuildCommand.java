@@ -74,6 +74,28 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--metadata-file", description = "Write the result (image id, tags, metrics) as JSON to this file")
     Path metadataFile;
 
+    @Option(names = "--secret", paramLabel = "SPEC", description = "Build secret for RUN --mount=type=secret:"
+            + " id=ID,src=FILE or id=ID,env=VAR (also type=file|env forms; repeatable). Never on disk in the image,"
+            + " masked in the output")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--ssh", paramLabel = "SPEC", description = "SSH for RUN --mount=type=ssh: default or ID (your"
+            + " SSH_AUTH_SOCK agent), ID=KEYFILE (a private key) or ID=SOCKET (an agent's socket) (repeatable)")
+    List<String> ssh = new ArrayList<>();
+
+    @Option(names = "--ssh-passphrase-env", paramLabel = "VAR", description = "Environment variable holding the"
+            + " passphrase of the --ssh key files")
+    String sshPassphraseEnv;
+
+    @Option(names = "--registry-auth", paramLabel = "HOST=USER", description = "Credentials for a registry the"
+            + " build pulls from; the password comes from $" + SecretOptions.REGISTRY_PASSWORD_ENV
+            + " or --registry-password-stdin, never from an argument (repeatable)")
+    List<String> registryAuth = new ArrayList<>();
+
+    @Option(names = "--registry-password-stdin", description = "Read the --registry-auth password from the first"
+            + " line of standard input")
+    boolean registryPasswordStdin;
+
     @Override
     public Integer call() throws IOException {
         BuildContext ctx = toContext();
@@ -115,6 +137,10 @@ final class BuildCommand implements Callable<Integer> {
                 b.platform(Platform.parse("--platform", p));
             }
         }
+        SecretOptions.secrets(secrets, System::getenv).forEach(b::secret);
+        SecretOptions.sshKeys(ssh, sshPassphraseEnv, System::getenv).forEach(b::sshKey);
+        SecretOptions.registryAuth(registryAuth, registryPasswordStdin, System.in, System::getenv)
+                .forEach(b::registryAuth);
         return b.build();
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code container-build} command line. */
 @Command(name = "container-build", mixinStandardHelpOptions = true, version = "container-build 0.1.0",
         description = "Builds container images through the Docker Engine API (BuildKit or classic).",
-        subcommands = {BuildCommand.class, PruneCommand.class, StatsCommand.class, ValidateCommand.class,
+        subcommands = {BuildCommand.class, BatchCommand.class, PruneCommand.class, StatsCommand.class, ValidateCommand.class,
                 ExportCommand.class})
 public final class Main {
     /** Exit code: the build ran and failed. */

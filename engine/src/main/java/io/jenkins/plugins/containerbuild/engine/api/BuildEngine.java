@@ -139,12 +139,20 @@ public final class BuildEngine implements AutoCloseable {
      * outcome per context in input order. Progress events carry each build's id.
      */
     public List<BatchOutcome> buildBatch(List<BuildContext> contexts, BatchOptions options, BuildListener listener) {
-        Objects.requireNonNull(options, "options");
         BuildListener out = listener == null ? BuildListener.none() : listener;
+        return buildBatchIndexed(contexts, options, (i, p) -> out.onProgress(p));
+    }
+
+    /** Like {@link #buildBatch(List, BatchOptions, BuildListener)}, telling the listener which input each event is for. */
+    public List<BatchOutcome> buildBatchIndexed(List<BuildContext> contexts, BatchOptions options,
+            BatchListener listener) {
+        Objects.requireNonNull(options, "options");
+        BatchListener batchOut = listener == null ? (i, p) -> { } : listener;
         Duration timeout = options.timeout() != null ? options.timeout() : buildTimeout;
         BatchRunner runner = new BatchRunner((i, ctx) -> {
             String buildId = newBuildId();
             // One thread per running build of the batch, so the batch's own limit applies, not the engine's.
+            BuildListener out = p -> batchOut.onProgress(i, p);
             CompletableFuture<BuildResult> f = CompletableFuture.supplyAsync(() -> build(buildId, ctx, out, timeout),
                     r -> daemonThread(r, "container-build-batch-").start());
             return new BatchRunner.Started(buildId, f);

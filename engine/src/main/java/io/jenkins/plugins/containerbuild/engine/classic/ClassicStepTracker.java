@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Follows a classic-style text stream in one {@link StreamDialect} (dockerd's {@code Step n/m : …},
@@ -18,12 +19,15 @@ import java.util.function.UnaryOperator;
  * each step on the client's clock, since that stream carries no timings.
  */
 public final class ClassicStepTracker {
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
+
     private final StreamDialect dialect;
     private final String buildId;
     private final BuildListener listener;
     private final UnaryOperator<String> masker;
     private final Clock clock;
     private final List<StepTiming> finished = new ArrayList<>();
+    private final java.util.ArrayDeque<String> stepLines = new java.util.ArrayDeque<>();
     private String current;
     private int currentNumber;
     private int total;
@@ -33,7 +37,7 @@ public final class ClassicStepTracker {
     private boolean currentIsFrom;
     private boolean currentCounts;
     private boolean seenFrom;
-    private StepLog log;
+    private final StepLog log;
     private Instant first;
 
     public ClassicStepTracker(StreamDialect dialect, String buildId, BuildListener listener, UnaryOperator<String> masker,
@@ -51,7 +55,9 @@ public final class ClassicStepTracker {
         log.append(text.getBytes(StandardCharsets.UTF_8), this::onLine);
     }
 
-    private void onLine(String line) {
+    private void onLine(String raw) {
+        // The classic builder colours a RUN's stderr with ANSI escapes; they are noise in a log.
+        String line = ANSI.matcher(raw).replaceAll("");
         StreamDialect.Header h = dialect.header(line);
         if (h != null) {
             finishCurrent();
@@ -59,6 +65,7 @@ public final class ClassicStepTracker {
             total = h.total();
             current = h.name();
             currentStart = clock.instant();
+            stepLines.clear();
             first = first == null ? currentStart : first;
             currentCached = false;
             currentRan = false;
@@ -78,6 +85,10 @@ public final class ClassicStepTracker {
             case INFO -> listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, total, 100, "", line));
             case OUTPUT -> {
                 currentRan = true;
+                if (stepLines.size() == 20) {
+                    stepLines.removeFirst();
+                }
+                stepLines.addLast(line);
                 emit(BuildProgress.Kind.LOG, line);
             }
             case HIDDEN -> {
@@ -128,8 +139,9 @@ public final class ClassicStepTracker {
         return finished.isEmpty() ? null : finished.get(finished.size() - 1).name();
     }
 
+    /** The last lines the current (or last) step printed. */
     public List<String> lastLines() {
-        return log.lastLines();
+        return List.copyOf(stepLines);
     }
 
     public Duration elapsed() {

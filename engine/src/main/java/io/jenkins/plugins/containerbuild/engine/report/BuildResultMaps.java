@@ -26,6 +26,32 @@ public final class BuildResultMaps {
         return m;
     }
 
+    /**
+     * As {@link #result(BuildResult)}, plus {@code digest} (when pushed) and {@code platforms}: what the
+     * {@code containerBuild} step returns to a script.
+     */
+    public static Map<String, Object> result(BuildResult r, String digestOrNull, List<String> platforms) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("buildId", r.buildId());
+        m.put("imageId", r.imageId());
+        if (digestOrNull != null) {
+            m.put("digest", digestOrNull);
+        }
+        m.put("tags", List.copyOf(r.tags()));
+        m.put("platforms", platforms == null ? List.of() : List.copyOf(platforms));
+        m.put("metrics", metrics(r.metrics()));
+        return m;
+    }
+
+    /** A quality gates report: {@code outcome} (PASS, UNSTABLE, FAIL), {@code reasons}, {@code checks}. */
+    public static Map<String, Object> gates(GateReport g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("outcome", g.outcome().name());
+        m.put("reasons", List.copyOf(g.reasons()));
+        m.put("checks", List.copyOf(g.checks()));
+        return m;
+    }
+
     /** The metrics, with durations in milliseconds. */
     public static Map<String, Object> metrics(BuildMetrics x) {
         Map<String, Object> m = new LinkedHashMap<>();

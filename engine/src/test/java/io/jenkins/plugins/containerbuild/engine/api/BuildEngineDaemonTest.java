@@ -130,6 +130,25 @@ class BuildEngineDaemonTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"BUILDKIT", "CLASSIC"})
+    void symlinkToAFileOutsideTheContextSendsTheLinkNotTheFile(Backend backend, @TempDir Path outside)
+            throws IOException {
+        Path secret = outside.resolve("outside.txt");
+        Files.writeString(secret, "OUTSIDE-MARKER-" + RUN_ID);
+        Path ctx = Files.createDirectory(dir.resolve("links"));
+        Files.createSymbolicLink(ctx.resolve("link"), secret);
+        // The build fails unless /ctx/link is a dangling link and the marker is nowhere under /ctx.
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\nCOPY . /ctx\n"
+                + "RUN test -L /ctx/link && [ \"$(readlink /ctx/link)\" = \"" + secret + "\" ] && ! test -e /ctx/link"
+                + " && rm /ctx/Dockerfile && ! (cat /ctx/* 2>/dev/null | grep -q OUTSIDE-MARKER)\n");
+        try (BuildEngine engine = Daemon.engine(backend)) {
+            BuildResult r = engine.build(BuildContext.builder().contextDir(ctx).noCache(true).build(), null);
+            assertThat(r.metrics().status()).isEqualTo(BuildStatus.SUCCESS);
+            assertThat(r.metrics().contextBytes()).isLessThan(16 * 1024);
+        }
+    }
+
     @Test
     void unreachableDaemonNamesTheHost() {
         try (BuildEngine engine = BuildEngine.builder().dockerHost("unix:///nonexistent/docker.sock").build()) {

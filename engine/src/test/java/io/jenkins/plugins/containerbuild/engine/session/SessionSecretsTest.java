@@ -2,10 +2,15 @@ package io.jenkins.plugins.containerbuild.engine.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
+import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.session.secrets.SecretsProvider;
-import java.io.IOException;
+import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
+import io.jenkins.plugins.containerbuild.engine.testing.Images;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,18 +21,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Build secrets served from memory over a real daemon's BuildKit session. */
+/** Build secrets served from memory over a real daemon's BuildKit session, built through {@link BuildEngine}. */
 class SessionSecretsTest {
-    private static TestDaemon daemon;
     private static final List<String> TAGS = new ArrayList<>();
 
     @TempDir
@@ -35,22 +37,12 @@ class SessionSecretsTest {
 
     @BeforeAll
     static void daemon() {
-        daemon = TestDaemon.connectOrSkip();
+        Daemon.assumeAvailable();
     }
 
     @AfterAll
     static void cleanUp() {
-        if (daemon != null) {
-            TAGS.forEach(daemon::removeImage);
-            daemon.close();
-        }
-    }
-
-    private BuildContext context(String dockerfile, Map<String, SecretSource> secrets) throws IOException {
-        Files.writeString(dir.resolve("Dockerfile"), dockerfile);
-        BuildContext.Builder b = BuildContext.builder().contextDir(dir);
-        secrets.forEach(b::secret);
-        return b.build();
+        TAGS.forEach(Daemon::removeImage);
     }
 
     private static String tag(String name) {
@@ -59,17 +51,9 @@ class SessionSecretsTest {
         return t;
     }
 
-    @Test
-    void secretIsReadByTheBuildButAbsentFromEveryLayerAndTheImageMetadata() throws Exception {
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        byte[] value = ("tok-" + HexFormat.of().formatHex(secret)).getBytes(StandardCharsets.US_ASCII);
-        String expectedHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-        String dockerfile = "FROM local/busybox:latest\n"
-                + "RUN --mount=type=secret,id=tok sha256sum /run/secrets/tok | cut -d' ' -f1 > /hash"
-                + " && wc -c < /run/secrets/tok > /len\n";
-        AtomicInteger reads = new AtomicInteger();
-        SecretSource counting = new SecretSource() {
+    /** A source that counts how often it is read. */
+    private static SecretSource counting(byte[] value, AtomicInteger reads) {
+        return new SecretSource() {
             @Override
             public byte[] read() {
                 reads.incrementAndGet();
@@ -81,92 +65,65 @@ class SessionSecretsTest {
                 return "test value";
             }
         };
-        BuildContext ctx = context(dockerfile, Map.of("tok", counting));
-        String tag = tag("secret");
-        TestDaemon.Outcome outcome;
-        try (BuildSession session = BuildSession.open(TestDaemon.ENDPOINT, ctx, Duration.ofSeconds(10))) {
-            assertThat(reads).as("read only when the daemon asks").hasValue(0);
-            outcome = daemon.build(session.id(), tag, TestDaemon.files(dockerfile), true);
+    }
+
+    @Test
+    void aSessionReadsNothingUntilTheDaemonAsks() throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n");
+        AtomicInteger reads = new AtomicInteger();
+        BuildContext ctx = BuildContext.builder().contextDir(dir)
+                .secret("tok", counting("never-asked".getBytes(StandardCharsets.UTF_8), reads)).build();
+        try (BuildSession session = BuildSession.open(Daemon.endpoint(), ctx, Duration.ofSeconds(10))) {
+            assertThat(session.isOpen()).isTrue();
             SecretsProvider secrets = (SecretsProvider) session.providers().stream()
                     .filter(p -> p instanceof SecretsProvider).findFirst().orElseThrow();
-            assertThat(secrets.served()).containsExactly("tok");
+            assertThat(secrets.served()).isEmpty();
         }
-        assertThat(outcome.failed()).as("build error: %s", outcome.error()).isFalse();
-        assertThat(reads.get()).isGreaterThanOrEqualTo(1);
+        assertThat(reads).as("read only when the daemon asks").hasValue(0);
+    }
 
-        byte[] b64 = Base64.getEncoder().encode(value);
-        byte[] hex = HexFormat.of().formatHex(value).getBytes(StandardCharsets.US_ASCII);
-        List<String> found = new ArrayList<>();
+    @Test
+    void secretIsReadByTheBuildButAbsentFromEveryLayerAndTheImageMetadata() throws Exception {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        byte[] value = ("tok-" + HexFormat.of().formatHex(random)).getBytes(StandardCharsets.US_ASCII);
+        String expectedHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+        Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n"
+                + "RUN --mount=type=secret,id=tok sha256sum /run/secrets/tok | cut -d' ' -f1 > /hash"
+                + " && wc -c < /run/secrets/tok > /len\n");
+        AtomicInteger reads = new AtomicInteger();
+        BuildContext ctx = BuildContext.builder().contextDir(dir).tag(tag("secret")).noCache(true)
+                .secret("tok", counting(value, reads)).build();
+        List<BuildProgress> events = new ArrayList<>();
+        BuildResult r;
+        try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
+            r = engine.build(ctx, events::add);
+        }
+        // once by the masker, at least once more when the daemon's GetSecret asked for it
+        assertThat(reads.get()).isGreaterThanOrEqualTo(2);
+
         AtomicReference<String> hashInImage = new AtomicReference<>();
-        AtomicInteger layerFiles = new AtomicInteger();
-        daemon.walkImage(tag, (path, bytes) -> {
-            if (path.contains("!/")) {
-                layerFiles.incrementAndGet();
-            }
+        Images.walk(r.imageId(), (path, bytes) -> {
             if (path.endsWith("!/hash")) {
                 hashInImage.set(new String(bytes, StandardCharsets.US_ASCII).trim());
             }
-            for (byte[] needle : List.of(value, b64, hex)) {
-                if (indexOf(bytes, needle) >= 0) {
-                    found.add(path);
-                }
-            }
         });
-        assertThat(layerFiles.get()).as("the export was walked into its layers").isGreaterThan(100);
         assertThat(hashInImage.get()).as("the image proves the build read the secret").isEqualTo(expectedHash);
-        byte[] config = daemon.get("/v1.41/images/" + outcome.imageId() + "/json");
-        byte[] history = daemon.get("/v1.41/images/" + outcome.imageId() + "/history");
-        assertThat(indexOf(config, value)).isNegative();
-        assertThat(indexOf(history, value)).isNegative();
+        byte[] history = Images.getRaw("/images/" + r.imageId() + "/history");
         assertThat(new String(history, StandardCharsets.UTF_8)).contains("sha256sum /run/secrets/tok");
-        for (String line : outcome.lines()) {
-            assertThat(indexOf(line.getBytes(StandardCharsets.UTF_8), value)).isNegative();
-        }
-        assertThat(indexOf(TestDaemon.traceText(outcome).getBytes(StandardCharsets.ISO_8859_1), value)).isNegative();
-        try (Stream<Path> written = Files.walk(dir)) {
-            for (Path p : written.filter(Files::isRegularFile).toList()) {
-                if (indexOf(Files.readAllBytes(p), value) >= 0) {
-                    found.add(p.toString());
+
+        List<byte[]> needles = List.of(value, Base64.getEncoder().encode(value),
+                HexFormat.of().formatHex(value).getBytes(StandardCharsets.US_ASCII));
+        int[] layerEntries = {0};
+        List<String> found = Images.placesHolding(r.imageId(), needles, List.of(dir), layerEntries);
+        assertThat(layerEntries[0]).as("the export was walked into its layers").isGreaterThan(100);
+        for (BuildProgress e : events) {
+            for (byte[] n : needles) {
+                if (Images.indexOf((e.vertexName() + e.message()).getBytes(StandardCharsets.UTF_8), n) >= 0) {
+                    found.add("progress event " + e);
                 }
             }
         }
-        assertThat(indexOf(TestDaemon.contextTar(TestDaemon.files(dockerfile)), value)).isNegative();
         assertThat(found).as("places holding the secret").isEmpty();
-    }
-
-    @Test
-    void missingSecretFailsTheBuildNamingItsId() throws Exception {
-        String dockerfile = "FROM local/busybox:latest\nRUN --mount=type=secret,id=nope cat /run/secrets/nope\n";
-        BuildContext ctx = context(dockerfile, Map.of("tok", SecretSource.ofBytes(new byte[] {1, 2, 3, 4})));
-        try (BuildSession session = BuildSession.open(TestDaemon.ENDPOINT, ctx, Duration.ofSeconds(10))) {
-            TestDaemon.Outcome o = daemon.build(session.id(), null, TestDaemon.files(dockerfile), true);
-            assertThat(o.failed()).isTrue();
-            assertThat(o.error()).contains("nope");
-        }
-    }
-
-    @Test
-    void optionalMissingSecretStillBuilds() throws Exception {
-        String dockerfile = "FROM local/busybox:latest\n"
-                + "RUN --mount=type=secret,id=nope,required=false test ! -e /run/secrets/nope && echo ok > /ok\n";
-        BuildContext ctx = context(dockerfile, Map.of("tok", SecretSource.ofBytes(new byte[] {1, 2, 3, 4})));
-        try (BuildSession session = BuildSession.open(TestDaemon.ENDPOINT, ctx, Duration.ofSeconds(10))) {
-            TestDaemon.Outcome o = daemon.build(session.id(), null, TestDaemon.files(dockerfile), true);
-            assertThat(o.failed()).as("build error: %s", o.error()).isFalse();
-            assertThat(o.imageId()).startsWith("sha256:");
-        }
-    }
-
-    static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -1,11 +1,18 @@
 package io.jenkins.plugins.containerbuild.engine.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
+import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.api.SshKeySource;
 import io.jenkins.plugins.containerbuild.engine.session.sshforward.TestKeys;
+import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
+import io.jenkins.plugins.containerbuild.engine.testing.Images;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -32,11 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code RUN --mount=type=ssh} against a real daemon. busybox's {@code nc} has no unix-socket mode, so the
  * build runs a tiny static agent client ({@code src/test/resources/session/agentc.c}, compiled here with
- * {@code gcc -static}) that sends raw agent requests and saves the answers in the image; the test then
+ * {@code gcc -static}) that sends raw agent requests; builds go through {@link BuildEngine}, which opens the
+ * session and saves the answers in the image; the test then
  * verifies the key blobs and signatures in Java.
  */
 class SessionSshForwardTest {
-    private static TestDaemon daemon;
     private static byte[] agentc;
     private static final String TAG_PREFIX = "session-test/ssh:";
     private static final List<String> TAGS = new java.util.ArrayList<>();
@@ -46,7 +53,7 @@ class SessionSshForwardTest {
 
     @BeforeAll
     static void setUp(@TempDir Path tmp) throws Exception {
-        daemon = TestDaemon.connectOrSkip();
+        Daemon.assumeAvailable();
         Path src = tmp.resolve("agentc.c");
         try (InputStream in = SessionSshForwardTest.class.getResourceAsStream("/session/agentc.c")) {
             Files.write(src, in.readAllBytes());
@@ -68,30 +75,30 @@ class SessionSshForwardTest {
 
     @AfterAll
     static void cleanUp() {
-        if (daemon != null) {
-            TAGS.forEach(daemon::removeImage);
-            daemon.close();
+        TAGS.forEach(Daemon::removeImage);
+    }
+
+    /** Writes the context: the Dockerfile, the agent client as bin/agentc and the requests under req/. */
+    private void contextFiles(String dockerfile, Map<String, byte[]> requests) throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), dockerfile);
+        Files.createDirectories(dir.resolve("bin"));
+        Files.write(dir.resolve("bin/agentc"), agentc);
+        Files.setPosixFilePermissions(dir.resolve("bin/agentc"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(dir.resolve("req"));
+        for (Map.Entry<String, byte[]> r : requests.entrySet()) {
+            Files.write(dir.resolve("req").resolve(r.getKey()), r.getValue());
         }
     }
 
-    private Map<String, byte[]> contextFiles(String dockerfile, Map<String, byte[]> requests) throws IOException {
-        Files.writeString(dir.resolve("Dockerfile"), dockerfile);
-        Map<String, byte[]> files = TestDaemon.files(dockerfile);
-        files.put("bin/agentc", agentc);
-        requests.forEach((name, bytes) -> files.put("req/" + name, bytes));
-        return files;
-    }
-
-    private Map<String, byte[]> buildAndRead(BuildContext ctx, Map<String, byte[]> files, String... outputs)
-            throws Exception {
+    /** Builds through the engine (a session per build) and returns the named files of the image's /out. */
+    private Map<String, byte[]> buildAndRead(BuildContext ctx, String... outputs) throws Exception {
         String tag = TAG_PREFIX + Long.toHexString(System.nanoTime());
         TAGS.add(tag);
-        try (BuildSession session = BuildSession.open(TestDaemon.ENDPOINT, ctx, Duration.ofSeconds(10))) {
-            TestDaemon.Outcome o = daemon.build(session.id(), tag, files, true);
-            assertThat(o.failed()).as("build error: %s", o.error()).isFalse();
+        try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
+            engine.build(ctx.toBuilder().tag(tag).noCache(true).build(), BuildListener.none());
         }
         Map<String, byte[]> found = new HashMap<>();
-        daemon.walkImage(tag, (path, bytes) -> {
+        Images.walk(tag, (path, bytes) -> {
             for (String out : outputs) {
                 if (path.endsWith("!/out/" + out)) {
                     found.put(out, bytes);
@@ -123,12 +130,12 @@ class SessionSshForwardTest {
                 + "RUN --mount=type=ssh mkdir -p /out && /agentc /req/ids /req/sign-ed > /out/ed.bin\n"
                 + "RUN --mount=type=ssh,id=rsa /agentc /req/ids /req/sign-rsa-1 /req/sign-rsa-256 /req/sign-rsa-512"
                 + " > /out/rsa.bin\n";
-        Map<String, byte[]> files = contextFiles(dockerfile, req);
+        contextFiles(dockerfile, req);
         BuildContext ctx = BuildContext.builder().contextDir(dir)
                 .sshKey("default", SshKeySource.ofPrivateKey(SecretSource.ofBytes(ed.openSsh()), null))
                 .sshKey("rsa", SshKeySource.ofPrivateKey(SecretSource.ofBytes(rsaPem), SecretSource.ofBytes(pass)))
                 .build();
-        Map<String, byte[]> out = buildAndRead(ctx, files, "ed.bin", "rsa.bin");
+        Map<String, byte[]> out = buildAndRead(ctx, "ed.bin", "rsa.bin");
 
         List<byte[]> edAnswers = TestKeys.unframe(out.get("ed.bin"));
         assertThat(edAnswers).hasSize(2);
@@ -153,10 +160,9 @@ class SessionSshForwardTest {
         BuildContext ctx = BuildContext.builder().contextDir(dir)
                 .sshKey("default", SshKeySource.ofPrivateKey(SecretSource.ofBytes(TestKeys.ed25519().openSsh()), null))
                 .build();
-        try (BuildSession session = BuildSession.open(TestDaemon.ENDPOINT, ctx, Duration.ofSeconds(10))) {
-            TestDaemon.Outcome o = daemon.build(session.id(), null, TestDaemon.files(dockerfile), true);
-            assertThat(o.failed()).isTrue();
-            assertThat(o.error()).contains("missing");
+        try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
+            assertThatThrownBy(() -> engine.build(ctx.toBuilder().noCache(true).build(), BuildListener.none()))
+                    .isInstanceOf(BuildFailedException.class).hasMessageContaining("missing");
         }
     }
 
@@ -190,10 +196,10 @@ class SessionSshForwardTest {
                     "sign", TestKeys.signRequest(blob, data, 0));
             String dockerfile = "FROM local/busybox:latest\nCOPY bin/agentc /agentc\nCOPY req/ /req/\n"
                     + "RUN --mount=type=ssh,id=host mkdir -p /out && /agentc /req/ids /req/sign > /out/host.bin\n";
-            Map<String, byte[]> files = contextFiles(dockerfile, req);
+            contextFiles(dockerfile, req);
             BuildContext ctx = BuildContext.builder().contextDir(dir)
                     .sshKey("host", SshKeySource.ofAgentSocket(sock)).build();
-            List<byte[]> answers = TestKeys.unframe(buildAndRead(ctx, files, "host.bin").get("host.bin"));
+            List<byte[]> answers = TestKeys.unframe(buildAndRead(ctx, "host.bin").get("host.bin"));
             assertThat(answers).hasSize(2);
             assertThat(identities(answers.get(0))).containsExactly(ByteBuffer.wrap(blob));
             assertThat(TestKeys.verify(pub, data, signature(answers.get(1)))).isTrue();

@@ -1,0 +1,95 @@
+package io.jenkins.plugins.containerbuild.engine.steps;
+
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The arguments of {@code containerBatchBuild(builds: [[...], [...]], maxParallel: 4, failFast: true)}:
+ * several builds, each read as by {@link BuildRequest#fromArguments(Map)} (errors name the entry, e.g.
+ * {@code builds[1].tags}).
+ */
+public final class BatchRequest implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The accepted argument names. */
+    public static final Set<String> ARGUMENTS = Collections.unmodifiableSet(new LinkedHashSet<>(
+            List.of("builds", "maxParallel", "failFast")));
+    public static final int DEFAULT_MAX_PARALLEL = 4;
+    public static final int MAX_PARALLEL_LIMIT = 32;
+
+    private final ArrayList<BuildRequest> builds;
+    private final int maxParallel;
+    private final boolean failFast;
+
+    private BatchRequest(List<BuildRequest> builds, int maxParallel, boolean failFast) {
+        this.builds = new ArrayList<>(builds);
+        this.maxParallel = maxParallel;
+        this.failFast = failFast;
+    }
+
+    /**
+     * Reads the batch step's arguments.
+     *
+     * @throws InvalidBuildContextException for a missing or empty {@code builds}, a bad entry, or a
+     *                                      {@code maxParallel} outside 1..32
+     */
+    public static BatchRequest fromArguments(Map<String, ?> args) {
+        Arguments a = Arguments.of("", args, ARGUMENTS);
+        if (!a.has("builds")) {
+            throw new InvalidBuildContextException("builds", "is required: give a list of builds, e.g."
+                    + " builds: [[tags: ['app:1']], [context: 'worker', tags: ['worker:1']]]");
+        }
+        List<Map<String, ?>> maps = a.maps("builds", "[context: '.', tags: ['app:1']]");
+        if (maps.isEmpty()) {
+            throw new InvalidBuildContextException("builds", "is empty; give at least one build");
+        }
+        List<BuildRequest> builds = new ArrayList<>();
+        for (int i = 0; i < maps.size(); i++) {
+            builds.add(BuildRequest.fromArguments("builds[" + i + "].", maps.get(i)));
+        }
+        int maxParallel = a.integer("maxParallel", DEFAULT_MAX_PARALLEL, 1, MAX_PARALLEL_LIMIT);
+        return new BatchRequest(builds, maxParallel, a.bool("failFast", false));
+    }
+
+    /** The builds, in the order given. */
+    public List<BuildRequest> builds() {
+        return Collections.unmodifiableList(builds);
+    }
+
+    /** How many builds run at once, 1..32; default 4. */
+    public int maxParallel() {
+        return maxParallel;
+    }
+
+    /** True when the first failure cancels the builds still running or waiting; default false. */
+    public boolean failFast() {
+        return failFast;
+    }
+
+    /** Every credentials id any build needs, each once. */
+    public List<String> credentialIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        builds.forEach(b -> ids.addAll(b.credentialIds()));
+        return List.copyOf(ids);
+    }
+
+    /** The arguments that give this batch again. */
+    public Map<String, Object> toArguments() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("builds", builds.stream().map(BuildRequest::toArguments).toList());
+        m.put("maxParallel", maxParallel);
+        m.put("failFast", failFast);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "BatchRequest" + toArguments();
+    }
+}

@@ -1,0 +1,206 @@
+package io.jenkins.plugins.containerbuild;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.containerbuild.agent.AgentEngines;
+import io.jenkins.plugins.containerbuild.agent.AgentOutcome;
+import io.jenkins.plugins.containerbuild.agent.BatchOnAgent;
+import io.jenkins.plugins.containerbuild.agent.BuildOnAgent;
+import io.jenkins.plugins.containerbuild.agent.PlainData;
+import io.jenkins.plugins.containerbuild.agent.PruneOnAgent;
+import io.jenkins.plugins.containerbuild.credentials.CredentialResolver;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.report.GateConfig;
+import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.PruneRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
+import io.jenkins.plugins.containerbuild.results.ContainerBuildAction;
+import io.jenkins.plugins.containerbuild.results.QualityGateRunner;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What every step of this plugin does on the controller, shared by the Pipeline steps and the
+ * freestyle builder: validate the arguments with the engine's request classes, resolve the
+ * credentials they name, run the build on the workspace's agent, record the results on the run
+ * and apply quality gates.
+ *
+ * <p>Arguments are plain maps in the Pipeline shape ({@code tags}, {@code secrets}, ...). Keys only
+ * the plugin understands ({@code registryHost}, {@code failIf}, {@code unstableIf}) are taken out
+ * before the engine validates the rest.
+ */
+public final class ContainerBuildRunner {
+    static final String REGISTRY_HOST = "registryHost";
+    static final String FAIL_IF = "failIf";
+    static final String UNSTABLE_IF = "unstableIf";
+
+    private final Run<?, ?> run;
+    private final FilePath workspace;
+    private final EnvVars env;
+    private final TaskListener listener;
+
+    public ContainerBuildRunner(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener) {
+        this.run = run;
+        this.workspace = workspace;
+        this.env = env;
+        this.listener = listener;
+    }
+
+    /** Runs one build ({@code containerBuild}); returns its result map. */
+    public Map<String, Object> build(Map<String, Object> arguments) throws IOException, InterruptedException {
+        Map<String, Object> args = new LinkedHashMap<>(arguments);
+        String registryHost = stringOrNull(args.remove(REGISTRY_HOST));
+        Object failIf = args.remove(FAIL_IF);
+        Object unstableIf = args.remove(UNSTABLE_IF);
+        GateConfig gates = failIf == null && unstableIf == null ? null : QualityGateRunner.config(failIf, unstableIf);
+        BuildRequest request = validate(() -> BuildRequest.fromArguments(args));
+        refuseUnsupported(request, "");
+        Map<String, Object> normalized = request.toArguments();
+
+        AgentOutcome outcome;
+        ResolvedCredentials credentials = new CredentialResolver(run).resolve(request, registryHost);
+        try {
+            outcome = workspace.act(new BuildOnAgent(normalized, credentials, listener, dockerEnv()));
+        } finally {
+            credentials.destroy();
+        }
+
+        ContainerBuildAction action = ContainerBuildAction.attach(run);
+        action.add(AgentOutcome.records(List.of(outcome)));
+        if (outcome.failed()) {
+            throw new AbortException(outcome.error());
+        }
+        if (gates != null) {
+            QualityGateRunner.apply(run, action, gates, outcome.record(), listener);
+        }
+        return outcome.result();
+    }
+
+    /**
+     * Runs several builds ({@code containerBatchBuild}); returns their result maps in order. When
+     * any failed, throws an {@link AbortException} listing every build's outcome.
+     */
+    public List<Map<String, Object>> batch(Map<String, Object> arguments) throws IOException, InterruptedException {
+        Map<String, Object> args = new LinkedHashMap<>(arguments);
+        List<String> registryHosts = new ArrayList<>();
+        List<Object> builds = new ArrayList<>();
+        Object given = args.get("builds");
+        if (given instanceof List<?> list) {
+            for (Object b : list) {
+                if (b instanceof Map<?, ?> m) {
+                    Map<String, Object> build = PlainData.map(m);
+                    registryHosts.add(stringOrNull(build.remove(REGISTRY_HOST)));
+                    if (build.containsKey(FAIL_IF) || build.containsKey(UNSTABLE_IF)) {
+                        throw new AbortException("builds[" + builds.size() + "]: failIf/unstableIf are only "
+                                + "supported by containerBuild, not inside containerBatchBuild");
+                    }
+                    builds.add(build);
+                } else {
+                    registryHosts.add(null);
+                    builds.add(b);
+                }
+            }
+            args.put("builds", builds);
+        }
+        BatchRequest batch = validate(() -> BatchRequest.fromArguments(args));
+        BuildRequest first = batch.builds().get(0);
+        for (int i = 0; i < batch.builds().size(); i++) {
+            BuildRequest b = batch.builds().get(i);
+            refuseUnsupported(b, "builds[" + i + "].");
+            // One engine and one set of batch options run all builds.
+            if (b.backendValue() != first.backendValue()) {
+                throw new AbortException("builds[" + i + "].backend: every build of a batch must use the same backend"
+                        + " (builds[0] uses " + first.backendValue() + ", this one " + b.backendValue() + ")");
+            }
+            if (!Objects.equals(b.timeoutDuration(), first.timeoutDuration())) {
+                throw new AbortException("builds[" + i + "].timeout: every build of a batch must have the same timeout"
+                        + " (builds[0]: " + first.timeout() + ", this one: " + b.timeout() + ")");
+            }
+        }
+
+        Map<String, Object> normalized = new LinkedHashMap<>();
+        List<Object> normalizedBuilds = new ArrayList<>();
+        List<ResolvedCredentials> credentials = new ArrayList<>();
+        List<AgentOutcome> outcomes;
+        try {
+            CredentialResolver resolver = new CredentialResolver(run);
+            for (int i = 0; i < batch.builds().size(); i++) {
+                BuildRequest b = batch.builds().get(i);
+                credentials.add(resolver.resolve(b, i < registryHosts.size() ? registryHosts.get(i) : null));
+                normalizedBuilds.add(b.toArguments());
+            }
+            normalized.put("builds", normalizedBuilds);
+            normalized.put("maxParallel", batch.maxParallel());
+            normalized.put("failFast", batch.failFast());
+            outcomes = workspace.act(new BatchOnAgent(normalized, credentials, listener, dockerEnv()));
+        } finally {
+            credentials.forEach(ResolvedCredentials::destroy);
+        }
+
+        ContainerBuildAction.attach(run).add(AgentOutcome.records(outcomes));
+        List<Map<String, Object>> results = new ArrayList<>();
+        boolean failed = outcomes.size() != batch.builds().size();
+        StringBuilder report = new StringBuilder("containerBatchBuild: some builds failed:");
+        for (int i = 0; i < outcomes.size(); i++) {
+            AgentOutcome o = outcomes.get(i);
+            String name = i < batch.builds().size() ? batch.builds().get(i).displayName() : "batch";
+            report.append("\n  [").append(i).append("] ").append(name).append(": ");
+            if (o.failed()) {
+                failed = true;
+                report.append(o.error());
+                results.add(null);
+            } else {
+                report.append("SUCCESS ").append(o.result().get("imageId"));
+                results.add(o.result());
+            }
+        }
+        if (failed) {
+            throw new AbortException(report.toString());
+        }
+        return results;
+    }
+
+    /** Prunes the agent daemon's build cache ({@code pruneBuildCache}); returns {@code [spaceReclaimed:, cachesDeleted:]}. */
+    public Map<String, Object> prune(Map<String, Object> arguments) throws IOException, InterruptedException {
+        validate(() -> PruneRequest.fromArguments(arguments));
+        return PlainData.map(workspace.act(new PruneOnAgent(arguments, listener, dockerEnv())));
+    }
+
+    /**
+     * Fails on options the engine accepts but cannot carry out yet, rather than silently doing less than
+     * asked: the engine has no push (nor, therefore, multi-platform builds, which need it).
+     */
+    private static void refuseUnsupported(BuildRequest request, String prefix) throws AbortException {
+        if (request.push()) {
+            throw new AbortException(prefix + "push: pushing images is not available in this version of the"
+                    + " plugin; build without push and push with another step");
+        }
+    }
+
+    private HashMap<String, String> dockerEnv() {
+        return AgentEngines.dockerEnvironment(env);
+    }
+
+    private static String stringOrNull(Object o) {
+        return o == null || o.toString().isBlank() ? null : o.toString().trim();
+    }
+
+    /** Runs the engine's validation; an invalid argument becomes an {@link AbortException} naming it. */
+    static <T> T validate(Supplier<T> parse) throws AbortException {
+        try {
+            return parse.get();
+        } catch (InvalidBuildContextException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+}

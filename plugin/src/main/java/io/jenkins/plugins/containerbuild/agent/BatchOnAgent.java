@@ -1,0 +1,121 @@
+package io.jenkins.plugins.containerbuild.agent;
+
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.containerbuild.engine.api.BatchOptions;
+import io.jenkins.plugins.containerbuild.engine.api.BatchOutcome;
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
+import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
+import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
+import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * Runs a {@code containerBatchBuild} on the agent: all builds against one engine, at most
+ * {@code maxParallel} at a time. Returns one {@link AgentOutcome} per build, in order.
+ *
+ * <p>Each build has its own {@link ResolvedCredentials} (two builds may use the same secret id for
+ * different credentials). The controller has checked that every build asks for the same backend and
+ * timeout (one engine, one {@link BatchOptions}). Aborting the run interrupts this call; the engine is
+ * then closed, which cancels the builds still running on the daemon.
+ */
+public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<AgentOutcome>> {
+    private static final long serialVersionUID = 1L;
+
+    private final HashMap<String, Object> arguments;
+    private final ArrayList<ResolvedCredentials> credentials;
+    private final TaskListener listener;
+    private final HashMap<String, String> dockerEnv;
+
+    /**
+     * @param arguments   {@code builds}, {@code maxParallel}, {@code failFast} (plain JDK types, validated)
+     * @param credentials the secret material of each build, in the order of {@code builds} (destroyed on the
+     *                    agent when done)
+     * @param listener    the build's listener (remotable)
+     * @param dockerEnv   {@link AgentEngines#dockerEnvironment} of the step's environment
+     */
+    public BatchOnAgent(Map<String, Object> arguments, List<ResolvedCredentials> credentials, TaskListener listener,
+            Map<String, String> dockerEnv) {
+        this.arguments = new HashMap<>(PlainData.map(arguments));
+        this.credentials = new ArrayList<>(credentials);
+        this.listener = listener;
+        this.dockerEnv = new HashMap<>(dockerEnv);
+    }
+
+    @Override
+    public ArrayList<AgentOutcome> invoke(File workspace, VirtualChannel channel)
+            throws IOException, InterruptedException {
+        List<byte[]> maskValues = new ArrayList<>();
+        credentials.forEach(c -> maskValues.addAll(c.secretValuesForMasking()));
+        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), maskValues);
+        maskValues.forEach(v -> Arrays.fill(v, (byte) 0));
+        try {
+            BatchRequest batch = BatchRequest.fromArguments(arguments);
+            Path ws = workspace.toPath();
+            List<BuildContext> contexts = new ArrayList<>();
+            for (int i = 0; i < batch.builds().size(); i++) {
+                contexts.add(batch.builds().get(i).toContext(ws, i < credentials.size() ? credentials.get(i) : null));
+            }
+            BuildRequest first = batch.builds().get(0);
+            BatchOptions options = BatchOptions.builder().maxParallel(batch.maxParallel())
+                    .failFast(batch.failFast()).timeout(first.timeoutDuration()).build();
+            BuildEngine engine = AgentEngines.create(dockerEnv, first.backendValue(), null);
+            List<BatchOutcome> outcomes;
+            try {
+                CompletableFuture<List<BatchOutcome>> all = CompletableFuture.supplyAsync(
+                        () -> engine.buildBatch(contexts, options, new PlainProgressPrinter(log, "")),
+                        r -> {
+                            Thread t = new Thread(r, "container-build-batch");
+                            t.setDaemon(true);
+                            t.start();
+                        });
+                outcomes = Await.result(all);
+            } finally {
+                // On an abort this cancels the builds still running on the daemon.
+                engine.close();
+            }
+            return toOutcomes(batch, outcomes);
+        } catch (InvalidBuildContextException | BuildException e) {
+            ArrayList<AgentOutcome> out = new ArrayList<>();
+            out.add(AgentOutcome.failure(e.getMessage(), null));
+            return out;
+        } finally {
+            credentials.forEach(ResolvedCredentials::destroy);
+            if (log != listener.getLogger()) {
+                log.close();
+            }
+        }
+    }
+
+    private static ArrayList<AgentOutcome> toOutcomes(BatchRequest batch, List<BatchOutcome> outcomes) {
+        ArrayList<AgentOutcome> out = new ArrayList<>();
+        for (BatchOutcome o : outcomes) {
+            BuildRequest b = batch.builds().get(o.index());
+            if (o.status() == BuildStatus.SUCCESS && o.result() != null) {
+                Map<String, Object> map = BuildResultMaps.result(o.result(), null, b.platforms());
+                out.add(AgentOutcome.success(PlainData.map(map),
+                        BuildRecord.of(b.name(), o.result(), null, b.platforms())));
+            } else {
+                out.add(AgentOutcome.failure(o.status() + ": " + o.error(), null));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package io.jenkins.plugins.containerbuild.results;
+
+import hudson.AbortException;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
+import io.jenkins.plugins.containerbuild.engine.report.GateConfig;
+import io.jenkins.plugins.containerbuild.engine.report.GateReport;
+import io.jenkins.plugins.containerbuild.engine.report.QualityGates;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Applies {@code failIf} / {@code unstableIf} quality gates to a build just recorded, comparing it
+ * with the same image (same tags) in the job's last successful run: an UNSTABLE outcome marks the
+ * run unstable, FAIL ends the step with an {@link AbortException} listing the reasons.
+ */
+public final class QualityGateRunner {
+    private QualityGateRunner() {
+    }
+
+    /** Validates the gate arguments without evaluating them; throws {@link AbortException} naming the bad key. */
+    public static GateConfig config(Object failIf, Object unstableIf) throws AbortException {
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (failIf != null) {
+            args.put("failIf", failIf);
+        }
+        if (unstableIf != null) {
+            args.put("unstableIf", unstableIf);
+        }
+        try {
+            return GateConfig.fromArguments(args);
+        } catch (InvalidBuildContextException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /**
+     * Evaluates {@code config} for {@code current}, merges the report into the run's (a run may build
+     * several images with gates) and applies its outcome.
+     */
+    public static void apply(Run<?, ?> run, ContainerBuildAction action, GateConfig config,
+            BuildRecord current, TaskListener listener) throws IOException {
+        if (current == null) {
+            return;
+        }
+        GateReport report = QualityGates.evaluate(config, current, previous(run, current));
+        action.mergeGateReport(report);
+        for (String check : report.checks()) {
+            if (!report.reasons().contains(check)) {
+                listener.getLogger().println("Quality gate: " + check);
+            }
+        }
+        for (String reason : report.reasons()) {
+            listener.getLogger().println("Quality gate (" + report.outcome() + "): " + reason);
+        }
+        if (report.outcome() == GateReport.Outcome.FAIL) {
+            throw new AbortException("Quality gate failed: " + String.join("; ", report.reasons()));
+        }
+        if (report.outcome() == GateReport.Outcome.UNSTABLE) {
+            run.setResult(Result.UNSTABLE);
+        }
+    }
+
+    /** The record of the same image in the last successful run before {@code run}, or null. */
+    static BuildRecord previous(Run<?, ?> run, BuildRecord current) {
+        Run<?, ?> prev = run.getPreviousSuccessfulBuild();
+        if (prev == null) {
+            return null;
+        }
+        ContainerBuildAction a = prev.getAction(ContainerBuildAction.class);
+        if (a == null) {
+            return null;
+        }
+        for (BuildRecord r : a.getRecords()) {
+            if (r.isSuccess() && r.getTags().equals(current.getTags())) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,18 @@
+package io.jenkins.plugins.containerbuild.steps;
+
+import hudson.util.ListBoxModel;
+
+/** The backend choices of the forms. */
+public final class Backends {
+    private Backends() {
+    }
+
+    /** Automatic, BuildKit, classic. */
+    public static ListBoxModel items() {
+        ListBoxModel m = new ListBoxModel();
+        m.add("Automatic (BuildKit when the daemon has it)", "");
+        m.add("BuildKit", "buildkit");
+        m.add("Classic builder", "classic");
+        return m;
+    }
+}

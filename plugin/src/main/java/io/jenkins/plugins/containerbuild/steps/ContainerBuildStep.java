@@ -1,0 +1,414 @@
+package io.jenkins.plugins.containerbuild.steps;
+
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
+import io.jenkins.plugins.containerbuild.credentials.BuildSecret;
+import io.jenkins.plugins.containerbuild.credentials.BuildSshKey;
+import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code containerBuild}: builds one image from a Dockerfile in the workspace against the agent's
+ * Docker daemon and returns {@code [buildId:, imageId:, tags:, platforms:, metrics: [...]]}
+ * (plus {@code digest:} once images are pushed).
+ *
+ * <pre>{@code
+ * def r = containerBuild tags: ['registry.example.com/app:1'], buildArgs: [VERSION: '1'],
+ *         secrets: [[id: 'npmrc', credentialsId: 'npm-token']],
+ *         unstableIf: [cacheHitRateBelow: 0.5]
+ * echo r.imageId
+ * }</pre>
+ *
+ * Every option is optional; the engine's {@code BuildRequest} validates them and its error names
+ * the offending option.
+ */
+public final class ContainerBuildStep extends Step {
+    private String context;
+    private String dockerfile;
+    private List<String> tags;
+    private List<String> platforms;
+    private Map<String, String> buildArgs;
+    private Map<String, String> labels;
+    private String target;
+    private List<BuildSecret> secrets;
+    private List<BuildSshKey> sshKeys;
+    private String registryCredentialsId;
+    private String registryHost;
+    private List<String> cacheFrom;
+    private String cacheTo;
+    private boolean noCache;
+    private boolean pull;
+    private String network;
+    private Map<String, String> extraHosts;
+    private boolean push;
+    private String backend;
+    private String timeout;
+    private String name;
+    private Map<String, Object> failIf;
+    private Map<String, Object> unstableIf;
+
+    @DataBoundConstructor
+    public ContainerBuildStep() {
+    }
+
+    /** The step's arguments in the Pipeline shape, only those that were given. */
+    public Map<String, Object> toArguments() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        putIf(m, "context", context);
+        putIf(m, "dockerfile", dockerfile);
+        putIf(m, "tags", tags);
+        putIf(m, "platforms", platforms);
+        putIf(m, "buildArgs", buildArgs);
+        putIf(m, "labels", labels);
+        putIf(m, "target", target);
+        if (secrets != null) {
+            List<Object> list = new ArrayList<>();
+            secrets.forEach(s -> list.add(s.toArguments()));
+            m.put("secrets", list);
+        }
+        if (sshKeys != null) {
+            List<Object> list = new ArrayList<>();
+            sshKeys.forEach(s -> list.add(s.toArguments()));
+            m.put("sshKeys", list);
+        }
+        putIf(m, "registryCredentialsId", registryCredentialsId);
+        putIf(m, "registryHost", registryHost);
+        putIf(m, "cacheFrom", cacheFrom);
+        putIf(m, "cacheTo", cacheTo);
+        if (noCache) {
+            m.put("noCache", true);
+        }
+        if (pull) {
+            m.put("pull", true);
+        }
+        putIf(m, "network", network);
+        putIf(m, "extraHosts", extraHosts);
+        if (push) {
+            m.put("push", true);
+        }
+        putIf(m, "backend", backend);
+        putIf(m, "timeout", timeout);
+        putIf(m, "name", name);
+        putIf(m, "failIf", failIf);
+        putIf(m, "unstableIf", unstableIf);
+        return m;
+    }
+
+    static void putIf(Map<String, Object> m, String key, Object value) {
+        if (value instanceof String s) {
+            if (!s.isBlank()) {
+                m.put(key, s.trim());
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), v));
+            m.put(key, copy);
+        } else if (value instanceof List<?> list) {
+            m.put(key, new ArrayList<Object>(list));
+        } else if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    @Override
+    public StepExecution start(StepContext stepContext) throws Exception {
+        return new Execution(stepContext, toArguments());
+    }
+
+    /** Runs the build. */
+    static final class Execution extends RunnerExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        Execution(StepContext context, Map<String, Object> arguments) {
+            super(context, arguments);
+        }
+
+        @Override
+        protected Map<String, Object> run(ContainerBuildRunner runner, Map<String, Object> arguments)
+                throws Exception {
+            return runner.build(arguments);
+        }
+    }
+
+    public String getContext() {
+        return context;
+    }
+
+    /** The build context directory, relative to the workspace (default {@code .}). */
+    @DataBoundSetter
+    public void setContext(String context) {
+        this.context = Util.fixEmptyAndTrim(context);
+    }
+
+    public String getDockerfile() {
+        return dockerfile;
+    }
+
+    /** The Dockerfile, relative to the build context (default {@code Dockerfile} in the context). */
+    @DataBoundSetter
+    public void setDockerfile(String dockerfile) {
+        this.dockerfile = Util.fixEmptyAndTrim(dockerfile);
+    }
+
+    public List<String> getTags() {
+        return tags;
+    }
+
+    @DataBoundSetter
+    public void setTags(List<String> tags) {
+        this.tags = tags;
+    }
+
+    public List<String> getPlatforms() {
+        return platforms;
+    }
+
+    @DataBoundSetter
+    public void setPlatforms(List<String> platforms) {
+        this.platforms = platforms;
+    }
+
+    public Map<String, String> getBuildArgs() {
+        return buildArgs;
+    }
+
+    @DataBoundSetter
+    public void setBuildArgs(Map<String, String> buildArgs) {
+        this.buildArgs = buildArgs;
+    }
+
+    public Map<String, String> getLabels() {
+        return labels;
+    }
+
+    @DataBoundSetter
+    public void setLabels(Map<String, String> labels) {
+        this.labels = labels;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    @DataBoundSetter
+    public void setTarget(String target) {
+        this.target = Util.fixEmptyAndTrim(target);
+    }
+
+    public List<BuildSecret> getSecrets() {
+        return secrets;
+    }
+
+    @DataBoundSetter
+    public void setSecrets(List<BuildSecret> secrets) {
+        this.secrets = secrets == null || secrets.isEmpty() ? null : secrets;
+    }
+
+    public List<BuildSshKey> getSshKeys() {
+        return sshKeys;
+    }
+
+    @DataBoundSetter
+    public void setSshKeys(List<BuildSshKey> sshKeys) {
+        this.sshKeys = sshKeys == null || sshKeys.isEmpty() ? null : sshKeys;
+    }
+
+    public String getRegistryCredentialsId() {
+        return registryCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setRegistryCredentialsId(String registryCredentialsId) {
+        this.registryCredentialsId = Util.fixEmptyAndTrim(registryCredentialsId);
+    }
+
+    public String getRegistryHost() {
+        return registryHost;
+    }
+
+    @DataBoundSetter
+    public void setRegistryHost(String registryHost) {
+        this.registryHost = Util.fixEmptyAndTrim(registryHost);
+    }
+
+    public List<String> getCacheFrom() {
+        return cacheFrom;
+    }
+
+    @DataBoundSetter
+    public void setCacheFrom(List<String> cacheFrom) {
+        this.cacheFrom = cacheFrom;
+    }
+
+    public String getCacheTo() {
+        return cacheTo;
+    }
+
+    /** The cache export: only {@code type=inline} (the daemon's built-in BuildKit exports no other). */
+    @DataBoundSetter
+    public void setCacheTo(String cacheTo) {
+        this.cacheTo = Util.fixEmptyAndTrim(cacheTo);
+    }
+
+    public boolean isNoCache() {
+        return noCache;
+    }
+
+    @DataBoundSetter
+    public void setNoCache(boolean noCache) {
+        this.noCache = noCache;
+    }
+
+    public boolean isPull() {
+        return pull;
+    }
+
+    @DataBoundSetter
+    public void setPull(boolean pull) {
+        this.pull = pull;
+    }
+
+    public String getNetwork() {
+        return network;
+    }
+
+    @DataBoundSetter
+    public void setNetwork(String network) {
+        this.network = Util.fixEmptyAndTrim(network);
+    }
+
+    public Map<String, String> getExtraHosts() {
+        return extraHosts;
+    }
+
+    @DataBoundSetter
+    public void setExtraHosts(Map<String, String> extraHosts) {
+        this.extraHosts = extraHosts;
+    }
+
+    public boolean isPush() {
+        return push;
+    }
+
+    @DataBoundSetter
+    public void setPush(boolean push) {
+        this.push = push;
+    }
+
+    public String getBackend() {
+        return backend;
+    }
+
+    @DataBoundSetter
+    public void setBackend(String backend) {
+        this.backend = Util.fixEmptyAndTrim(backend);
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    /** A duration such as {@code 30m} or {@code 1h30m}. */
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    @DataBoundSetter
+    public void setName(String name) {
+        this.name = Util.fixEmptyAndTrim(name);
+    }
+
+    public Map<String, Object> getFailIf() {
+        return failIf;
+    }
+
+    /** e.g. {@code [cacheHitRateBelow: 0.5, sizeGrowthAbovePercent: 10]}: fail the step when a threshold is crossed. */
+    @DataBoundSetter
+    public void setFailIf(Map<String, Object> failIf) {
+        this.failIf = failIf;
+    }
+
+    public Map<String, Object> getUnstableIf() {
+        return unstableIf;
+    }
+
+    /** Same keys as {@link #setFailIf}: mark the run unstable instead. */
+    @DataBoundSetter
+    public void setUnstableIf(Map<String, Object> unstableIf) {
+        this.unstableIf = unstableIf;
+    }
+
+    /** Describes {@code containerBuild}. */
+    @Extension
+    @Symbol("containerBuild")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "containerBuild";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Build a container image";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return StepContexts.required();
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object name = namedArgs.get("name");
+            if (name instanceof String s) {
+                return s;
+            }
+            Object tags = namedArgs.get("tags");
+            if (tags instanceof List<?> l && !l.isEmpty()) {
+                return String.valueOf(l.get(0));
+            }
+            return null;
+        }
+
+        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String registryCredentialsId) {
+            return CredentialsDropdowns.fill(item, registryCredentialsId, StandardUsernamePasswordCredentials.class);
+        }
+
+        @POST
+        public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return CredentialsDropdowns.check(item, value, "Username with password",
+                    StandardUsernamePasswordCredentials.class);
+        }
+
+        public ListBoxModel doFillBackendItems() {
+            return Backends.items();
+        }
+    }
+}

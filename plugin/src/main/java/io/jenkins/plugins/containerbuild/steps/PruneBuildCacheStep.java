@@ -1,0 +1,122 @@
+package io.jenkins.plugins.containerbuild.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code pruneBuildCache}: removes build cache from the agent's daemon and returns
+ * {@code [spaceReclaimed: <bytes>, cachesDeleted: [ids]]}.
+ *
+ * <pre>{@code
+ * def r = pruneBuildCache all: true, filters: [until: '24h'], keepStorage: '10GB'
+ * echo "reclaimed ${r.spaceReclaimed} bytes"
+ * }</pre>
+ */
+public final class PruneBuildCacheStep extends Step {
+    private boolean all;
+    private Map<String, String> filters;
+    private String keepStorage;
+
+    @DataBoundConstructor
+    public PruneBuildCacheStep() {
+    }
+
+    public boolean isAll() {
+        return all;
+    }
+
+    /** Remove all cache, not only dangling records. */
+    @DataBoundSetter
+    public void setAll(boolean all) {
+        this.all = all;
+    }
+
+    public Map<String, String> getFilters() {
+        return filters;
+    }
+
+    /** Daemon filters, e.g. {@code [until: '24h']}. */
+    @DataBoundSetter
+    public void setFilters(Map<String, String> filters) {
+        this.filters = filters;
+    }
+
+    public String getKeepStorage() {
+        return keepStorage;
+    }
+
+    /** Keep this much cache, e.g. {@code 10GB}. */
+    @DataBoundSetter
+    public void setKeepStorage(String keepStorage) {
+        this.keepStorage = Util.fixEmptyAndTrim(keepStorage);
+    }
+
+    /** The step's arguments in the Pipeline shape. */
+    public Map<String, Object> toArguments() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (all) {
+            m.put("all", true);
+        }
+        ContainerBuildStep.putIf(m, "filters", filters);
+        ContainerBuildStep.putIf(m, "keepStorage", keepStorage);
+        return m;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(context, toArguments());
+    }
+
+    /** Prunes. */
+    static final class Execution extends RunnerExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        Execution(StepContext context, Map<String, Object> arguments) {
+            super(context, arguments);
+        }
+
+        @Override
+        protected Map<String, Object> run(ContainerBuildRunner runner, Map<String, Object> arguments)
+                throws Exception {
+            return runner.prune(arguments);
+        }
+    }
+
+    /** Describes {@code pruneBuildCache}. */
+    @Extension
+    @Symbol("pruneBuildCache")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "pruneBuildCache";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Prune the container build cache";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return StepContexts.required();
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            return null;
+        }
+    }
+}
