@@ -7,13 +7,15 @@ import picocli.CommandLine.Option;
 
 /** Options every command that talks to the daemon shares. */
 final class EngineOptions {
-    @Option(names = {"-H", "--host"}, description = "Docker daemon address (default: $DOCKER_HOST or unix:///var/run/docker.sock)")
+    @Option(names = {"-H", "--host"}, description = "Daemon address: dockerd, or Podman's service, e.g. unix:///run/container-build-podman.sock"
+            + " (default: $DOCKER_HOST or unix:///var/run/docker.sock)")
     String host;
 
     @Option(names = "--tls-cert-dir", description = "Directory with ca.pem, cert.pem, key.pem for a TLS daemon")
     Path tlsCertDir;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, buildkit or classic (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, buildkit, classic or podman; auto picks podman when the host is Podman's service"
+            + " (default: ${DEFAULT-VALUE})")
     String backend;
 
     BuildEngine engine() {

@@ -7,12 +7,13 @@ public final class Backends {
     private Backends() {
     }
 
-    /** Automatic, BuildKit, classic. */
+    /** Automatic, BuildKit, classic, Podman. */
     public static ListBoxModel items() {
         ListBoxModel m = new ListBoxModel();
-        m.add("Automatic (BuildKit when the daemon has it)", "");
+        m.add("Automatic (Podman on a Podman service, else BuildKit when the daemon has it)", "");
         m.add("BuildKit", "buildkit");
         m.add("Classic builder", "classic");
+        m.add("Podman (podman system service)", "podman");
         return m;
     }
 }

@@ -16,6 +16,7 @@ import io.jenkins.plugins.containerbuild.engine.daemon.BuildCacheApi;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
+import io.jenkins.plugins.containerbuild.engine.podman.PodmanBackend;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
 import io.jenkins.plugins.containerbuild.engine.session.SecretMasker;
 import java.io.IOException;
@@ -188,8 +189,8 @@ public final class BuildEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             // the daemon may be gone; closing the stream below still ends the build here
         }
-        if (resolveBackend() == Backend.CLASSIC) {
-            // The classic builder stops when its client goes away.
+        if (resolveBackend() == Backend.CLASSIC || resolveBackend() == Backend.PODMAN) {
+            // The classic builder and Podman's stop when their client goes away.
             h.abortStream();
         } else {
             // BuildKit ends the stream with "context canceled"; close it ourselves if it does not soon.
@@ -231,7 +232,12 @@ public final class BuildEngine implements AutoCloseable {
 
     /** Removes build cache records from the daemon. */
     public PruneResult pruneBuildCache(PruneOptions options) {
-        return cacheApi.prune(Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options");
+        if (resolveBackend() == Backend.PODMAN) {
+            throw new BuildException("Podman's service has no build cache API (POST /build/prune answers 404): its"
+                    + " cache is the intermediate images of earlier builds; remove them with 'podman image prune'");
+        }
+        return cacheApi.prune(options);
     }
 
     /** Writes exactly the context tar a build of {@code ctx} would send (same filter, same order). */
@@ -295,7 +301,15 @@ public final class BuildEngine implements AutoCloseable {
         BuildListener out = listener == null ? BuildListener.none() : listener;
         preflight(buildId, ctx, out);
         Backend chosen = resolveBackend();
-        BuildBackend impl = chosen == Backend.CLASSIC ? new ClassicBackend() : new BuildKitBackend();
+        BuildBackend impl = switch (chosen) {
+            case CLASSIC -> new ClassicBackend();
+            case PODMAN -> new PodmanBackend();
+            default -> new BuildKitBackend();
+        };
+        if (chosen == Backend.PODMAN) {
+            // Never degrade a secret into a build argument, nor let one reach Podman's disk: refuse first.
+            PodmanBackend.refuseUnsupported(ctx);
+        }
         ContextArchive archive;
         try {
             archive = ContextArchive.of(ctx);
@@ -365,14 +379,15 @@ public final class BuildEngine implements AutoCloseable {
         return sb.toString();
     }
 
-    /** The backend AUTO stands for on this daemon (pings it once). */
+    /** The backend AUTO stands for on this daemon (pings it once): PODMAN, BUILDKIT or CLASSIC. */
     public Backend resolveBackend() {
         if (backend != Backend.AUTO) {
             return backend;
         }
         Backend r = resolvedAuto;
         if (r == null) {
-            r = daemon.ping().supportsBuildKit() ? Backend.BUILDKIT : Backend.CLASSIC;
+            DaemonClient.PingInfo ping = daemon.ping();
+            r = ping.isPodman() ? Backend.PODMAN : ping.supportsBuildKit() ? Backend.BUILDKIT : Backend.CLASSIC;
             resolvedAuto = r;
         }
         return r;

@@ -11,6 +11,14 @@ public final class BuildQueries {
 
     /** Parameters for every {@link BuildContext} field the daemon takes in the query. */
     public static Query common(BuildRun run, String version) {
+        return common(run, version, false);
+    }
+
+    /**
+     * As {@link #common(BuildRun, String)}; with {@code extraHostsAsJson} the extra hosts go as one
+     * JSON list ({@code ["host:ip",…]}), the form Podman's compat {@code /build} parses.
+     */
+    public static Query common(BuildRun run, String version, boolean extraHostsAsJson) {
         BuildContext ctx = run.context();
         Query q = new Query().add("version", version).add("dockerfile", run.dockerfileName());
         ctx.tags().forEach(t -> q.add("t", t));
@@ -31,7 +39,15 @@ public final class BuildQueries {
             q.add("cachefrom", DaemonClient.toJson(ctx.cacheFrom()));
         }
         q.addIf(ctx.noCache(), "nocache", "1").addIf(ctx.pull(), "pull", "1");
-        ctx.extraHosts().forEach((host, ip) -> q.add("extrahosts", host + ":" + ip));
+        if (extraHostsAsJson) {
+            if (!ctx.extraHosts().isEmpty()) {
+                java.util.List<String> hosts = new java.util.ArrayList<>();
+                ctx.extraHosts().forEach((host, ip) -> hosts.add(host + ":" + ip));
+                q.add("extrahosts", DaemonClient.toJson(hosts));
+            }
+        } else {
+            ctx.extraHosts().forEach((host, ip) -> q.add("extrahosts", host + ":" + ip));
+        }
         return q;
     }
 }

@@ -30,7 +30,16 @@ public final class ClassicBackend implements BuildBackend {
         if (ctx.platforms().size() == 1) {
             q.add("platform", ctx.platforms().get(0).specifier());
         }
-        ClassicStepTracker tracker = new ClassicStepTracker(run.buildId(), run.listener(), run.masker(),
+        return stream(run, q, StreamDialect.classic());
+    }
+
+    /**
+     * Sends {@code POST /build} with query {@code q} and the context tar, and follows the
+     * classic-style answer in {@code dialect}: step progress, cache hits, the image id from
+     * {@code {"aux":{"ID":…}}}, the error from {@code errorDetail}. Podman's backend uses it too.
+     */
+    public static BackendOutcome stream(BuildRun run, Query q, StreamDialect dialect) {
+        ClassicStepTracker tracker = new ClassicStepTracker(dialect, run.buildId(), run.listener(), run.masker(),
                 Clock.systemUTC());
         String imageId = null;
         String error = null;

@@ -11,18 +11,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Follows the classic builder's text stream ({@code Step n/m : …}, {@code ---> Using cache}) and
- * measures each step on the client's clock, since that stream carries no timings.
+ * Follows a classic-style text stream in one {@link StreamDialect} (dockerd's {@code Step n/m : …},
+ * {@code ---> Using cache}; Podman's {@code STEP n/m: …}, {@code --> Using cache …}) and measures
+ * each step on the client's clock, since that stream carries no timings.
  */
-final class ClassicStepTracker {
-    private static final Pattern STEP = Pattern.compile("^Step (\\d+)/(\\d+) : (.*)$", Pattern.DOTALL);
+public final class ClassicStepTracker {
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
-    private static final Pattern IMAGE_LINE = Pattern.compile("^ ---> [0-9a-f]{12}$");
 
+    private final StreamDialect dialect;
     private final String buildId;
     private final BuildListener listener;
     private final UnaryOperator<String> masker;
@@ -41,7 +40,9 @@ final class ClassicStepTracker {
     private final StepLog log;
     private Instant first;
 
-    ClassicStepTracker(String buildId, BuildListener listener, UnaryOperator<String> masker, Clock clock) {
+    public ClassicStepTracker(StreamDialect dialect, String buildId, BuildListener listener, UnaryOperator<String> masker,
+            Clock clock) {
+        this.dialect = dialect;
         this.buildId = buildId;
         this.listener = listener;
         this.masker = masker;
@@ -50,25 +51,25 @@ final class ClassicStepTracker {
     }
 
     /** Takes one {@code stream} text, which may hold several lines or part of one. */
-    void accept(String text) {
+    public void accept(String text) {
         log.append(text.getBytes(StandardCharsets.UTF_8), this::onLine);
     }
 
     private void onLine(String raw) {
         // The classic builder colours a RUN's stderr with ANSI escapes; they are noise in a log.
         String line = ANSI.matcher(raw).replaceAll("");
-        Matcher m = STEP.matcher(line);
-        if (m.matches()) {
+        StreamDialect.Header h = dialect.header(line);
+        if (h != null) {
             finishCurrent();
-            currentNumber = Integer.parseInt(m.group(1));
-            total = Integer.parseInt(m.group(2));
-            current = "[" + currentNumber + "/" + total + "] " + m.group(3).trim();
+            currentNumber = h.number();
+            total = h.total();
+            current = h.name();
             currentStart = clock.instant();
             stepLines.clear();
             first = first == null ? currentStart : first;
             currentCached = false;
             currentRan = false;
-            currentIsFrom = m.group(3).trim().regionMatches(true, 0, "FROM ", 0, 5);
+            currentIsFrom = h.isFrom();
             seenFrom |= currentIsFrom;
             // A global ARG before the first FROM is no build step (BuildKit does not report it either).
             currentCounts = seenFrom;
@@ -78,19 +79,21 @@ final class ClassicStepTracker {
         if (current == null) {
             return;
         }
-        if (line.equals(" ---> Using cache")) {
-            currentCached = true;
-        } else if (line.startsWith(" ---> Running in ")) {
-            currentRan = true;
-        } else if (line.startsWith("Successfully built ")) {
-            listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, total, 100, "", line));
-        } else if (!IMAGE_LINE.matcher(line).matches() && !line.startsWith("Removing intermediate container")
-                && !line.isBlank()) {
-            if (stepLines.size() == 20) {
-                stepLines.removeFirst();
+        switch (dialect.role(line)) {
+            case CACHE_HIT -> currentCached = true;
+            case RAN -> currentRan = true;
+            case INFO -> listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, total, 100, "", line));
+            case OUTPUT -> {
+                currentRan = true;
+                if (stepLines.size() == 20) {
+                    stepLines.removeFirst();
+                }
+                stepLines.addLast(line);
+                emit(BuildProgress.Kind.LOG, line);
             }
-            stepLines.addLast(line);
-            emit(BuildProgress.Kind.LOG, line);
+            case HIDDEN -> {
+                // builder bookkeeping
+            }
         }
     }
 
@@ -109,7 +112,7 @@ final class ClassicStepTracker {
     }
 
     /** Ends the stream: the last step is finished (or failed, when {@code error} is not null). */
-    void end(String error) {
+    public void end(String error) {
         log.flush(this::onLine);
         if (error != null && current != null) {
             emit(BuildProgress.Kind.STEP_FAILED, error);
@@ -127,21 +130,21 @@ final class ClassicStepTracker {
                 current == null ? "" : current, message));
     }
 
-    List<StepTiming> steps() {
+    public List<StepTiming> steps() {
         return List.copyOf(finished);
     }
 
     /** The name of the step that was running last, or null. */
-    String lastStepName() {
+    public String lastStepName() {
         return finished.isEmpty() ? null : finished.get(finished.size() - 1).name();
     }
 
     /** The last lines the current (or last) step printed. */
-    List<String> lastLines() {
+    public List<String> lastLines() {
         return List.copyOf(stepLines);
     }
 
-    Duration elapsed() {
+    public Duration elapsed() {
         return first == null ? Duration.ZERO : Duration.between(first, clock.instant());
     }
 }

@@ -161,6 +161,11 @@ public final class DaemonClient implements AutoCloseable {
 
     /** What {@code /_ping} said. Header values may be null. */
     public record PingInfo(String apiVersion, String builderVersion, String libpodApiVersion, String osType) {
+        /** True when the answer comes from Podman's service ({@code Libpod-Api-Version} is set). */
+        public boolean isPodman() {
+            return libpodApiVersion != null && !libpodApiVersion.isBlank();
+        }
+
         /** True for API 1.39 and later, where the daemon's built-in BuildKit is usable. */
         public boolean supportsBuildKit() {
             if (apiVersion == null) {
