@@ -64,7 +64,6 @@ public final class ContainerBuildRunner {
         Object unstableIf = args.remove(UNSTABLE_IF);
         GateConfig gates = failIf == null && unstableIf == null ? null : QualityGateRunner.config(failIf, unstableIf);
         BuildRequest request = validate(() -> BuildRequest.fromArguments(args));
-        refuseUnsupported(request, "");
         Map<String, Object> normalized = request.toArguments();
 
         AgentOutcome outcome;
@@ -116,7 +115,6 @@ public final class ContainerBuildRunner {
         BuildRequest first = batch.builds().get(0);
         for (int i = 0; i < batch.builds().size(); i++) {
             BuildRequest b = batch.builds().get(i);
-            refuseUnsupported(b, "builds[" + i + "].");
             // One engine and one set of batch options run all builds.
             if (b.backendValue() != first.backendValue()) {
                 throw new AbortException("builds[" + i + "].backend: every build of a batch must use the same backend"
@@ -180,13 +178,6 @@ public final class ContainerBuildRunner {
      * Fails on options the engine accepts but cannot carry out yet, rather than silently doing less than
      * asked: the engine has no push (nor, therefore, multi-platform builds, which need it).
      */
-    private static void refuseUnsupported(BuildRequest request, String prefix) throws AbortException {
-        if (request.push()) {
-            throw new AbortException(prefix + "push: pushing images is not available in this version of the"
-                    + " plugin; build without push and push with another step");
-        }
-    }
-
     private HashMap<String, String> dockerEnv() {
         return AgentEngines.dockerEnvironment(env);
     }

@@ -109,9 +109,9 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
         for (BatchOutcome o : outcomes) {
             BuildRequest b = batch.builds().get(o.index());
             if (o.status() == BuildStatus.SUCCESS && o.result() != null) {
-                Map<String, Object> map = BuildResultMaps.result(o.result(), null, b.platforms());
+                Map<String, Object> map = BuildResultMaps.result(o.result(), o.result().digest(), b.platforms());
                 out.add(AgentOutcome.success(PlainData.map(map),
-                        BuildRecord.of(b.name(), o.result(), null, b.platforms())));
+                        BuildRecord.of(b.name(), o.result(), o.result().digest(), b.platforms())));
             } else {
                 out.add(AgentOutcome.failure(o.status() + ": " + o.error(), null));
             }

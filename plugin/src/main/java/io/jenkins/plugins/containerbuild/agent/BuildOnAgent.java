@@ -63,8 +63,8 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
                     request.timeoutDuration())) {
                 CompletableFuture<BuildResult> future = engine.buildAsync(context, new PlainProgressPrinter(log, ""));
                 BuildResult result = Await.result(future);
-                // The engine does not push yet, so there is no registry digest.
-                String digest = null;
+                // The registry digest when the build pushed (null otherwise).
+                String digest = result.digest();
                 Map<String, Object> map = BuildResultMaps.result(result, digest, request.platforms());
                 BuildRecord record = BuildRecord.of(request.name(), result, digest, request.platforms());
                 return AgentOutcome.success(PlainData.map(map), record);

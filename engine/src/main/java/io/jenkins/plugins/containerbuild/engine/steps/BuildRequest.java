@@ -221,7 +221,7 @@ public final class BuildRequest implements Serializable {
         }
         BuildContext.Builder b = BuildContext.builder().contextDir(ctx.normalize()).tags(tags)
                 .platforms(platforms.stream().map(p -> Platform.parse("platforms", p)).toList())
-                .buildArgs(effectiveBuildArgs()).labels(labels).target(target).cacheFrom(cacheFrom)
+                .buildArgs(buildArgs).labels(labels).target(target).cacheFrom(cacheFrom).cacheTo(cacheTo).push(push)
                 .noCache(noCache).pull(pull).networkMode(network).extraHosts(extraHosts);
         if (dockerfile != null) {
             b.dockerfile(Path.of(dockerfile));
@@ -247,14 +247,6 @@ public final class BuildRequest implements Serializable {
     }
 
     /** The build arguments the context gets: the given ones, plus the inline-cache flag when asked for. */
-    private Map<String, String> effectiveBuildArgs() {
-        Map<String, String> args = new LinkedHashMap<>(buildArgs);
-        if (cacheTo != null) {
-            args.putIfAbsent(INLINE_CACHE_ARG, "1");
-        }
-        return args;
-    }
-
     /**
      * The registry hosts this build talks to: those of the tags and of {@code cacheFrom}
      * ({@code docker.io} for references without a registry part). The plugin resolves

@@ -195,7 +195,9 @@ class BuildRequestTest {
         assertThat(ctx.contextDir()).isEqualTo(workspace.resolve("app").toAbsolutePath().normalize());
         assertThat(ctx.dockerfile()).isEqualTo(app.resolve("Dockerfile.prod").toAbsolutePath().normalize());
         assertThat(ctx.platforms()).containsExactly(Platform.LINUX_ARM64);
-        assertThat(ctx.buildArgs()).containsEntry("V", "2").containsEntry(BuildRequest.INLINE_CACHE_ARG, "1");
+        assertThat(ctx.buildArgs()).containsEntry("V", "2");
+        assertThat(ctx.inlineCache()).isTrue();
+        assertThat(ctx.push()).isTrue();
         assertThat(ctx.networkMode()).isEqualTo("none");
         assertThat(ctx.extraHosts()).containsEntry("db", "10.0.0.5");
         assertThat(new String(ctx.secrets().get("npm").read(), StandardCharsets.UTF_8)).isEqualTo("s3cr3t-npm");
