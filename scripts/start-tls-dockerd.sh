@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # A second, private dockerd for the TLS tests: tcp://127.0.0.1:2376 with --tlsverify (client
 # certificates signed by a test CA), plus a private unix socket used only to load the base image.
-# It has its own data root, exec root (and so its own managed containerd), pid file and cgroup
-# parent, no bridge and no iptables rules: it never touches the main daemon on /var/run/docker.sock.
-# Idempotent.
+# It has its own data root, exec root (and so its own managed containerd), pid file, cgroup parent
+# and Linux bridge (cbtls0, 172.31.254.1/24, made here), and no iptables rules: it never touches the
+# main daemon on /var/run/docker.sock. Idempotent.
+#
+# NEVER start it with --bridge=none: dockerd then DELETES the docker0 interface at start-up
+# (removeDefaultBridgeInterface), which is the main daemon's bridge. And BuildKit's RUN steps need a
+# bridge network anyway ("network bridge not found" without one).
 #
 #   start-tls-dockerd.sh start   generates the test CA and certificates under $STATE_DIR/tls (once),
 #                                starts the daemon unless it already answers over TLS, loads
@@ -23,6 +27,8 @@ SOCK="$ROOT/docker.sock"
 PID_FILE="$STATE_DIR/tls-dockerd.pid"
 LOG_FILE="$STATE_DIR/tls-dockerd.log"
 BASE=local/busybox:latest
+BRIDGE=cbtls0
+BRIDGE_CIDR=172.31.254.1/24
 
 answers_tls() {
   curl -fsS --max-time 3 --cacert "$TLS_DIR/client/ca.pem" --cert "$TLS_DIR/client/cert.pem" \
@@ -67,6 +73,18 @@ make_certs() {
   rm -rf "$TLS_DIR" && mv "$t" "$TLS_DIR"
 }
 
+# The daemon's own bridge (dockerd uses, but does not create, a bridge with a non-default name).
+make_bridge() {
+  ip link show "$BRIDGE" >/dev/null 2>&1 && return 0
+  command -v ip >/dev/null || apt_install iproute2
+  log "creating bridge $BRIDGE ($BRIDGE_CIDR) for the TLS dockerd"
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+}
+
+docker0_present() { ip link show docker0 >/dev/null 2>&1; }
+
 start() {
   make_certs
   local started=""
@@ -78,6 +96,9 @@ start() {
     if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
       die "a TLS dockerd (pid $(cat "$PID_FILE")) runs but does not answer on $ADDR; see $LOG_FILE"
     fi
+    make_bridge
+    local had_docker0=""
+    docker0_present && had_docker0=1
     mkdir -p "$ROOT/data" "$ROOT/exec"
     rm -f "$SOCK"
     log "starting the TLS dockerd on tcp://$ADDR and unix://$SOCK (log: $LOG_FILE)"
@@ -86,7 +107,7 @@ start() {
       --tlsverify --tlscacert "$TLS_DIR/server/ca.pem" --tlscert "$TLS_DIR/server/cert.pem" \
       --tlskey "$TLS_DIR/server/key.pem" \
       --data-root "$ROOT/data" --exec-root "$ROOT/exec" --pidfile "$ROOT/dockerd-internal.pid" \
-      --bridge=none --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false \
+      --bridge="$BRIDGE" --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false \
       --cgroup-parent=container-build-tls --storage-driver=overlay2 \
       >>"$LOG_FILE" 2>&1 </dev/null &
     echo $! >"$PID_FILE"
@@ -98,6 +119,9 @@ start() {
       die "the TLS dockerd did not answer on $ADDR within 60 s"
     fi
     wait_for 10 answers_unix || die "the TLS dockerd does not answer on $SOCK"
+    if [ -n "$had_docker0" ] && ! docker0_present; then
+      die "docker0 (the main daemon's bridge) disappeared when the TLS dockerd started: check its options"
+    fi
     started="$PID_FILE"
   fi
   if ! docker -H "unix://$SOCK" image inspect "$BASE" >/dev/null 2>&1; then
