@@ -2,7 +2,6 @@ package io.jenkins.plugins.containerbuild.engine.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
@@ -12,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * The engine's only door to the Docker Engine API: raw HTTP requests over docker-java's
@@ -34,7 +34,14 @@ public final class DaemonClient implements AutoCloseable {
                 .connectionTimeout(connectTimeout)
                 .responseTimeout(readIdleTimeout);
         if (endpoint.usesTls()) {
-            b.sslConfig(new LocalDirectorySSLConfig(endpoint.tlsCertDir().toString()));
+            // the same material and checks as a BuildKit session over TLS (DaemonTls): read once, here
+            SSLContext tls;
+            try {
+                tls = DaemonTls.sslContext(endpoint.tlsCertDir());
+            } catch (IOException e) {
+                throw new DaemonUnreachableException(endpoint.toString(), e.getMessage(), e);
+            }
+            b.sslConfig(() -> tls);
         }
         this.http = b.build();
     }
@@ -132,8 +139,32 @@ public final class DaemonClient implements AutoCloseable {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (endpoint.isUnixSocket() && !endpoint.socketExists()) {
             detail = "socket " + endpoint.socketPath() + " does not exist (is dockerd running?)";
+        } else if (!endpoint.isUnixSocket()) {
+            detail += tcpHint(e);
         }
         return new DaemonUnreachableException(endpoint.toString(), detail, e);
+    }
+
+    /**
+     * A TCP daemon with {@code --tlsverify} that rejects our client certificate (TLS 1.3: after the handshake,
+     * so the client sees a reset or broken pipe), or that is spoken to without TLS, only resets the connection.
+     */
+    private String tcpHint(IOException e) {
+        boolean ssl = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            ssl |= t instanceof javax.net.ssl.SSLException;
+        }
+        String m = String.valueOf(e.getMessage());
+        boolean reset = m.contains("Connection reset") || m.contains("Broken pipe") || m.contains("closed");
+        if (endpoint.usesTls() && (ssl || reset)) {
+            return " (the TLS handshake failed: check that the daemon trusts the client certificate in "
+                    + endpoint.tlsCertDir() + " and that its ca.pem signed the daemon's certificate)";
+        }
+        if (!endpoint.usesTls() && (ssl || reset)) {
+            return " (if the daemon uses TLS, give the directory of ca.pem, cert.pem and key.pem: DOCKER_CERT_PATH"
+                    + " with DOCKER_TLS_VERIFY=1, or the TLS certificate directory option)";
+        }
+        return "";
     }
 
     /** Parses one JSON value; the engine's stream readers use it so Jackson stays in this layer. */

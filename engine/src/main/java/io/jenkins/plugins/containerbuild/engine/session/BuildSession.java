@@ -11,7 +11,13 @@ import io.jenkins.plugins.containerbuild.engine.session.sshforward.SshForwardPro
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonTls;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,25 +94,34 @@ public final class BuildSession implements AutoCloseable {
         all.forEach(p -> methods.addAll(p.methodNames()));
         String id = UUID.randomUUID().toString().replace("-", "");
         String key = sharedKey == null ? UUID.randomUUID().toString() : sharedKey;
-        if (endpoint.usesTls()) {
-            all.forEach(SessionProvider::close);
-            throw new IOException("a BuildKit session over TLS (" + endpoint + ") is not supported yet;"
-                    + " use a unix socket or a plain TCP endpoint");
-        }
         SocketChannel socket = null;
         ExecutorService executor = null;
         Server server = null;
+        OneChildServerChannel serverChannel = null;
         try {
+            SSLEngine tls = endpoint.usesTls() ? tlsEngine(endpoint) : null;
             socket = SessionUpgrade.connect(endpoint, timeout);
             String hostHeader = endpoint.isUnixSocket() ? "docker" : endpoint.host().getAuthority();
-            SessionUpgrade.upgrade(socket, endpoint.toString(),
-                    SessionUpgrade.request(hostHeader, id, SESSION_NAME, key, List.copyOf(methods)), timeout);
+            byte[] request = SessionUpgrade.request(hostHeader, id, SESSION_NAME, key, List.copyOf(methods));
+            String name = "buildkit-session-" + id;
+            UpgradeHandler upgrade = null;
+            if (tls == null) {
+                // unix socket or plain TCP: the upgrade on the JDK channel, then the channel goes to Netty
+                SessionUpgrade.upgrade(socket, endpoint.toString(), request, timeout);
+                serverChannel = new OneChildServerChannel(socket, endpoint.isUnixSocket(), name);
+            } else {
+                // TLS: handshake and upgrade in the connection's pipeline, in front of the gRPC server's handlers
+                SslHandler ssl = new SslHandler(tls);
+                ssl.setHandshakeTimeoutMillis(Math.max(1, timeout.toMillis()));
+                UpgradeHandler u = new UpgradeHandler(request, endpoint.toString());
+                upgrade = u;
+                serverChannel = new OneChildServerChannel(socket, false, name, p -> p.addLast(ssl, u));
+            }
             executor = newExecutor(id);
-            OneChildServerChannel serverChannel = new OneChildServerChannel(socket, endpoint.isUnixSocket(),
-                    "buildkit-session-" + id);
+            OneChildServerChannel sc = serverChannel;
             EventLoopGroup group = SessionEventLoop.group();
-            NettyServerBuilder builder = NettyServerBuilder.forAddress(new LocalAddress("buildkit-session-" + id))
-                    .channelFactory(() -> serverChannel)
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new LocalAddress(name))
+                    .channelFactory(() -> sc)
                     .bossEventLoopGroup(group)
                     .workerEventLoopGroup(group)
                     .executor(executor)
@@ -114,12 +129,46 @@ public final class BuildSession implements AutoCloseable {
                     .permitKeepAliveTime(1, TimeUnit.SECONDS);
             all.forEach(p -> builder.addService(p.service()));
             server = builder.build().start();
+            if (upgrade != null) {
+                awaitUpgrade(upgrade, endpoint, timeout);
+            }
             return new BuildSession(id, socket, serverChannel.child(), server, executor, List.copyOf(all),
                     List.copyOf(methods));
         } catch (IOException | RuntimeException e) {
-            shutdown(server, executor, socket, null);
+            shutdown(server, executor, socket, serverChannel == null ? null : serverChannel.child());
             all.forEach(SessionProvider::close);
             throw e;
+        }
+    }
+
+    private static SSLEngine tlsEngine(DaemonEndpoint endpoint) throws IOException {
+        SSLEngine engine = DaemonTls.sslContext(endpoint.tlsCertDir())
+                .createSSLEngine(endpoint.host().getHost(), SessionUpgrade.port(endpoint));
+        engine.setUseClientMode(true);
+        SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS"); // the daemon's certificate must name its host
+        engine.setSSLParameters(params);
+        return engine;
+    }
+
+    private static void awaitUpgrade(UpgradeHandler upgrade, DaemonEndpoint endpoint, Duration timeout)
+            throws IOException {
+        try {
+            if (!upgrade.result().await(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                throw new SocketTimeoutException("the Docker daemon at " + endpoint
+                        + " did not answer the session upgrade in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while opening a session with " + endpoint);
+        }
+        Throwable cause = upgrade.result().cause();
+        if (cause instanceof IOException io) {
+            throw new IOException(io.getMessage(), io);
+        }
+        if (cause != null) {
+            throw new IOException("the session upgrade with the Docker daemon at " + endpoint + " failed: " + cause,
+                    cause);
         }
     }
 

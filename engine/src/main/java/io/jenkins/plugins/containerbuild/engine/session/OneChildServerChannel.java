@@ -3,6 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.session;
 import io.netty.channel.AbstractServerChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
 import io.netty.channel.local.LocalAddress;
@@ -10,6 +11,7 @@ import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 
 /**
  * A server channel that binds nothing and "accepts" exactly one child: the already connected (and
@@ -24,8 +26,17 @@ final class OneChildServerChannel extends AbstractServerChannel {
     private boolean delivered;
 
     OneChildServerChannel(SocketChannel connected, boolean unixSocket, String name) {
+        this(connected, unixSocket, name, p -> { });
+    }
+
+    /**
+     * @param first adds the handlers that come before the gRPC server's in the connection's pipeline (TLS and
+     *              the session upgrade); they see the connection's events first once the server starts
+     */
+    OneChildServerChannel(SocketChannel connected, boolean unixSocket, String name, Consumer<ChannelPipeline> first) {
         this.address = new LocalAddress(name);
         this.child = unixSocket ? new NioDomainSocketChannel(this, connected) : new NioSocketChannel(this, connected);
+        first.accept(child.pipeline());
     }
 
     /** The connection handed to the gRPC server. */

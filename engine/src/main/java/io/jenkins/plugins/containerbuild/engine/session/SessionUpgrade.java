@@ -41,7 +41,7 @@ final class SessionUpgrade {
             }
         }
         String host = endpoint.host().getHost();
-        int port = endpoint.host().getPort() > 0 ? endpoint.host().getPort() : (endpoint.usesTls() ? 2376 : 2375);
+        int port = port(endpoint);
         SocketChannel ch = SocketChannel.open();
         try {
             ch.socket().connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
@@ -51,6 +51,11 @@ final class SessionUpgrade {
             ch.close();
             throw new IOException("cannot connect to the Docker daemon at " + endpoint + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The TCP port of a tcp endpoint: the given one, else Docker's 2376 with TLS and 2375 without. */
+    static int port(DaemonEndpoint endpoint) {
+        return endpoint.host().getPort() > 0 ? endpoint.host().getPort() : (endpoint.usesTls() ? 2376 : 2375);
     }
 
     /** The upgrade request's bytes. */

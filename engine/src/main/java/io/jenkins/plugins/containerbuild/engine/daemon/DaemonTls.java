@@ -1,0 +1,124 @@
+package io.jenkins.plugins.containerbuild.engine.daemon;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * The client side of a daemon's {@code --tlsverify}: an {@link SSLContext} that trusts the certificates in
+ * {@code ca.pem} and presents {@code cert.pem} with the private key in {@code key.pem} (PKCS#1 or PKCS#8, not
+ * encrypted), as the docker CLI reads a {@code DOCKER_CERT_PATH}. The key is parsed from the file by
+ * BouncyCastle straight into a {@link PrivateKey}; it is never held as a Java {@code String} here.
+ */
+public final class DaemonTls {
+    public static final String CA = "ca.pem";
+    public static final String CERT = "cert.pem";
+    public static final String KEY = "key.pem";
+
+    private DaemonTls() {
+    }
+
+    /** The context for talking to a daemon with the TLS material in {@code certDir}. */
+    public static SSLContext sslContext(Path certDir) throws IOException {
+        List<Certificate> cas = certificates(certDir.resolve(CA));
+        List<Certificate> chain = certificates(certDir.resolve(CERT));
+        PrivateKey key = privateKey(certDir.resolve(KEY));
+        char[] password = new char[16];
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < password.length; i++) {
+            password[i] = (char) ('a' + random.nextInt(26));
+        }
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("client", key, password, chain.toArray(Certificate[]::new));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                trust.setCertificateEntry("ca-" + i, cas.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), random);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the TLS material in " + certDir + ": " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private static List<Certificate> certificates(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) {
+                throw new IOException("no certificate in " + file);
+            }
+            List<Certificate> list = new ArrayList<>();
+            for (Certificate c : certs) {
+                if (!(c instanceof X509Certificate)) {
+                    throw new IOException("not an X.509 certificate in " + file);
+                }
+                list.add(c);
+            }
+            return list;
+        } catch (NoSuchFileException e) {
+            throw new IOException("TLS file " + file + " does not exist", e);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the certificates in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey privateKey(Path file) throws IOException {
+        try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.US_ASCII);
+                PEMParser pem = new PEMParser(reader)) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
+                if (o instanceof PEMKeyPair pair) {
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                }
+                if (o instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+                if (!(o instanceof org.bouncycastle.asn1.x9.X9ECParameters)
+                        && !(o instanceof org.bouncycastle.asn1.ASN1ObjectIdentifier)) {
+                    throw new IOException(file + " holds " + kind(o) + ", not an unencrypted private key");
+                }
+            }
+            throw new IOException("no private key in " + file);
+        } catch (NoSuchFileException e) {
+            throw new IOException("TLS file " + file + " does not exist", e);
+        }
+    }
+
+    private static String kind(Object o) {
+        String n = o.getClass().getSimpleName();
+        return n.contains("Encrypted") ? "an encrypted key (use an unencrypted key.pem)" : "a " + n;
+    }
+}
