@@ -118,7 +118,11 @@ public final class Bench {
         this.engine = BuildEngine.builder().endpoint(endpoint).backend(Backend.BUILDKIT).build();
     }
 
+    // Netty warns once per session about SO_KEEPALIVE on domain sockets (harmless); kept referenced, so it stays set.
+    private static final java.util.logging.Logger NETTY = java.util.logging.Logger.getLogger("io.netty");
+
     public static void main(String[] args) throws Exception {
+        NETTY.setLevel(java.util.logging.Level.SEVERE);
         if (args.length > 0 && args[0].equals("--s6-child")) {
             S6Child.main(args);
             return;
