@@ -171,23 +171,34 @@ public final class Bench {
         if (o.warmUp()) {
             warmUp();
         }
-        if (o.runs("S1")) {
-            s1();
-        }
-        if (o.runs("S2") || o.runs("S7")) {
-            s2();
-        }
-        if (o.runs("S3") || o.runs("S4")) {
-            s3s4();
-        }
-        if (o.runs("S5")) {
-            s5();
-        }
-        if (o.runs("S6")) {
-            s6();
-        }
-        if (o.runs("S7")) {
+        scenario(List.of("S1"), this::s1);
+        scenario(List.of("S2", "S7"), this::s2);
+        scenario(List.of("S3", "S4"), this::s3s4);
+        scenario(List.of("S5"), this::s5);
+        scenario(List.of("S6"), this::s6);
+        if (o.runs("S7") && !s7Engine.isEmpty()) {
             s7();
+        }
+    }
+
+    /** Runs a scenario; one that fails (a daemon restarted under it...) is reported as failed, the rest go on. */
+    private void scenario(List<String> ids, Step body) {
+        if (ids.stream().noneMatch(o::runs)) {
+            return;
+        }
+        try {
+            body.run();
+        } catch (Exception | Error e) {
+            if (e instanceof Error err && !(e instanceof AssertionError)) {
+                throw err;
+            }
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replace('|', '/');
+            for (String id : ids) {
+                if (o.runs(id) && results.stream().noneMatch(r -> r.id().equals(id))) {
+                    add(new Result(id, "failed", Stats.of(List.of()), Stats.of(List.of()), "failed: " + why, "-",
+                            false));
+                }
+            }
         }
     }
 
