@@ -10,6 +10,8 @@ import io.jenkins.plugins.containerbuild.engine.build.PushRunner;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
+import io.jenkins.plugins.containerbuild.engine.context.ContextTree;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonApiException;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileValidator;
 import io.jenkins.plugins.containerbuild.engine.daemon.BuildCacheApi;
@@ -19,6 +21,8 @@ import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
 import io.jenkins.plugins.containerbuild.engine.podman.PodmanBackend;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
 import io.jenkins.plugins.containerbuild.engine.session.SecretMasker;
+import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
+import io.jenkins.plugins.containerbuild.engine.session.filesync.FileSyncProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -60,6 +64,9 @@ public final class BuildEngine implements AutoCloseable {
     private final BuildHistory history;
     private final Duration buildTimeout;
     private final Duration sessionTimeout;
+    private final ContextTransport contextTransport;
+    private final String nodeId;
+    private volatile boolean fileSyncRefused;
     private final Map<String, BuildHandle> active = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final ScheduledExecutorService timers;
@@ -75,6 +82,8 @@ public final class BuildEngine implements AutoCloseable {
         this.buildTimeout = b.buildTimeout;
         this.maxParallelBuilds = b.maxParallelBuilds;
         this.sessionTimeout = b.connectTimeout;
+        this.contextTransport = b.contextTransport;
+        this.nodeId = b.nodeId != null ? b.nodeId : SharedKeys.defaultNodeId();
         this.executor = Executors.newFixedThreadPool(b.maxParallelBuilds, r -> daemonThread(r, "container-build-worker-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "container-build-timer-"));
     }
@@ -327,11 +336,28 @@ public final class BuildEngine implements AutoCloseable {
         ScheduledFuture<?> timer = timeout == null ? null
                 : timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         BackendOutcome outcome;
+        FileSyncProvider sync = chosen == Backend.BUILDKIT && contextTransport == ContextTransport.FILE_SYNC
+                && !fileSyncRefused ? fileSyncFor(ctx, archive) : null;
         try (SecretMasker masker = SecretMasker.of(ctx);
-                BuildSession session = ctx.needsSession() ? openSession(ctx) : null) {
-            BuildRun run = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo,
-                    session == null ? null : session.id(), handle.tracking(out), masker::mask, daemon, handle);
-            outcome = impl.run(run);
+                BuildSession session = openSession(ctx, sync, archive)) {
+            String sessionId = session == null ? null : session.id();
+            BuildRun tarRun = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo,
+                    sessionId, handle.tracking(out), masker::mask, daemon, handle);
+            if (session != null && session.providers().contains(sync)) {
+                BuildRun syncRun = new BuildRun(buildId, ctx, ctx.dockerfile().toRealPath().getFileName().toString(),
+                        archive::writeTo, sessionId, tarRun.listener(), masker::mask, daemon, handle, sync::bytesSent);
+                try {
+                    outcome = impl.run(syncRun);
+                } catch (DaemonApiException refused) {
+                    // Refused before anything streamed (a daemon without client-session contexts): send the tar.
+                    fileSyncRefused = true;
+                    outcome = impl.run(tarRun);
+                }
+            } else {
+                outcome = impl.run(tarRun);
+            }
+        } catch (IOException e) {
+            throw new InvalidBuildContextException("dockerfile", "cannot resolve " + ctx.dockerfile() + ": " + e.getMessage());
         } finally {
             active.remove(buildId);
             if (timer != null) {
@@ -342,7 +368,8 @@ public final class BuildEngine implements AutoCloseable {
                 ? ImageFacts.inspect(daemon, outcome.imageId()) : new ImageFacts(0, 0);
         BuildMetrics metrics = BuildMetrics.builder().start(start).end(Instant.now()).status(outcome.status())
                 .steps(outcome.steps()).layers(facts.layers()).imageSizeBytes(facts.sizeBytes())
-                .contextBytes(outcome.contextBytes()).backend(chosen).error(outcome.error()).build();
+                .contextBytes(outcome.contextBytes()).backend(chosen).error(outcome.error())
+                .daemonTime(outcome.daemonTime()).build();
         history.add(HistoryEntry.of(buildId, outcome.status() == BuildStatus.SUCCESS ? outcome.imageId() : null,
                 ctx.tags(), metrics));
         if (outcome.status() != BuildStatus.SUCCESS) {
@@ -352,10 +379,38 @@ public final class BuildEngine implements AutoCloseable {
         return new BuildResult(buildId, outcome.imageId(), ctx.tags(), metrics);
     }
 
-    private BuildSession openSession(BuildContext ctx) {
+    /** The file sync serving {@code context} (as the tar would hold it) and the Dockerfile's own folder. */
+    private static FileSyncProvider fileSyncFor(BuildContext ctx, ContextArchive archive) {
         try {
-            return BuildSession.open(endpoint, ctx, sessionTimeout);
+            Path dockerfileDir = ctx.dockerfile().toRealPath().getParent();
+            return new FileSyncProvider(Map.of("context", archive.tree(), "dockerfile", ContextTree.of(dockerfileDir, null)));
         } catch (IOException e) {
+            throw new InvalidBuildContextException("dockerfile", "cannot resolve " + ctx.dockerfile() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The build's session: with the file sync when given (then with a shared key stable for the context
+     * directory, so the daemon reuses its copy), and whatever secrets, SSH keys and credentials the build
+     * needs. A daemon refusing the session leaves the build on the tar body (null here) unless the build
+     * needs the session anyway.
+     */
+    private BuildSession openSession(BuildContext ctx, FileSyncProvider sync, ContextArchive archive) {
+        if (sync == null && !ctx.needsSession()) {
+            return null;
+        }
+        try {
+            if (sync == null) {
+                return BuildSession.open(endpoint, ctx, sessionTimeout);
+            }
+            List<SessionProvider> providers = new ArrayList<>(BuildSession.providersFor(ctx));
+            providers.add(sync);
+            return BuildSession.open(endpoint, providers, SharedKeys.forDirectory(nodeId, archive.tree().root()),
+                    sessionTimeout);
+        } catch (IOException e) {
+            if (sync != null && !ctx.needsSession()) {
+                return null;
+            }
             throw daemon.unreachable(e);
         }
     }
@@ -417,8 +472,29 @@ public final class BuildEngine implements AutoCloseable {
         private int maxParallelBuilds = 4;
         private int historySize = 100;
         private Path historyFile;
+        private ContextTransport contextTransport = ContextTransport.FILE_SYNC;
+        private String nodeId;
 
         private Builder() {
+        }
+
+        /**
+         * How the context reaches a BuildKit daemon (default {@link ContextTransport#FILE_SYNC}, which falls
+         * back to the tar by itself when the daemon refuses it).
+         */
+        public Builder contextTransport(ContextTransport v) {
+            contextTransport = Objects.requireNonNull(v, "contextTransport");
+            return this;
+        }
+
+        /**
+         * Names this client to the daemon's file sync cache: with the context directory's path it makes the
+         * session's shared key, so rebuilds of one directory reuse the daemon's copy (default: derived from
+         * the host name and user, stable across JVMs).
+         */
+        public Builder nodeId(String v) {
+            nodeId = v;
+            return this;
         }
 
         /** The daemon's address, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2376}; default {@code DOCKER_HOST} or the local socket. */

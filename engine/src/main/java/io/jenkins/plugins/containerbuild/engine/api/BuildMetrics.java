@@ -21,6 +21,7 @@ public final class BuildMetrics {
     private final long contextBytes;
     private final Backend backend;
     private final String error;
+    private final Duration daemonTime;
 
     private BuildMetrics(Builder b) {
         this.start = Objects.requireNonNull(b.start, "start");
@@ -34,6 +35,16 @@ public final class BuildMetrics {
         this.contextBytes = b.contextBytes;
         this.backend = Objects.requireNonNull(b.backend, "backend");
         this.error = b.error;
+        this.daemonTime = b.daemonTime == null ? Duration.ZERO : b.daemonTime;
+    }
+
+    /**
+     * The time the daemon reports for the build: from its first step's start to its last step's completion,
+     * taken from the progress trace (BuildKit); zero when unknown. {@code duration() - daemonTime()} is what
+     * the engine and the transport added.
+     */
+    public Duration daemonTime() {
+        return daemonTime;
     }
 
     public Instant start() {
@@ -117,6 +128,7 @@ public final class BuildMetrics {
         b.contextBytes = contextBytes;
         b.backend = backend;
         b.error = error;
+        b.daemonTime = daemonTime;
         return b;
     }
 
@@ -144,6 +156,7 @@ public final class BuildMetrics {
         private long contextBytes;
         private Backend backend;
         private String error;
+        private Duration daemonTime;
 
         private Builder() {
         }
@@ -197,6 +210,12 @@ public final class BuildMetrics {
 
         public Builder backend(Backend v) {
             backend = v;
+            return this;
+        }
+
+        /** See {@link BuildMetrics#daemonTime()}. */
+        public Builder daemonTime(Duration v) {
+            daemonTime = v;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.build;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,8 +18,23 @@ import java.util.function.UnaryOperator;
  * @param masker         masks secret values in every text that leaves the engine
  * @param daemon         the daemon connection
  * @param handle         the build's handle, to which the backend attaches its response stream
+ * @param syncedBytes    null when the context goes as the tar body; otherwise the session serves it over file
+ *                       sync ({@code remote=client-session}, empty body), {@code dockerfileName} is the name
+ *                       inside the synced {@code dockerfile} directory, and this tells the bytes sent
  */
 public record BuildRun(String buildId, BuildContext context, String dockerfileName, ContextUpload.TarWriter tar,
         String sessionId, BuildListener listener, UnaryOperator<String> masker, DaemonClient daemon,
-        BuildHandle handle) {
+        BuildHandle handle, LongSupplier syncedBytes) {
+
+    /** A build that sends its context as the tar body. */
+    public BuildRun(String buildId, BuildContext context, String dockerfileName, ContextUpload.TarWriter tar,
+            String sessionId, BuildListener listener, UnaryOperator<String> masker, DaemonClient daemon,
+            BuildHandle handle) {
+        this(buildId, context, dockerfileName, tar, sessionId, listener, masker, daemon, handle, null);
+    }
+
+    /** True when the context goes over the session's file sync. */
+    public boolean fileSync() {
+        return syncedBytes != null;
+    }
 }

@@ -36,11 +36,14 @@ public final class BuildKitBackend implements BuildBackend {
             q.add("platform", ctx.platforms().get(0).specifier());
         }
         q.add("session", run.sessionId());
+        // File sync: the daemon pulls the context and the Dockerfile's folder through the session; empty body.
+        q.addIf(run.fileSync(), "remote", "client-session");
 
         VertexTracker tracker = new VertexTracker(run.buildId(), run.listener(), run.masker());
         String imageId = null;
         String error = null;
-        try (ContextUpload upload = ContextUpload.start(run.buildId(), run.tar())) {
+        ContextUpload.TarWriter body = run.fileSync() ? out -> 0L : run.tar();
+        try (ContextUpload upload = ContextUpload.start(run.buildId(), body)) {
             try (DockerHttpClient.Response response = run.daemon().stream(DockerHttpClient.Request.Method.POST,
                     "/build" + q, upload.body(), Map.of("Content-Type", "application/x-tar"))) {
                 run.handle().attach(response);
@@ -62,7 +65,7 @@ public final class BuildKitBackend implements BuildBackend {
                 }
             } catch (IOException e) {
                 if (run.handle().isCancelled()) {
-                    return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), upload.bytesSent());
+                    return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent(run, upload));
                 }
                 if (upload.failure() != null) {
                     throw new io.jenkins.plugins.containerbuild.engine.api.BuildException(
@@ -71,12 +74,16 @@ public final class BuildKitBackend implements BuildBackend {
                 throw run.daemon().unreachable(e);
             }
             if (run.handle().isCancelled()) {
-                return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), upload.bytesSent());
+                return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent(run, upload));
             }
-            return outcome(tracker, imageId, error, upload.bytesSent());
+            return outcome(tracker, imageId, error, sent(run, upload));
         } catch (IOException e) {
             throw run.daemon().unreachable(e);
         }
+    }
+
+    private static long sent(BuildRun run, ContextUpload upload) {
+        return run.fileSync() ? run.syncedBytes().getAsLong() : upload.bytesSent();
     }
 
     private static BackendOutcome outcome(VertexTracker tracker, String imageId, String error, long contextBytes) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * file's body is the first {@code size - trailer.length} bytes of {@code source} (none when it is null)
  * followed by {@code trailer}.
  */
-record ArchiveItem(ContextArchive.Entry entry, int mode, long mtimeSeconds, Path source, byte[] trailer) {
+record ArchiveItem(ContextArchive.Entry entry, int mode, long mtimeNanos, Path source, byte[] trailer) {
     private static final byte[] NONE = new byte[0];
 
     ArchiveItem {
@@ -23,13 +23,18 @@ record ArchiveItem(ContextArchive.Entry entry, int mode, long mtimeSeconds, Path
             case OTHER -> throw new IllegalArgumentException("not archived: " + source);
         };
         return new ArchiveItem(new ContextArchive.Entry(name, type, meta.size(), linkTarget), meta.mode(),
-                meta.mtimeSeconds(), meta.kind() == FileMeta.Kind.FILE ? source : null, NONE);
+                meta.mtimeNanos(), meta.kind() == FileMeta.Kind.FILE ? source : null, NONE);
+    }
+
+    /** The modification time in whole seconds, as the tar takes it. */
+    long mtimeSeconds() {
+        return Math.floorDiv(mtimeNanos, 1_000_000_000L);
     }
 
     /** The same file with bytes appended to its body. */
     ArchiveItem withTrailer(byte[] extra) {
         ContextArchive.Entry e = entry;
         return new ArchiveItem(new ContextArchive.Entry(e.name(), e.type(), e.size() + extra.length, null), mode,
-                mtimeSeconds, source, extra);
+                mtimeNanos, source, extra);
     }
 }

@@ -28,13 +28,15 @@ public final class ContextArchive {
     private static final String GENERATED_PREFIX = ".container-build-dockerfile-";
 
     private final Path root;
+    private final ContextTree tree;
     private final ContextWalker walker;
     private final String dockerfileName;
     private final Path externalDockerfile; // null when the Dockerfile is inside the context
 
-    private ContextArchive(Path root, ContextWalker walker, String dockerfileName, Path externalDockerfile) {
-        this.root = root;
-        this.walker = walker;
+    private ContextArchive(ContextTree tree, String dockerfileName, Path externalDockerfile) {
+        this.root = tree.root();
+        this.tree = tree;
+        this.walker = tree.walker(List.of(tree.rules().orElseThrow()));
         this.dockerfileName = dockerfileName;
         this.externalDockerfile = externalDockerfile;
     }
@@ -56,10 +58,18 @@ public final class ContextArchive {
         Path realDockerfile = ctx.dockerfile().toRealPath();
         if (realDockerfile.startsWith(realRoot)) {
             String name = slashed(realRoot.relativize(realDockerfile));
-            return new ContextArchive(root, new ContextWalker(root, rules.keeping(name), Set.of()), name, null);
+            return new ContextArchive(new ContextTree(root, rules.keeping(name), Set.of()), name, null);
         }
         String name = generatedName(ctx.dockerfile());
-        return new ContextArchive(root, new ContextWalker(root, rules, Set.of(name)), name, realDockerfile);
+        return new ContextArchive(new ContextTree(root, rules, Set.of(name)), name, realDockerfile);
+    }
+
+    /**
+     * The context directory's entries as this archive selects them (same rules, same order), without the
+     * generated Dockerfile and .dockerignore an outside Dockerfile adds: what the file sync serves.
+     */
+    public ContextTree tree() {
+        return tree;
     }
 
     /**
@@ -117,7 +127,7 @@ public final class ContextArchive {
         if (!sawIgnoreFile[0]) {
             byte[] body = (DockerIgnore.FILE_NAME + "\n" + dockerfileName + "\n").getBytes(StandardCharsets.UTF_8);
             sink.accept(new ArchiveItem(new Entry(DockerIgnore.FILE_NAME, Entry.Type.FILE, body.length, null), 0644,
-                    meta.mtimeSeconds(), null, body));
+                    meta.mtimeNanos(), null, body));
         }
     }
 

@@ -24,7 +24,7 @@ final class ContextWalker {
     }
 
     private final Path root;
-    private final DockerIgnore rules;
+    private final List<DockerIgnore> rules;
     private final Set<String> skipped;
 
     /**
@@ -33,8 +33,15 @@ final class ContextWalker {
      * @param skipped relative paths never to walk (names the archive writes itself)
      */
     ContextWalker(Path root, DockerIgnore rules, Set<String> skipped) {
+        this(root, List.of(rules), skipped);
+    }
+
+    /**
+     * @param rules several rule sets, all applied: an entry is kept only when no set excludes it
+     */
+    ContextWalker(Path root, List<DockerIgnore> rules, Set<String> skipped) {
         this.root = root;
-        this.rules = rules;
+        this.rules = List.copyOf(rules);
         this.skipped = Set.copyOf(skipped);
     }
 
@@ -42,7 +49,7 @@ final class ContextWalker {
         walkDirectory(root, "", null, new ArrayList<>(), sink);
     }
 
-    private void walkDirectory(Path dir, String rel, boolean[] dirState, List<ArchiveItem> pending, Sink sink)
+    private void walkDirectory(Path dir, String rel, boolean[][] dirState, List<ArchiveItem> pending, Sink sink)
             throws IOException {
         for (String name : sortedNames(dir)) {
             String childRel = rel.isEmpty() ? name : rel + "/" + name;
@@ -54,10 +61,20 @@ final class ContextWalker {
             if (meta.kind() == FileMeta.Kind.OTHER) {
                 continue;
             }
-            boolean[] state = rules.matchState(childRel, dirState);
+            boolean[][] state = new boolean[rules.size()][];
+            boolean excluded = false;
+            boolean mayReinclude = true;
+            for (int i = 0; i < state.length; i++) {
+                DockerIgnore r = rules.get(i);
+                state[i] = r.matchState(childRel, dirState == null ? null : dirState[i]);
+                if (r.excluded(state[i])) {
+                    excluded = true;
+                    mayReinclude &= r.mayReincludeBelow(childRel);
+                }
+            }
             boolean isDir = meta.kind() == FileMeta.Kind.DIRECTORY;
-            if (rules.excluded(state)) {
-                if (isDir && rules.mayReincludeBelow(childRel)) {
+            if (excluded) {
+                if (isDir && mayReinclude) {
                     pending.add(item(childRel, child, meta));
                     walkDirectory(child, childRel, state, pending, sink);
                     if (!pending.isEmpty()) {
@@ -102,7 +119,27 @@ final class ContextWalker {
         } catch (IOException e) {
             throw new IOException("cannot read the directory " + dir + ": " + e.getMessage(), e);
         }
-        names.sort(null);
+        // By the bytes of the UTF-8 names, as Go sorts them and as the file sync receiver checks the order.
+        names.sort(ContextWalker::compareUtf8);
         return names;
+    }
+
+    /** Orders strings by their UTF-8 bytes (differs from String.compareTo above U+D7FF). */
+    static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                // Surrogates (supplementary code points, 4 UTF-8 bytes) sort after every BMP char.
+                boolean sx = Character.isSurrogate(x);
+                boolean sy = Character.isSurrogate(y);
+                if (sx != sy) {
+                    return sx ? 1 : -1;
+                }
+                return Character.compare(x, y);
+            }
+        }
+        return Integer.compare(a.length(), b.length());
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 
 /** What the archive needs to know of one file system entry, read with one lstat where the platform allows. */
-record FileMeta(Kind kind, int mode, long size, long mtimeSeconds) {
+record FileMeta(Kind kind, int mode, long size, long mtimeNanos) {
 
     /** The kinds of entries; {@code OTHER} (sockets, FIFOs, devices) is never archived. */
     enum Kind { FILE, DIRECTORY, SYMLINK, OTHER }
@@ -56,8 +56,13 @@ record FileMeta(Kind kind, int mode, long size, long mtimeSeconds) {
     }
 
     private static FileMeta of(Kind kind, int mode, long size, FileTime mtime) {
-        // Whole seconds, as the docker CLI writes them.
-        return new FileMeta(kind, mode, kind == Kind.FILE ? size : 0, mtime.to(java.util.concurrent.TimeUnit.SECONDS));
+        // Nanoseconds for the file sync (the daemon compares them exactly); the tar takes whole seconds.
+        return new FileMeta(kind, mode, kind == Kind.FILE ? size : 0, mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /** Whole seconds, as the docker CLI writes them into the tar. */
+    long mtimeSeconds() {
+        return Math.floorDiv(mtimeNanos, 1_000_000_000L);
     }
 
     private static Kind kind(boolean regular, boolean directory, boolean symlink) {

@@ -1,0 +1,53 @@
+package io.jenkins.plugins.containerbuild.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every scenario once at tiny size so the harness cannot rot; asserts the output's shape, not timings. */
+class BenchSmokeTest {
+    private static final String DOCKER = "/usr/bin/docker";
+
+    @Test
+    void everyScenarioRunsOnceAndTheReportIsWritten(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(DOCKER)), "no docker CLI at " + DOCKER);
+        Process p = new ProcessBuilder(DOCKER, "image", "inspect", Bench.BASE_IMAGE).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assumeTrue(p.waitFor() == 0, "no daemon with " + Bench.BASE_IMAGE + " (run scripts/setup.sh as root)");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path doc = tmp.resolve("benchmarks.md");
+        List<Bench.Result> results = Bench.run(new Bench.Options(1, Bench.Scale.TINY, tmp.resolve("work"), doc, DOCKER,
+                Set.of(), new PrintStream(out, true, StandardCharsets.UTF_8), false));
+
+        assertThat(results).extracting(Bench.Result::id).containsExactly("S1", "S2", "S3", "S4", "S5", "S6", "S7");
+        assertThat(results).filteredOn(r -> !r.id().equals("S7"))
+                .allSatisfy(r -> {
+                    assertThat(r.engine().median()).as(r.id() + " engine").isPositive();
+                    assertThat(r.cli().median()).as(r.id() + " CLI").isPositive();
+                });
+        // S4 after one small change: the engine sent about that file, not the context.
+        assertThat(results.get(3).notes()).contains("engine sent 64.0 KiB");
+        // S6 finished in a 64 MiB heap and measured its memory.
+        assertThat(results.get(5).goalMet()).isTrue();
+        assertThat(results.get(5).notes()).containsPattern("peak RSS [0-9.]+ MiB, peak heap [0-9.]+ (MiB|KiB) of");
+        String lines = out.toString(StandardCharsets.UTF_8);
+        assertThat(lines.lines().filter(l -> l.startsWith("bench ")).toList()).hasSize(7)
+                .allMatch(l -> l.matches("bench S[1-7] engine_ms=-?\\d+ cli_ms=-?\\d+ ratio=-?\\d+\\.\\d\\d"));
+        String md = Files.readString(doc);
+        assertThat(md).contains("| scenario | engine median (ms) | CLI median (ms) | ratio engine/CLI |", "## Machine",
+                "bench/run.sh");
+        for (Bench.Result r : results) {
+            assertThat(md).contains("| " + r.id() + " " + r.title() + " | " + r.engine().median() + " | ");
+        }
+    }
+}
