@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.buildkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
@@ -9,16 +7,14 @@ import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildQueries;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
+import io.jenkins.plugins.containerbuild.engine.build.BuildStreams;
 import io.jenkins.plugins.containerbuild.engine.build.ContextUpload;
 import io.jenkins.plugins.containerbuild.engine.build.ExitCodes;
-import io.jenkins.plugins.containerbuild.engine.build.JsonLines;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /** Builds with the daemon's built-in BuildKit: {@code POST /build?version=2}, progress from the trace. */
 public final class BuildKitBackend implements BuildBackend {
@@ -40,50 +36,39 @@ public final class BuildKitBackend implements BuildBackend {
         q.addIf(run.fileSync(), "remote", "client-session");
 
         VertexTracker tracker = new VertexTracker(run.buildId(), run.listener(), run.masker());
-        String imageId = null;
-        String error = null;
+        String[] imageId = {null};
+        String[] error = {null};
         ContextUpload.TarWriter body = run.fileSync() ? out -> 0L : run.tar();
-        try (ContextUpload upload = ContextUpload.start(run.buildId(), body)) {
-            try (DockerHttpClient.Response response = run.daemon().stream(DockerHttpClient.Request.Method.POST,
-                    "/build" + q, upload.body(), Map.of("Content-Type", "application/x-tar"))) {
-                run.handle().attach(response);
-                JsonLines lines = new JsonLines(response.getBody());
-                for (JsonNode n = lines.next(); n != null; n = lines.next()) {
-                    String id = n.path("id").asText("");
-                    if (id.equals(TRACE_ID)) {
-                        tracker.accept(StatusResponse.parseFrom(Base64.getDecoder().decode(n.path("aux").asText())));
-                    } else if (id.equals(IMAGE_ID)) {
-                        imageId = n.path("aux").path("ID").asText(null);
-                    } else if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
-                        error = run.masker().apply(n.path("errorDetail").path("message").asText(n.path("error").asText()));
-                    } else if (n.hasNonNull("stream")) {
-                        String text = run.masker().apply(n.get("stream").asText().strip());
-                        if (!text.isEmpty()) {
-                            run.listener().onProgress(new BuildProgress(run.buildId(), BuildProgress.Kind.INFO, 0, 0, 0, "", text));
-                        }
-                    }
+        BuildStreams.Ended ended = BuildStreams.send(run, q, body, n -> {
+            String id = n.path("id").asText("");
+            String err = BuildStreams.error(n, run.masker());
+            if (id.equals(TRACE_ID)) {
+                tracker.accept(decode(n.path("aux").asText()));
+            } else if (id.equals(IMAGE_ID)) {
+                imageId[0] = n.path("aux").path("ID").asText(null);
+            } else if (err != null) {
+                error[0] = err;
+            } else if (n.hasNonNull("stream")) {
+                String text = run.masker().apply(n.get("stream").asText().strip());
+                if (!text.isEmpty()) {
+                    run.listener().onProgress(new BuildProgress(run.buildId(), BuildProgress.Kind.INFO, 0, 0, 0, "", text));
                 }
-            } catch (IOException e) {
-                if (run.handle().isCancelled()) {
-                    return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent(run, upload));
-                }
-                if (upload.failure() != null) {
-                    throw new io.jenkins.plugins.containerbuild.engine.api.BuildException(
-                            "could not send the build context: " + upload.failure().getMessage(), upload.failure());
-                }
-                throw run.daemon().unreachable(e);
             }
-            if (run.handle().isCancelled()) {
-                return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent(run, upload));
-            }
-            return outcome(tracker, imageId, error, sent(run, upload));
-        } catch (IOException e) {
-            throw run.daemon().unreachable(e);
+        });
+        long sent = run.fileSync() ? run.syncedBytes().getAsLong() : ended.tarBytes();
+        if (ended.cancelled()) {
+            return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent);
         }
+        return outcome(tracker, imageId[0], error[0], sent);
     }
 
-    private static long sent(BuildRun run, ContextUpload upload) {
-        return run.fileSync() ? run.syncedBytes().getAsLong() : upload.bytesSent();
+    private static StatusResponse decode(String base64) {
+        try {
+            return StatusResponse.parseFrom(Base64.getDecoder().decode(base64));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new io.jenkins.plugins.containerbuild.engine.api.BuildException(
+                    "the daemon sent a progress record that is not a BuildKit StatusResponse: " + e.getMessage(), e);
+        }
     }
 
     private static BackendOutcome outcome(VertexTracker tracker, String imageId, String error, long contextBytes) {

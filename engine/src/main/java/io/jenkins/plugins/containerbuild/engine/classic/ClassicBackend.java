@@ -1,22 +1,16 @@
 package io.jenkins.plugins.containerbuild.engine.classic;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
-import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildQueries;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
-import io.jenkins.plugins.containerbuild.engine.build.ContextUpload;
+import io.jenkins.plugins.containerbuild.engine.build.BuildStreams;
 import io.jenkins.plugins.containerbuild.engine.build.ExitCodes;
-import io.jenkins.plugins.containerbuild.engine.build.JsonLines;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /** Builds with the legacy builder: {@code POST /build?version=1}; cache hits from its text stream. */
 public final class ClassicBackend implements BuildBackend {
@@ -41,45 +35,31 @@ public final class ClassicBackend implements BuildBackend {
     public static BackendOutcome stream(BuildRun run, Query q, StreamDialect dialect) {
         ClassicStepTracker tracker = new ClassicStepTracker(dialect, run.buildId(), run.listener(), run.masker(),
                 Clock.systemUTC());
-        String imageId = null;
-        String error = null;
-        try (ContextUpload upload = ContextUpload.start(run.buildId(), run.tar())) {
-            try (DockerHttpClient.Response response = run.daemon().stream(DockerHttpClient.Request.Method.POST,
-                    "/build" + q, upload.body(), Map.of("Content-Type", "application/x-tar"))) {
-                run.handle().attach(response);
-                JsonLines lines = new JsonLines(response.getBody());
-                for (JsonNode n = lines.next(); n != null; n = lines.next()) {
-                    if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
-                        error = run.masker().apply(n.path("errorDetail").path("message").asText(n.path("error").asText()));
-                    } else if (n.path("aux").hasNonNull("ID")) {
-                        imageId = n.path("aux").path("ID").asText();
-                    } else if (n.hasNonNull("stream")) {
-                        tracker.accept(n.get("stream").asText());
-                    }
-                }
-            } catch (IOException e) {
-                if (run.handle().isCancelled()) {
-                    return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), upload.bytesSent());
-                }
-                if (upload.failure() != null) {
-                    throw new BuildException("could not send the build context: " + upload.failure().getMessage(),
-                            upload.failure());
-                }
-                throw run.daemon().unreachable(e);
+        String[] imageId = {null};
+        String[] error = {null};
+        BuildStreams.Ended ended = BuildStreams.send(run, q, run.tar(), n -> {
+            String err = BuildStreams.error(n, run.masker());
+            if (err != null) {
+                error[0] = err;
+            } else if (n.path("aux").hasNonNull("ID")) {
+                imageId[0] = n.path("aux").path("ID").asText();
+            } else if (n.hasNonNull("stream")) {
+                tracker.accept(n.get("stream").asText());
             }
-            tracker.end(error);
-            if (run.handle().isCancelled()) {
-                return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), upload.bytesSent());
-            }
-            if (error == null && imageId != null) {
-                return new BackendOutcome(BuildStatus.SUCCESS, imageId, tracker.steps(), upload.bytesSent(), null, null,
-                        null, List.of(), tracker.elapsed());
-            }
-            String message = error == null ? "the daemon ended the build stream without an image id" : error;
-            return new BackendOutcome(BuildStatus.FAILED, imageId, tracker.steps(), upload.bytesSent(), message,
-                    tracker.lastStepName(), ExitCodes.find(message), tracker.lastLines(), tracker.elapsed());
-        } catch (IOException e) {
-            throw run.daemon().unreachable(e);
+        });
+        if (ended.cancelled()) {
+            return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), ended.tarBytes());
         }
+        tracker.end(error[0]);
+        if (run.handle().isCancelled()) {
+            return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), ended.tarBytes());
+        }
+        if (error[0] == null && imageId[0] != null) {
+            return new BackendOutcome(BuildStatus.SUCCESS, imageId[0], tracker.steps(), ended.tarBytes(), null, null,
+                    null, List.of(), tracker.elapsed());
+        }
+        String message = error[0] == null ? "the daemon ended the build stream without an image id" : error[0];
+        return new BackendOutcome(BuildStatus.FAILED, imageId[0], tracker.steps(), ended.tarBytes(), message,
+                tracker.lastStepName(), ExitCodes.find(message), tracker.lastLines(), tracker.elapsed());
     }
 }

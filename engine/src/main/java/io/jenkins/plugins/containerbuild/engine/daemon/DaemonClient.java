@@ -167,6 +167,13 @@ public final class DaemonClient implements AutoCloseable {
         return "";
     }
 
+    /** The connection broke while a build was streaming: most often dockerd stopped or restarted. */
+    public DaemonUnreachableException lostDuringBuild(IOException e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new DaemonUnreachableException(endpoint.toString(), "the connection broke during the build (did the"
+                + " daemon stop or restart?): " + detail, e);
+    }
+
     /** Parses one JSON value; the engine's stream readers use it so Jackson stays in this layer. */
     public static JsonNode parseJson(String line) throws IOException {
         return JSON.readTree(line);

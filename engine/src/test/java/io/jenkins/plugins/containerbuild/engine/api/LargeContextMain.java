@@ -9,7 +9,8 @@ public final class LargeContextMain {
     }
 
     public static void main(String[] args) {
-        try (BuildEngine engine = Daemon.engine(Backend.valueOf(args[1]))) {
+        try (BuildEngine engine = BuildEngine.builder().endpoint(Daemon.endpoint()).backend(Backend.BUILDKIT)
+                .contextTransport(ContextTransport.valueOf(args[1])).build()) {
             BuildResult r = engine.build(BuildContext.builder().contextDir(Path.of(args[0])).build(), null);
             System.out.println("contextBytes=" + r.metrics().contextBytes());
             System.out.println("maxHeap=" + Runtime.getRuntime().maxMemory());

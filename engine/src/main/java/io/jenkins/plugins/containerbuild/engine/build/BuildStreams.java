@@ -1,0 +1,62 @@
+package io.jenkins.plugins.containerbuild.engine.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.daemon.Query;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Sends one {@code POST /build} with the context tar as its body and hands each JSON line of the
+ * answer to a handler: the part every builder shares, with cancellation and failures sorted out
+ * in one place.
+ */
+public final class BuildStreams {
+    private BuildStreams() {
+    }
+
+    /**
+     * How the request ended.
+     *
+     * @param cancelled true when the build was cancelled ({@link BuildHandle#cancelReason()} says why)
+     * @param tarBytes  bytes of tar sent as the body
+     */
+    public record Ended(boolean cancelled, long tarBytes) {
+    }
+
+    /** Sends the request and feeds {@code onLine} until the daemon ends the stream. */
+    public static Ended send(BuildRun run, Query query, ContextUpload.TarWriter body, Consumer<JsonNode> onLine) {
+        try (ContextUpload upload = ContextUpload.start(run.buildId(), body)) {
+            try (DockerHttpClient.Response response = run.daemon().stream(DockerHttpClient.Request.Method.POST,
+                    "/build" + query, upload.body(), Map.of("Content-Type", "application/x-tar"))) {
+                run.handle().attach(response);
+                JsonLines lines = new JsonLines(response.getBody());
+                for (JsonNode n = lines.next(); n != null; n = lines.next()) {
+                    onLine.accept(n);
+                }
+            } catch (IOException e) {
+                if (!run.handle().isCancelled()) {
+                    if (upload.failure() != null) {
+                        throw new BuildException("could not send the build context: " + upload.failure().getMessage(),
+                                upload.failure());
+                    }
+                    throw run.daemon().lostDuringBuild(e);
+                }
+            }
+            return new Ended(run.handle().isCancelled(), upload.bytesSent());
+        } catch (IOException e) {
+            throw run.daemon().unreachable(e);
+        }
+    }
+
+    /** The masked message of an error line ({@code errorDetail} / {@code error}), or null for any other line. */
+    public static String error(JsonNode n, UnaryOperator<String> masker) {
+        if (!n.hasNonNull("errorDetail") && !n.hasNonNull("error")) {
+            return null;
+        }
+        return masker.apply(n.path("errorDetail").path("message").asText(n.path("error").asText()));
+    }
+}
