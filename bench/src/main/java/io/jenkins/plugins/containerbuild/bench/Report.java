@@ -68,7 +68,8 @@ final class Report {
                 .append("- S5: a batch of small builds with `maxParallel 4` (engine) against the CLI run 4 at a time;"
                         + " the note gives the same builds one by one through the engine.\n")
                 .append("- S6: a very large context built by a JVM limited to `-Xmx64m` (a child process; peak RSS from"
-                        + " `VmHWM`, peak heap from the heap pools), `COPY marker.txt /` so no huge layer is written.\n")
+                        + " `VmHWM`, peak heap from the heap pools); the Dockerfile bind-mounts the whole context in a `RUN` (the frontend"
+                        + " syncs only the paths a Dockerfile uses), so all of it is sent but no huge layer is written.\n")
                 .append("- S7: the engine's own overhead on S2: wall time minus the daemon's time (first vertex start to last"
                         + " vertex completion in the trace, `BuildMetrics.daemonTime()`).\n");
         sb.append("\n## Machine\n\n```\n").append(machine).append("```\n");
