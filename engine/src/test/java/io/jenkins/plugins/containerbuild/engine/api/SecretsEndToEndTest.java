@@ -26,12 +26,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -257,29 +256,7 @@ class SecretsEndToEndTest {
     }
 
     /** Live threads by name with digits replaced by {@code #}. */
-    private static Map<String, Integer> threads() {
-        Map<String, Integer> m = new TreeMap<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive()) {
-                m.merge(t.getName().replaceAll("\\d+", "#"), 1, Integer::sum);
-            }
-        }
-        return m;
-    }
 
-    private static List<String> fds() throws IOException {
-        List<String> list = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path p : s.toList()) {
-                try {
-                    list.add(Files.readSymbolicLink(p).toString());
-                } catch (IOException e) {
-                    // the listing's own descriptor, closed already
-                }
-            }
-        }
-        return list;
-    }
 
     @Test
     void twentyBuildsWithSecretsThroughOneEngineLeaveNoSessionThreadSocketOrDescriptor() throws Exception {
@@ -291,16 +268,16 @@ class SecretsEndToEndTest {
             long t0 = System.nanoTime();
             engine.build(ctx, BuildListener.none()); // warm-up: class loading, the engine's own connection pool
             System.out.printf("first build with a session in this engine: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
-            Map<String, Integer> threadsBefore = threads();
-            List<String> fdsBefore = fds();
+            Map<String, Integer> threadsBefore = ProcessResources.threads();
+            List<String> fdsBefore = ProcessResources.fds();
             long t1 = System.nanoTime();
             for (int i = 0; i < 20; i++) {
                 BuildResult r = engine.build(ctx, BuildListener.none());
                 assertThat(r.metrics().status()).as("build %d", i).isEqualTo(BuildStatus.SUCCESS);
             }
             System.out.printf("20 builds with a secret: %.0f ms on average%n", (System.nanoTime() - t1) / 20 / 1e6);
-            Map<String, Integer> threadsAfter = threads();
-            List<String> fdsAfter = fds();
+            Map<String, Integer> threadsAfter = ProcessResources.threads();
+            List<String> fdsAfter = ProcessResources.fds();
             System.out.println("threads before " + threadsBefore + "\nthreads after  " + threadsAfter);
             System.out.println("fds before " + fdsBefore.size() + ", after " + fdsAfter.size());
             assertThat(threadsAfter.keySet()).as("per-session call threads")

@@ -23,8 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
+import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,9 +162,9 @@ class SessionTlsTest {
     void fiveTlsSessionsLeaveNoThreadOrDescriptorBehind() throws Exception {
         BuildSession.open(TlsDaemon.endpoint(), List.of(), null, Duration.ofSeconds(10)).close(); // warm up
         settle();
-        Map<String, Integer> threadsBefore = threads();
-        long socketsBefore = sockets();
-        List<String> fdsBefore = fds();
+        Map<String, Integer> threadsBefore = ProcessResources.threads();
+        long socketsBefore = ProcessResources.sockets();
+        List<String> fdsBefore = ProcessResources.fds();
         for (int i = 0; i < 5; i++) {
             BuildSession s = BuildSession.open(TlsDaemon.endpoint(), List.of(), null, Duration.ofSeconds(10));
             HealthProvider health = (HealthProvider) s.providers().get(0);
@@ -174,19 +173,19 @@ class SessionTlsTest {
                 Thread.sleep(50);
             }
             assertThat(health.checks()).as("session %d was served", i).isPositive();
-            assertThat(threads().keySet()).as("a session has call threads while open")
+            assertThat(ProcessResources.threads().keySet()).as("a session has call threads while open")
                     .anyMatch(n -> n.startsWith(BuildSession.CALL_THREAD_PREFIX) && !n.contains("loop"));
             s.close();
             assertThat(s.isOpen()).isFalse();
         }
         settle();
-        Map<String, Integer> threadsAfter = threads();
-        List<String> fdsAfter = fds();
+        Map<String, Integer> threadsAfter = ProcessResources.threads();
+        List<String> fdsAfter = ProcessResources.fds();
         assertThat(threadsAfter.keySet()).as("live threads after closing").noneMatch(
                 n -> n.startsWith(BuildSession.CALL_THREAD_PREFIX) && !n.startsWith(BuildSession.LOOP_THREAD_PREFIX));
         threadsAfter.forEach((name, n) -> assertThat(n).as("threads named %s (before %s, after %s)", name,
                 threadsBefore, threadsAfter).isLessThanOrEqualTo(threadsBefore.getOrDefault(name, 0)));
-        assertThat(sockets()).as("open sockets: %s", fdsAfter).isLessThanOrEqualTo(socketsBefore);
+        assertThat(ProcessResources.sockets()).as("open sockets: %s", fdsAfter).isLessThanOrEqualTo(socketsBefore);
         assertThat(fdsAfter.size()).as("open descriptors before %s, after %s", fdsBefore, fdsAfter)
                 .isLessThanOrEqualTo(fdsBefore.size());
     }
@@ -194,10 +193,10 @@ class SessionTlsTest {
     /** grpc-java releases its shared timer about a second after its last user. */
     private static void settle() throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        Map<String, Integer> last = threads();
+        Map<String, Integer> last = ProcessResources.threads();
         while (System.nanoTime() < deadline) {
             Thread.sleep(1_500);
-            Map<String, Integer> now = threads();
+            Map<String, Integer> now = ProcessResources.threads();
             if (now.equals(last)) {
                 return;
             }
@@ -206,31 +205,6 @@ class SessionTlsTest {
     }
 
     /** Live threads by name with digits replaced by {@code #}. */
-    private static Map<String, Integer> threads() {
-        Map<String, Integer> m = new TreeMap<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive()) {
-                m.merge(t.getName().replaceAll("\\d+", "#"), 1, Integer::sum);
-            }
-        }
-        return m;
-    }
 
-    private static long sockets() throws IOException {
-        return fds().stream().filter(f -> f.startsWith("socket:")).count();
-    }
 
-    private static List<String> fds() throws IOException {
-        List<String> list = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path p : s.toList()) {
-                try {
-                    list.add(Files.readSymbolicLink(p).toString());
-                } catch (IOException e) {
-                    // the listing's own descriptor, closed already
-                }
-            }
-        }
-        return list;
-    }
 }

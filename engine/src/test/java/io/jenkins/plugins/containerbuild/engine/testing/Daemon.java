@@ -7,7 +7,6 @@ import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
-import java.time.Duration;
 
 /** Test access to the real daemon the scripts start; tests skip with a reason when none answers. */
 public final class Daemon {
@@ -38,26 +37,24 @@ public final class Daemon {
     }
 
     public static DaemonClient client() {
-        return new DaemonClient(endpoint(), Duration.ofSeconds(5), Duration.ofMinutes(5), 4);
+        return access().client();
     }
 
     public static BuildEngine engine(Backend backend) {
-        return BuildEngine.builder().endpoint(endpoint()).backend(backend).build();
+        return access().engine(backend);
     }
 
     /** {@code GET /images/{ref}/json}. */
     public static JsonNode inspect(String ref) {
-        try (DaemonClient c = client()) {
-            return c.getJson("/images/" + ref + "/json");
-        }
+        return access().inspect(ref);
     }
 
     /** Removes an image, ignoring one that is not there. */
     public static void removeImage(String ref) {
-        try (DaemonClient c = client()) {
-            c.delete("/images/" + ref + "?force=1");
-        } catch (RuntimeException e) {
-            // already gone
-        }
+        access().removeImage(ref);
+    }
+
+    private static DaemonAccess access() {
+        return new DaemonAccess(endpoint());
     }
 }

@@ -1,0 +1,36 @@
+package io.jenkins.plugins.containerbuild.engine.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.api.Backend;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import java.time.Duration;
+
+/** What tests do with one daemon-compatible API service: clients, engines, inspect, clean-up. */
+record DaemonAccess(DaemonEndpoint endpoint) {
+
+    DaemonClient client() {
+        return new DaemonClient(endpoint, Duration.ofSeconds(5), Duration.ofMinutes(5), 4);
+    }
+
+    BuildEngine engine(Backend backend) {
+        return BuildEngine.builder().endpoint(endpoint).backend(backend).build();
+    }
+
+    /** {@code GET /images/{ref}/json}. */
+    JsonNode inspect(String ref) {
+        try (DaemonClient c = client()) {
+            return c.getJson("/images/" + ref + "/json");
+        }
+    }
+
+    /** Removes an image, ignoring one that is not there. */
+    void removeImage(String ref) {
+        try (DaemonClient c = client()) {
+            c.delete("/images/" + ref + "?force=1");
+        } catch (RuntimeException e) {
+            // already gone
+        }
+    }
+}
