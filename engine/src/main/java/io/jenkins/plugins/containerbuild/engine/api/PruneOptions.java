@@ -4,13 +4,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** What {@link BuildEngine#pruneBuildCache} removes. Validated before any request. */
 public final class PruneOptions {
     private static final Set<String> FILTER_KEYS = Set.of("until", "id", "parent", "type", "description", "inuse",
             "shared", "private");
-    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+");
 
     private final boolean all;
     private final Map<String, String> filters;
@@ -22,9 +20,8 @@ public final class PruneOptions {
                 throw new InvalidBuildContextException("filters", "unknown filter '" + k + "'; use one of "
                         + String.join(", ", new java.util.TreeSet<>(FILTER_KEYS)));
             }
-            if (k.equals("until") && (v == null || !GO_DURATION.matcher(v).matches())) {
-                throw new InvalidBuildContextException("filters.until", "'" + v
-                        + "' is not a duration; use e.g. 24h, 90m or 1h30m");
+            if (k.equals("until")) {
+                GoDuration.parse("filters.until", v);
             }
         });
         if (b.keepStorageBytes < 0) {
@@ -55,7 +52,7 @@ public final class PruneOptions {
 
     /** Parses sizes such as {@code 10GB}, {@code 512MiB}, {@code 1.5G} or {@code 1024} into bytes. */
     public static long parseSize(String field, String text) {
-        return Sizes.parse(field, text);
+        return ByteSize.parse(field, text);
     }
 
     @Override

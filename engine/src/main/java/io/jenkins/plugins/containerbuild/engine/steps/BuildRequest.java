@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.ByteSize;
+import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.io.Serializable;
 import java.util.Collections;

@@ -3,6 +3,8 @@ package io.jenkins.plugins.containerbuild.engine.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.containerbuild.engine.api.ByteSize;
+import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.jenkins.plugins.containerbuild.engine.steps;
+package io.jenkins.plugins.containerbuild.engine.api;
 
-import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
