@@ -3,14 +3,17 @@ package io.jenkins.plugins.containerbuild.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.jenkins.plugins.containerbuild.credentials.RegistryHosts;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Plain unit tests (no Jenkins) of the console masking and the registry host rule. */
+/**
+ * Plain unit tests (no Jenkins) of the console masking, and of the engine's registry host rule
+ * ({@link BuildRequest#registryHost}) that registry credentials are resolved for.
+ */
 class MaskingOutputStreamTest {
     private static String through(List<byte[]> secrets, String text) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -41,9 +44,9 @@ class MaskingOutputStreamTest {
 
     @Test
     void registryHostOfATag() {
-        assertEquals("localhost:5000", RegistryHosts.of("localhost:5000/app:1"));
-        assertEquals("registry.example.com", RegistryHosts.of("registry.example.com/team/app"));
-        assertEquals("docker.io", RegistryHosts.of("team/app:1"));
-        assertEquals("docker.io", RegistryHosts.of("app"));
+        assertEquals("localhost:5000", BuildRequest.registryHost("localhost:5000/app:1"));
+        assertEquals("registry.example.com", BuildRequest.registryHost("registry.example.com/team/app"));
+        assertEquals("docker.io", BuildRequest.registryHost("team/app:1"));
+        assertEquals("docker.io", BuildRequest.registryHost("app"));
     }
 }
