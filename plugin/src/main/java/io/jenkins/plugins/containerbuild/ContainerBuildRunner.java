@@ -174,10 +174,7 @@ public final class ContainerBuildRunner {
         return PlainData.map(workspace.act(new PruneOnAgent(arguments, listener, dockerEnv())));
     }
 
-    /**
-     * Fails on options the engine accepts but cannot carry out yet, rather than silently doing less than
-     * asked: the engine has no push (nor, therefore, multi-platform builds, which need it).
-     */
+    /** The Docker variables of the step's environment, which choose the agent's daemon ({@link AgentEngines}). */
     private HashMap<String, String> dockerEnv() {
         return AgentEngines.dockerEnvironment(env);
     }
