@@ -113,9 +113,14 @@ class ContainerBuildStepTest {
 
     @Test
     void invalidArgumentsAreReportedByName() throws Exception {
-        WorkflowJob p = job("node {\n  containerBuild tags: ['Not A Valid Tag']\n}");
+        // Image references are checked when the agent makes the build context, after the Dockerfile is
+        // found (no daemon is contacted before that), so the workspace needs one.
+        WorkflowJob p = job("node {\n"
+                + "  writeFile file: 'Dockerfile', text: 'FROM scratch\\n'\n"
+                + "  containerBuild tags: ['Not A Valid Tag']\n"
+                + "}");
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
-        r.assertLogContains("tags", b);
+        r.assertLogContains("tags: 'Not A Valid Tag' is not a valid image reference", b);
     }
 
     @Test
