@@ -2,6 +2,7 @@ package io.jenkins.plugins.containerbuild.cli;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.ContextTransport;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,13 +19,19 @@ final class EngineOptions {
             + " (default: ${DEFAULT-VALUE})")
     String backend;
 
+    @Option(names = "--context-transport", defaultValue = "auto", description = "How the context reaches BuildKit:"
+            + " auto (a small context as a tar, a larger one over the session's file sync, which re-sends only changed"
+            + " files), tar or file-sync (default: ${DEFAULT-VALUE})")
+    String contextTransport;
+
     BuildEngine engine() {
         return engine(null);
     }
 
     /** An engine whose history is loaded from and appended to {@code historyFile} (may be null). */
     BuildEngine engine(Path historyFile) {
-        BuildEngine.Builder b = BuildEngine.builder().backend(Backend.parse("--backend", backend)).historyFile(historyFile);
+        BuildEngine.Builder b = BuildEngine.builder().backend(Backend.parse("--backend", backend)).historyFile(historyFile)
+                .contextTransport(ContextTransport.parse("--context-transport", contextTransport));
         if (host != null) {
             b.dockerHost(host);
         }

@@ -336,8 +336,8 @@ public final class BuildEngine implements AutoCloseable {
         ScheduledFuture<?> timer = timeout == null ? null
                 : timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         BackendOutcome outcome;
-        FileSyncProvider sync = chosen == Backend.BUILDKIT && contextTransport == ContextTransport.FILE_SYNC
-                && !fileSyncRefused ? fileSyncFor(ctx, archive) : null;
+        FileSyncProvider sync = chosen == Backend.BUILDKIT && !fileSyncRefused && wantsFileSync(archive)
+                ? fileSyncFor(ctx, archive) : null;
         try (SecretMasker masker = SecretMasker.of(ctx);
                 BuildSession session = openSession(ctx, sync, archive)) {
             String sessionId = session == null ? null : session.id();
@@ -377,6 +377,21 @@ public final class BuildEngine implements AutoCloseable {
                     outcome.lastLines(), metrics);
         }
         return new BuildResult(buildId, outcome.imageId(), ctx.tags(), metrics);
+    }
+
+    /** Whether this build's context goes over the file sync rather than as the tar body. */
+    private boolean wantsFileSync(ContextArchive archive) {
+        return switch (contextTransport) {
+            case FILE_SYNC -> true;
+            case TAR -> false;
+            case AUTO -> {
+                try {
+                    yield !archive.fitsWithin(ContextTransport.SMALL_CONTEXT_BYTES, ContextTransport.SMALL_CONTEXT_ENTRIES);
+                } catch (IOException e) {
+                    throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
+                }
+            }
+        };
     }
 
     /** The file sync serving {@code context} (as the tar would hold it) and the Dockerfile's own folder. */
@@ -472,15 +487,16 @@ public final class BuildEngine implements AutoCloseable {
         private int maxParallelBuilds = 4;
         private int historySize = 100;
         private Path historyFile;
-        private ContextTransport contextTransport = ContextTransport.FILE_SYNC;
+        private ContextTransport contextTransport = ContextTransport.AUTO;
         private String nodeId;
 
         private Builder() {
         }
 
         /**
-         * How the context reaches a BuildKit daemon (default {@link ContextTransport#FILE_SYNC}, which falls
-         * back to the tar by itself when the daemon refuses it).
+         * How the context reaches a BuildKit daemon (default {@link ContextTransport#AUTO}: a small context as
+         * the tar body, a larger one over the file sync, which falls back to the tar by itself when the daemon
+         * refuses it).
          */
         public Builder contextTransport(ContextTransport v) {
             contextTransport = Objects.requireNonNull(v, "contextTransport");

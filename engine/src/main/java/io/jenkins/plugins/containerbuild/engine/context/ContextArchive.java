@@ -107,6 +107,44 @@ public final class ContextArchive {
         return out;
     }
 
+    /**
+     * Tells whether the archive holds at most {@code maxEntries} entries and {@code maxBytes} bytes of file
+     * contents. Reads attributes only, never contents, and stops at the first entry past either limit, so it
+     * costs a few stats even on a huge context.
+     *
+     * @throws IOException when the context directory cannot be walked
+     */
+    public boolean fitsWithin(long maxBytes, int maxEntries) throws IOException {
+        long[] seen = {0, 0}; // entries, bytes
+        try {
+            forEachItem(item -> {
+                seen[0]++;
+                seen[1] += item.entry().size();
+                if (seen[0] > maxEntries || seen[1] > maxBytes) {
+                    throw LimitReached.INSTANCE;
+                }
+            });
+            return true;
+        } catch (LimitReached stop) {
+            return false;
+        }
+    }
+
+    /** Ends a walk early; carries no stack trace, it is control flow. */
+    private static final class LimitReached extends IOException {
+        static final LimitReached INSTANCE = new LimitReached();
+
+        private LimitReached() {
+            super("limit reached", null);
+            setStackTrace(new StackTraceElement[0]);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     private void forEachItem(ContextWalker.Sink sink) throws IOException {
         if (externalDockerfile == null) {
             walker.walk(sink);

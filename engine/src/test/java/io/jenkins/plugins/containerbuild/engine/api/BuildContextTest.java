@@ -63,6 +63,16 @@ class BuildContextTest {
     }
 
     @Test
+    void contextTransportParsesUserInputAndNamesTheFieldOtherwise() {
+        assertThat(ContextTransport.parse("--context-transport", null)).isEqualTo(ContextTransport.AUTO);
+        assertThat(ContextTransport.parse("--context-transport", " File-Sync ")).isEqualTo(ContextTransport.FILE_SYNC);
+        assertThat(ContextTransport.parse("--context-transport", "tar")).isEqualTo(ContextTransport.TAR);
+        assertThatThrownBy(() -> ContextTransport.parse("--context-transport", "rsync"))
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageStartingWith("--context-transport: ").hasMessageContaining("auto, tar, file-sync");
+    }
+
+    @Test
     void validContextKeepsEverythingAndNormalizes() {
         BuildContext c = valid().tag("registry.example.com:5000/team/app:1.0").tag("app@sha256:" + "a".repeat(64))
                 .buildArg("A", null).label("l", "v").target("final").cacheFrom("app:cache").noCache(true).pull(true)

@@ -33,7 +33,7 @@ class LargeContextDaemonTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ContextTransport.class)
+    @EnumSource(value = ContextTransport.class, names = {"TAR", "FILE_SYNC"})
     void oneGibContextBuildsWith128MibHeap(ContextTransport transport) throws Exception {
         // The bind mount makes the daemon take the whole context, whichever way it travels.
         Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE

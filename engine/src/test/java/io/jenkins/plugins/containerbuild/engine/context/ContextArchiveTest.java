@@ -75,6 +75,20 @@ class ContextArchiveTest {
     }
 
     @Test
+    void fitsWithinCountsWhatTheTarWouldHoldAndStopsAtTheLimit() throws Exception {
+        Path ctx = dir("ctx");
+        write(ctx, "Dockerfile", "FROM scratch\n"); // 13 bytes
+        write(ctx, ".dockerignore", "*.log\n"); // 6 bytes
+        write(ctx, "big.log", "x".repeat(10_000)); // excluded: neither counted nor read
+        write(ctx, "src/a.txt", "a".repeat(100));
+        ContextArchive archive = archive(ctx);
+        // Entries: .dockerignore, Dockerfile, src, src/a.txt; bytes 6 + 13 + 100.
+        assertThat(archive.fitsWithin(119, 4)).isTrue();
+        assertThat(archive.fitsWithin(118, 4)).as("one byte short").isFalse();
+        assertThat(archive.fitsWithin(119, 3)).as("one entry short").isFalse();
+    }
+
+    @Test
     void leavesOutExcludedFilesButAlwaysSendsTheDockerfileAndDockerignore() throws Exception {
         Path ctx = dir("ctx");
         write(ctx, "Dockerfile", "FROM scratch\n");

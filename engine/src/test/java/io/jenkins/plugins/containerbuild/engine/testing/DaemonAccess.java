@@ -3,6 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.ContextTransport;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
 import java.time.Duration;
@@ -14,8 +15,14 @@ record DaemonAccess(DaemonEndpoint endpoint) {
         return new DaemonClient(endpoint, Duration.ofSeconds(5), Duration.ofMinutes(5), 4);
     }
 
+    /**
+     * An engine that sends every context over the file sync, whatever its size: the test contexts are small,
+     * so the default (AUTO) would send them as tar bodies, and the tests built with this engine are the ones
+     * that keep the file sync path covered (engines made with the plain builder cover the tar path).
+     */
     BuildEngine engine(Backend backend) {
-        return BuildEngine.builder().endpoint(endpoint).backend(backend).build();
+        return BuildEngine.builder().endpoint(endpoint).backend(backend).contextTransport(ContextTransport.FILE_SYNC)
+                .build();
     }
 
     /** {@code GET /images/{ref}/json}. */

@@ -247,6 +247,30 @@ class FileSyncDaemonTest {
     }
 
     @Test
+    void autoSendsASmallContextAsTarAndALargeOneOverTheFileSync() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+        write("small.txt", "small");
+        try (BuildEngine auto = BuildEngine.builder().endpoint(Daemon.endpoint()).backend(Backend.BUILDKIT).build()) {
+            list(auto, ctx());
+            // A tar body is sent whole on every build: the rebuild sends the same bytes again.
+            long tarBytes = list(auto, ctx()).contextBytes();
+            assertThat(tarBytes).as("a tar of the small context").isGreaterThan(512);
+
+            byte[] big = new byte[(int) ContextTransport.SMALL_CONTEXT_BYTES + 1];
+            new Random(3).nextBytes(big);
+            Files.write(dir.resolve("big.bin"), big);
+            assertThat(list(auto, ctx()).contextBytes()).isGreaterThanOrEqualTo(big.length);
+            // Over the file sync an unchanged rebuild sends no file at all (retried if another test pruned
+            // the daemon's copy meanwhile).
+            long unchanged = list(auto, ctx()).contextBytes();
+            for (int i = 0; i < 2 && unchanged != 0; i++) {
+                unchanged = list(auto, ctx()).contextBytes();
+            }
+            assertThat(unchanged).as("an unchanged rebuild of the large context").isZero();
+        }
+    }
+
+    @Test
     void aDockerfileOutsideTheContextOrInASubfolder(@TempDir Path elsewhere) throws IOException {
         write("payload.txt", "payload-" + RUN_ID);
         Path outside = elsewhere.resolve("Build.dockerfile");
