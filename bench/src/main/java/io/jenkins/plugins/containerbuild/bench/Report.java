@@ -70,8 +70,9 @@ final class Report {
                 .append("- S6: a very large context built by a JVM limited to `-Xmx64m` (a child process; peak RSS from"
                         + " `VmHWM`, peak heap from the heap pools); the Dockerfile bind-mounts the whole context in a `RUN` (the frontend"
                         + " syncs only the paths a Dockerfile uses), so all of it is sent but no huge layer is written.\n")
-                .append("- S7: the engine's own overhead on S2: wall time minus the daemon's time (first vertex start to last"
-                        + " vertex completion in the trace, `BuildMetrics.daemonTime()`).\n");
+                .append("- S7: what each client adds to the daemon's own time on S2: in every round, its wall time minus"
+                        + " that of a bare `POST /build?version=2` of the same context as a prepared tar (no session,"
+                        + " no validation, no inspect), on a warm connection, right after the engine's build.\n");
         sb.append("\n## Machine\n\n```\n").append(machine).append("```\n");
         return sb.toString();
     }
