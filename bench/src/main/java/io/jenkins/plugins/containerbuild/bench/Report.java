@@ -40,9 +40,16 @@ final class Report {
                 rounds, the CLI first on odd ones), on the same daemon, with the daemon's state put back the same
                 way before each build (`--no-cache`, an untimed build to warm the cache, or every file's mtime changed
                 so the daemon's copy of the context is stale). Times are wall-clock milliseconds, min / median / max.
-                The engine sends the context over the BuildKit session's file sync (its default), as the CLI does.
-                The numbers come from a shared machine where other builds and prunes ran at the same time: they are
-                noisy, compare ratios rather than absolute times.
+                The engine uses its default context transport (AUTO): the small contexts of S1, S2, S5 go as a tar
+                body, the large ones of S3, S4, S6 over the BuildKit session's file sync, as the CLI sends every context.
+                Times vary from round to round by 5-15% on a 2-core machine (see the spread): a ratio within 0.1 of 1.0
+                is a tie, not a win or a loss.
+
+                Reading the goals: in S1 and S5 nearly all the time is the daemon's own work (two `RUN` containers per
+                build, 150-250 ms each on this machine), which no client can shorten, so a ratio of 0.9 there would take
+                a faster daemon, not a faster client; S5's batch/one-by-one ratio is bound by the machine's 2 cores,
+                which the daemon already fills with 4 builds at once. S7 is the client's own cost, the part a client
+                controls.
 
                 ## Results
 

@@ -343,7 +343,7 @@ public final class BuildEngine implements AutoCloseable {
             String sessionId = session == null ? null : session.id();
             BuildRun tarRun = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo,
                     sessionId, handle.tracking(out), masker::mask, daemon, handle);
-            if (session != null && session.providers().contains(sync)) {
+            if (sync != null && session != null && session.providers().contains(sync)) {
                 BuildRun syncRun = new BuildRun(buildId, ctx, ctx.dockerfile().toRealPath().getFileName().toString(),
                         archive::writeTo, sessionId, tarRun.listener(), masker::mask, daemon, handle, sync::bytesSent);
                 try {
