@@ -40,7 +40,7 @@ class BenchSmokeTest {
         // S6 finished in a 64 MiB heap and measured its memory.
         assertThat(results.get(5).goalMet()).isTrue();
         assertThat(results.get(5).notes()).containsPattern("peak RSS [0-9.]+ MiB, peak heap [0-9.]+ (MiB|KiB) of")
-                .contains("engine sent 4.0 MiB per build");
+                .contains("engine sent 6.0 MiB per build");
         String lines = out.toString(StandardCharsets.UTF_8);
         assertThat(lines.lines().filter(l -> l.startsWith("bench ")).toList()).hasSize(7)
                 .allMatch(l -> l.matches("bench S[1-7] engine_ms=-?\\d+ cli_ms=-?\\d+ ratio=-?\\d+\\.\\d\\d"));
