@@ -49,7 +49,10 @@ final class Report {
                 build, 150-250 ms each on this machine), which no client can shorten, so a ratio of 0.9 there would take
                 a faster daemon, not a faster client; S5's batch/one-by-one ratio is bound by the machine's 2 cores,
                 which the daemon already fills with 4 builds at once. S7 is the client's own cost, the part a client
-                controls.
+                controls. With QEMU's binfmt handlers enabled (see "binfmt_misc" under Machine) every build on this
+                daemon also pays about 150 ms for BuildKit's per-build emulator probe, whatever the client; to see the
+                clients without that floor, run with the handlers off (`echo 0 > /proc/sys/fs/binfmt_misc/status`,
+                `echo 1` afterwards).
 
                 ## Results
 
@@ -99,9 +102,27 @@ final class Report {
                 .append('\n');
         sb.append("java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append('\n');
+        sb.append("binfmt_misc: ").append(binfmt()).append('\n');
         sb.append("docker: ").append(run(docker, "version", "--format",
                 "client {{.Client.Version}}, daemon {{.Server.Version}} (API {{.Server.APIVersion}})")).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * Whether QEMU user emulation is enabled: with it, dockerd 20.10's BuildKit starts QEMU once per architecture
+     * at the start of every build (about 150 ms here), which every scenario's times include, for both clients.
+     */
+    private static String binfmt() {
+        Path dir = Path.of("/proc/sys/fs/binfmt_misc");
+        try (var entries = Files.list(dir)) {
+            String status = Files.readString(dir.resolve("status")).trim();
+            List<String> qemu = entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("qemu-"))
+                    .sorted().toList();
+            return status + (qemu.isEmpty() ? ", no QEMU handlers" : ", QEMU handlers " + String.join(" ", qemu)
+                    + (status.equals("enabled") ? " (BuildKit probes each at every build: see docs/multi-platform.md)" : ""));
+        } catch (IOException e) {
+            return "not mounted";
+        }
     }
 
     private static String run(String... cmd) {
