@@ -47,8 +47,10 @@ final class Report {
 
                 Reading the goals: in S1 and S5 nearly all the time is the daemon's own work (two `RUN` containers per
                 build, 150-250 ms each on this machine), which no client can shorten, so a ratio of 0.9 there would take
-                a faster daemon, not a faster client; S5's batch/one-by-one ratio is bound by the machine's 2 cores,
-                which the daemon already fills with 4 builds at once. S7 is the client's own cost, the part a client
+                a faster daemon, not a faster client. S5's batch/one-by-one ratio is bound by the daemon: with 4 builds at
+                once the 2 cores were only about 70% busy (one by one: about 40%; from /proc/stat, 2026-11-30) and
+                QEMU's per-build probe adds to the part that does not overlap (8 two-`RUN` builds: 0.61 with the
+                handlers on, 0.52 with them off). S7 is the client's own cost, the part a client
                 controls. With QEMU's binfmt handlers enabled (see "binfmt_misc" under Machine) every build on this
                 daemon also pays about 150 ms for BuildKit's per-build emulator probe, whatever the client; to see the
                 clients without that floor, run with the handlers off (`echo 0 > /proc/sys/fs/binfmt_misc/status`,
