@@ -44,6 +44,10 @@ class ContainerImageBuilderTest {
         before.setSecrets(List.of(new BuildSecret("tok", "tok-cred")));
         before.setNoCache(true);
         before.setTimeout("30m");
+        before.setCacheTo("type=inline");
+        before.setExtraHosts("db=10.0.0.5");
+        before.setUnstableIfCacheHitRateBelow("0.5");
+        before.setFailIfSizeGrowthAbovePercent("20");
         FreeStyleProject p = r.createFreeStyleProject();
         p.getBuildersList().add(before);
         r.configRoundtrip(p);

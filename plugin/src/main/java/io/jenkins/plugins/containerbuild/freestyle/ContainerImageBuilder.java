@@ -2,6 +2,7 @@ package io.jenkins.plugins.containerbuild.freestyle;
 
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -22,6 +23,7 @@ import io.jenkins.plugins.containerbuild.credentials.BuildSshKey;
 import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.FreestyleForm;
 import io.jenkins.plugins.containerbuild.steps.Backends;
 import io.jenkins.plugins.containerbuild.validation.ImageReferenceCheck;
 import java.io.IOException;
@@ -54,12 +56,18 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     private String registryCredentialsId;
     private String registryHost;
     private String cacheFrom;
+    private String cacheTo;
     private boolean noCache;
     private boolean pull;
     private boolean push;
     private String network;
+    private String extraHosts;
     private String backend;
     private String timeout;
+    private String failIfCacheHitRateBelow;
+    private String unstableIfCacheHitRateBelow;
+    private String failIfSizeGrowthAbovePercent;
+    private String unstableIfSizeGrowthAbovePercent;
 
     /** @param tags the image's tags, one per line */
     @DataBoundConstructor
@@ -70,7 +78,13 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
-        new ContainerBuildRunner(run, workspace, env, listener).build(toArguments(env));
+        Map<String, Object> arguments;
+        try {
+            arguments = toArguments(env);
+        } catch (InvalidBuildContextException e) {
+            throw new AbortException(e.getMessage());
+        }
+        new ContainerBuildRunner(run, workspace, env, listener).build(arguments);
     }
 
     @Override
@@ -78,93 +92,37 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
         return BuildStepMonitor.NONE;
     }
 
-    /** This step's options as {@code containerBuild} arguments, with {@code env} expanded. */
+    /**
+     * This step's options as {@code containerBuild} arguments, with {@code env} expanded (the mapping is the
+     * engine's {@link FreestyleForm}, shared with nothing Jenkins-specific and tested there).
+     */
     public Map<String, Object> toArguments(EnvVars env) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        putString(m, "context", context, env);
-        putString(m, "dockerfile", dockerfile, env);
-        putList(m, "tags", tags, env);
-        putList(m, "platforms", platforms, env);
-        putPairs(m, "buildArgs", buildArgs, env);
-        putPairs(m, "labels", labels, env);
-        putString(m, "target", target, env);
-        if (!secrets.isEmpty()) {
-            List<Object> list = new ArrayList<>();
-            secrets.forEach(s -> list.add(s.toArguments()));
-            m.put("secrets", list);
-        }
-        if (!sshKeys.isEmpty()) {
-            List<Object> list = new ArrayList<>();
-            sshKeys.forEach(s -> list.add(s.toArguments()));
-            m.put("sshKeys", list);
-        }
-        putString(m, "registryCredentialsId", registryCredentialsId, null);
-        putString(m, "registryHost", registryHost, env);
-        putList(m, "cacheFrom", cacheFrom, env);
-        if (noCache) {
-            m.put("noCache", true);
-        }
-        if (pull) {
-            m.put("pull", true);
-        }
-        if (push) {
-            m.put("push", true);
-        }
-        putString(m, "network", network, env);
-        putString(m, "backend", backend, null);
-        putString(m, "timeout", timeout, env);
-        return m;
-    }
-
-    private static String expand(String s, EnvVars env) {
-        return env == null ? s : env.expand(s);
-    }
-
-    private static void putString(Map<String, Object> m, String key, String value, EnvVars env) {
-        if (value != null && !value.isBlank()) {
-            m.put(key, expand(value.trim(), env));
-        }
-    }
-
-    /** One item per line (commas also separate). */
-    static List<String> lines(String value) {
-        List<String> out = new ArrayList<>();
-        if (value != null) {
-            for (String part : value.split("[\\r\\n,]+")) {
-                if (!part.isBlank()) {
-                    out.add(part.trim());
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void putList(Map<String, Object> m, String key, String value, EnvVars env) {
-        List<String> items = new ArrayList<>();
-        for (String s : lines(value)) {
-            items.add(expand(s, env));
-        }
-        if (!items.isEmpty()) {
-            m.put(key, items);
-        }
-    }
-
-    /** {@code KEY=VALUE} lines; a value may contain commas and further {@code =}. */
-    private static void putPairs(Map<String, Object> m, String key, String value, EnvVars env) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        Map<String, Object> pairs = new LinkedHashMap<>();
-        for (String line : value.split("[\\r\\n]+")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            String k = (eq < 0 ? line : line.substring(0, eq)).trim();
-            String v = eq < 0 ? "" : line.substring(eq + 1).trim();
-            pairs.put(k, expand(v, env));
-        }
-        m.put(key, pairs);
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("tags", tags);
+        form.put("context", context);
+        form.put("dockerfile", dockerfile);
+        form.put("buildArgs", buildArgs);
+        form.put("secrets", secrets.stream().map(BuildSecret::toArguments).toList());
+        form.put("sshKeys", sshKeys.stream().map(BuildSshKey::toArguments).toList());
+        form.put("push", push);
+        form.put("registryCredentialsId", registryCredentialsId);
+        form.put("registryHost", registryHost);
+        form.put("platforms", platforms);
+        form.put("target", target);
+        form.put("labels", labels);
+        form.put("cacheFrom", cacheFrom);
+        form.put("cacheTo", cacheTo);
+        form.put("noCache", noCache);
+        form.put("pull", pull);
+        form.put("network", network);
+        form.put("extraHosts", extraHosts);
+        form.put("backend", backend);
+        form.put("timeout", timeout);
+        form.put("failIfCacheHitRateBelow", failIfCacheHitRateBelow);
+        form.put("unstableIfCacheHitRateBelow", unstableIfCacheHitRateBelow);
+        form.put("failIfSizeGrowthAbovePercent", failIfSizeGrowthAbovePercent);
+        form.put("unstableIfSizeGrowthAbovePercent", unstableIfSizeGrowthAbovePercent);
+        return FreestyleForm.toArguments(form, env == null ? s -> s : env::expand);
     }
 
     public String getTags() {
@@ -270,6 +228,15 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
         this.cacheFrom = Util.fixEmptyAndTrim(cacheFrom);
     }
 
+    public String getCacheTo() {
+        return cacheTo;
+    }
+
+    @DataBoundSetter
+    public void setCacheTo(String cacheTo) {
+        this.cacheTo = Util.fixEmptyAndTrim(cacheTo);
+    }
+
     public boolean isNoCache() {
         return noCache;
     }
@@ -306,6 +273,15 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
         this.network = Util.fixEmptyAndTrim(network);
     }
 
+    public String getExtraHosts() {
+        return extraHosts;
+    }
+
+    @DataBoundSetter
+    public void setExtraHosts(String extraHosts) {
+        this.extraHosts = Util.fixEmptyAndTrim(extraHosts);
+    }
+
     public String getBackend() {
         return backend;
     }
@@ -322,6 +298,42 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     @DataBoundSetter
     public void setTimeout(String timeout) {
         this.timeout = Util.fixEmptyAndTrim(timeout);
+    }
+
+    public String getFailIfCacheHitRateBelow() {
+        return failIfCacheHitRateBelow;
+    }
+
+    @DataBoundSetter
+    public void setFailIfCacheHitRateBelow(String failIfCacheHitRateBelow) {
+        this.failIfCacheHitRateBelow = Util.fixEmptyAndTrim(failIfCacheHitRateBelow);
+    }
+
+    public String getUnstableIfCacheHitRateBelow() {
+        return unstableIfCacheHitRateBelow;
+    }
+
+    @DataBoundSetter
+    public void setUnstableIfCacheHitRateBelow(String unstableIfCacheHitRateBelow) {
+        this.unstableIfCacheHitRateBelow = Util.fixEmptyAndTrim(unstableIfCacheHitRateBelow);
+    }
+
+    public String getFailIfSizeGrowthAbovePercent() {
+        return failIfSizeGrowthAbovePercent;
+    }
+
+    @DataBoundSetter
+    public void setFailIfSizeGrowthAbovePercent(String failIfSizeGrowthAbovePercent) {
+        this.failIfSizeGrowthAbovePercent = Util.fixEmptyAndTrim(failIfSizeGrowthAbovePercent);
+    }
+
+    public String getUnstableIfSizeGrowthAbovePercent() {
+        return unstableIfSizeGrowthAbovePercent;
+    }
+
+    @DataBoundSetter
+    public void setUnstableIfSizeGrowthAbovePercent(String unstableIfSizeGrowthAbovePercent) {
+        this.unstableIfSizeGrowthAbovePercent = Util.fixEmptyAndTrim(unstableIfSizeGrowthAbovePercent);
     }
 
     /** Describes the "Build container image" step. */
@@ -358,7 +370,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
         @POST
         public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
             CredentialsDropdowns.checkCanConfigure(item);
-            List<String> items = lines(value);
+            List<String> items = FreestyleForm.lines(value);
             if (items.isEmpty()) {
                 return FormValidation.warning("Without a tag the image is only known by its id");
             }
