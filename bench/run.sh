@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark harness: the engine against `DOCKER_BUILDKIT=1 docker build` on the same daemon, every scenario
-# (S1-S7), at least 5 rounds each; prints one `bench S<n> ...` line per scenario and regenerates
+# (S1-S7), 6 rounds each by default (at least 5; even, so each client goes first equally often); prints one `bench S<n> ...` line per scenario and regenerates
 # docs/benchmarks.md. Options go to the harness: --rounds N, --only S1,S3, --scale tiny, --docker PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."

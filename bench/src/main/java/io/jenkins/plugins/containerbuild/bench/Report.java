@@ -26,7 +26,7 @@ final class Report {
                 ## How to run
 
                 ```
-                bench/run.sh                      # every scenario, 5 rounds, regenerates this file
+                bench/run.sh                      # every scenario, 6 rounds, regenerates this file
                 bench/run.sh --rounds 7 --only S3,S4
                 ```
 
@@ -37,7 +37,8 @@ final class Report {
 
                 Method: each scenario runs the engine in the harness's warm JVM, timed around `build(...)`, and
                 `DOCKER_BUILDKIT=1 docker build -q` as a process, interleaved round by round (engine first on even
-                rounds, the CLI first on odd ones), on the same daemon, with the daemon's state put back the same
+                rounds, the CLI first on odd ones; keep the number of rounds even, so that each client goes first equally
+                often), on the same daemon, with the daemon's state put back the same
                 way before each build (`--no-cache`, an untimed build to warm the cache, or every file's mtime changed
                 so the daemon's copy of the context is stale). Times are wall-clock milliseconds, min / median / max.
                 The engine uses its default context transport (AUTO): the small contexts of S1, S2, S5 go as a tar
