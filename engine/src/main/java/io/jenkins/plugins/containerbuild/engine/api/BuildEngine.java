@@ -330,16 +330,20 @@ public final class BuildEngine implements AutoCloseable {
             throw new InvalidBuildContextException("backend", "the classic builder cannot take build secrets, SSH keys"
                     + " or registry credentials; BuildKit is required (use backend BUILDKIT, or AUTO on a daemon with BuildKit)");
         }
+        // Decided before the build is registered: the first full walk of the context may find bad input.
+        FileSyncProvider sync = chosen == Backend.BUILDKIT && !fileSyncRefused && wantsFileSync(archive)
+                ? fileSyncFor(ctx, archive) : null;
         BuildHandle handle = new BuildHandle(buildId, ctx);
         Instant start = Instant.now();
         active.put(buildId, handle);
-        ScheduledFuture<?> timer = timeout == null ? null
-                : timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = null;
         BackendOutcome outcome;
-        FileSyncProvider sync = chosen == Backend.BUILDKIT && !fileSyncRefused && wantsFileSync(archive)
-                ? fileSyncFor(ctx, archive) : null;
         try (SecretMasker masker = SecretMasker.of(ctx);
                 BuildSession session = openSession(ctx, sync, archive)) {
+            if (timeout != null) {
+                timer = timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
             String sessionId = session == null ? null : session.id();
             BuildRun tarRun = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo,
                     sessionId, handle.tracking(out), masker::mask, daemon, handle);
@@ -349,7 +353,12 @@ public final class BuildEngine implements AutoCloseable {
                 try {
                     outcome = impl.run(syncRun);
                 } catch (DaemonApiException refused) {
-                    // Refused before anything streamed (a daemon without client-session contexts): send the tar.
+                    // Refused before anything streamed. Only a refusal of the session context itself (a daemon
+                    // without client-session contexts) turns the file sync off; any other error is the build's.
+                    String why = String.valueOf(refused.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                    if (!why.contains("session") && !why.contains("local sources")) {
+                        throw refused;
+                    }
                     fileSyncRefused = true;
                     outcome = impl.run(tarRun);
                 }
@@ -365,18 +374,33 @@ public final class BuildEngine implements AutoCloseable {
             }
         }
         ImageFacts facts = outcome.status() == BuildStatus.SUCCESS && outcome.imageId() != null
-                ? ImageFacts.inspect(daemon, outcome.imageId()) : new ImageFacts(0, 0);
+                ? inspectOrNone(outcome.imageId()) : new ImageFacts(0, 0);
         BuildMetrics metrics = BuildMetrics.builder().start(start).end(Instant.now()).status(outcome.status())
                 .steps(outcome.steps()).layers(facts.layers()).imageSizeBytes(facts.sizeBytes())
                 .contextBytes(outcome.contextBytes()).backend(chosen).error(outcome.error())
                 .daemonTime(outcome.daemonTime()).build();
-        history.add(HistoryEntry.of(buildId, outcome.status() == BuildStatus.SUCCESS ? outcome.imageId() : null,
-                ctx.tags(), metrics));
+        try {
+            history.add(HistoryEntry.of(buildId, outcome.status() == BuildStatus.SUCCESS ? outcome.imageId() : null,
+                    ctx.tags(), metrics));
+        } catch (java.io.UncheckedIOException e) {
+            // The history file could not be written: the build's own outcome stands, the file misses one line.
+            out.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "",
+                    "warning: " + e.getMessage() + ": " + e.getCause().getMessage()));
+        }
         if (outcome.status() != BuildStatus.SUCCESS) {
             throw new BuildFailedException(failureMessage(outcome), outcome.failedStep(), outcome.exitCode(),
                     outcome.lastLines(), metrics);
         }
         return new BuildResult(buildId, outcome.imageId(), ctx.tags(), metrics);
+    }
+
+    /** Size and layers of a built image; zeros when the inspect fails (the image may already be gone). */
+    private ImageFacts inspectOrNone(String imageId) {
+        try {
+            return ImageFacts.inspect(daemon, imageId);
+        } catch (BuildException e) {
+            return new ImageFacts(0, 0);
+        }
     }
 
     /** Whether this build's context goes over the file sync rather than as the tar body. */
@@ -387,7 +411,7 @@ public final class BuildEngine implements AutoCloseable {
             case AUTO -> {
                 try {
                     yield !archive.fitsWithin(ContextTransport.SMALL_CONTEXT_BYTES, ContextTransport.SMALL_CONTEXT_ENTRIES);
-                } catch (IOException e) {
+                } catch (IOException | java.nio.file.InvalidPathException e) {
                     throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
                 }
             }

@@ -30,8 +30,18 @@ public final class BuildStreams {
     /** Sends the request and feeds {@code onLine} until the daemon ends the stream. */
     public static Ended send(BuildRun run, Query query, ContextUpload.TarWriter body, Consumer<JsonNode> onLine) {
         try (ContextUpload upload = ContextUpload.start(run.buildId(), body)) {
-            try (DockerHttpClient.Response response = run.daemon().stream(DockerHttpClient.Request.Method.POST,
-                    "/build" + query, upload.body(), Map.of("Content-Type", "application/x-tar"))) {
+            DockerHttpClient.Response response;
+            try {
+                // The HTTP client sends the whole body inside this call: a failure to read the context shows here.
+                response = run.daemon().stream(DockerHttpClient.Request.Method.POST, "/build" + query, upload.body(),
+                        Map.of("Content-Type", "application/x-tar"));
+            } catch (RuntimeException e) {
+                if (run.handle().isCancelled()) {
+                    return new Ended(true, upload.bytesSent());
+                }
+                throw upload.failure() != null ? contextFailure(upload.failure()) : e;
+            }
+            try (response) {
                 run.handle().attach(response);
                 JsonLines lines = new JsonLines(response.getBody());
                 for (JsonNode n = lines.next(); n != null; n = lines.next()) {
@@ -40,8 +50,7 @@ public final class BuildStreams {
             } catch (IOException e) {
                 if (!run.handle().isCancelled()) {
                     if (upload.failure() != null) {
-                        throw new BuildException("could not send the build context: " + upload.failure().getMessage(),
-                                upload.failure());
+                        throw contextFailure(upload.failure());
                     }
                     throw run.daemon().lostDuringBuild(e);
                 }
@@ -50,6 +59,11 @@ public final class BuildStreams {
         } catch (IOException e) {
             throw run.daemon().unreachable(e);
         }
+    }
+
+    /** The context could not be read while it was being sent (a file that became unreadable, ...). */
+    private static BuildException contextFailure(IOException failure) {
+        return new BuildException("could not send the build context: " + failure.getMessage(), failure);
     }
 
     /** The masked message of an error line ({@code errorDetail} / {@code error}), or null for any other line. */

@@ -33,10 +33,17 @@ public final class ContextUpload implements AutoCloseable {
         this.pipeIn = new PipedInputStream(PIPE_BYTES);
         PipedOutputStream pipeOut = new PipedOutputStream(pipeIn);
         this.writerThread = new Thread(() -> {
-            try (pipeOut) {
+            try {
                 bytes.set(writer.writeTo(pipeOut));
+                pipeOut.close(); // the end of the tar: only after a complete archive
             } catch (IOException e) {
                 writerFailure.set(e);
+            } catch (RuntimeException | Error e) {
+                writerFailure.set(new IOException(e.toString(), e));
+            } finally {
+                // On failure the reader must not see a clean end of stream (a cut tar can look complete):
+                // the failure is recorded first, so the reader raises it at the end of the pipe.
+                closeQuietly(pipeOut);
             }
         }, "container-build-context-" + buildId);
         writerThread.setDaemon(true);
@@ -66,6 +73,14 @@ public final class ContextUpload implements AutoCloseable {
                 pipeIn.close();
             }
         };
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // the reader has gone; nothing to tell it
+        }
     }
 
     /** Starts writing the context on its own thread. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
+import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -147,6 +149,16 @@ public final class PushRunner {
         }
     }
 
+    /** Ends a platform's work, as cancelled, once another platform has failed. */
+    private static void stopIfAnotherFailed(AtomicReference<String> stopped, PlatformRun r) {
+        String failed = stopped.get();
+        if (failed != null) {
+            String why = "platform " + failed + " failed, so " + r.platform().specifier() + " was not built or pushed";
+            throw new BuildFailedException("build cancelled: " + why, null, null, List.of(), BuildMetrics.builder()
+                    .start(Instant.now()).status(BuildStatus.CANCELLED).backend(Backend.BUILDKIT).error(why).build());
+        }
+    }
+
     /** One platform's work: its build, then its push to each repository. */
     private record PlatformRun(Platform platform, String childId, Map<String, ImageName> refsByRepo) {
     }
@@ -171,18 +183,24 @@ public final class PushRunner {
         }
         List<String> createdTags = Collections.synchronizedList(new ArrayList<>());
         Semaphore slots = new Semaphore(maxParallel);
+        // Set by the first failure: platforms still waiting for a slot (or between build and push) stop there,
+        // since the cancel below reaches only the builds already running.
+        AtomicReference<String> stopped = new AtomicReference<>();
         List<CompletableFuture<PlatformDone>> futures = new ArrayList<>();
         for (PlatformRun r : runs) {
             futures.add(CompletableFuture.supplyAsync(() -> {
                 acquire(slots);
                 try {
+                    stopIfAnotherFailed(stopped, r);
                     List<String> tags = r.refsByRepo().values().stream().map(ImageName::toString).toList();
                     BuildContext child = ctx.toBuilder().platforms(List.of(r.platform())).tags(tags).build();
                     BuildResult res = oneBuild.build(r.childId(), child, out);
                     createdTags.addAll(tags);
                     Map<String, ImagePush.Pushed> pushed = new LinkedHashMap<>();
-                    r.refsByRepo().forEach((repo, ref) -> pushed.put(repo,
-                            ImagePush.push(daemon, ref, creds(ctx, ref), r.childId(), out, masker::mask)));
+                    r.refsByRepo().forEach((repo, ref) -> {
+                        stopIfAnotherFailed(stopped, r);
+                        pushed.put(repo, ImagePush.push(daemon, ref, creds(ctx, ref), r.childId(), out, masker::mask));
+                    });
                     return new PlatformDone(r, res, pushed);
                 } finally {
                     slots.release();
@@ -194,6 +212,7 @@ public final class PushRunner {
             }).whenComplete((x, err) -> {
                 if (err != null) {
                     // Fail fast: the other platforms' images could not be used.
+                    stopped.compareAndSet(null, r.platform().specifier());
                     runs.forEach(o -> canceller.accept(o.childId()));
                 }
             }));

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.context;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,12 +52,12 @@ final class ContextWalker {
 
     private void walkDirectory(Path dir, String rel, boolean[][] dirState, List<ArchiveItem> pending, Sink sink)
             throws IOException {
-        for (String name : sortedNames(dir)) {
+        for (Path child : sortedChildren(dir)) {
+            String name = child.getFileName().toString();
             String childRel = rel.isEmpty() ? name : rel + "/" + name;
             if (skipped.contains(childRel)) {
                 continue;
             }
-            Path child = dir.resolve(name);
             FileMeta meta = FileMeta.read(child);
             if (meta.kind() == FileMeta.Kind.OTHER) {
                 continue;
@@ -109,19 +110,29 @@ final class ContextWalker {
         return ArchiveItem.of(rel, meta, path, link);
     }
 
-    // Names only, and the stream closed before descending, so a deep tree holds one open directory at a time.
-    private static List<String> sortedNames(Path dir) throws IOException {
-        List<String> names = new ArrayList<>();
+    // The stream closed before descending, so a deep tree holds one open directory at a time. The entries'
+    // own paths are kept (a name turned into a String and resolved again may not name the same file).
+    private static List<Path> sortedChildren(Path dir) throws IOException {
+        List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                names.add(p.getFileName().toString());
-            }
+            entries.forEach(children::add);
+        } catch (DirectoryIteratorException e) {
+            throw new IOException("cannot read the directory " + dir + ": " + e.getCause().getMessage(), e.getCause());
         } catch (IOException e) {
             throw new IOException("cannot read the directory " + dir + ": " + e.getMessage(), e);
         }
+        for (Path p : children) {
+            String name = p.getFileName().toString();
+            if (name.indexOf('\uFFFD') >= 0) {
+                // Decoded with replacement characters: the archive would hold another name than the file's.
+                throw new IOException("cannot represent the name of a file in " + dir + " ('" + name + "') in this"
+                        + " JVM's file name encoding (sun.jnu.encoding=" + System.getProperty("sun.jnu.encoding")
+                        + "); run it with a UTF-8 locale, e.g. LANG=C.UTF-8");
+            }
+        }
         // By the bytes of the UTF-8 names, as Go sorts them and as the file sync receiver checks the order.
-        names.sort(ContextWalker::compareUtf8);
-        return names;
+        children.sort((a, b) -> compareUtf8(a.getFileName().toString(), b.getFileName().toString()));
+        return children;
     }
 
     /** Orders strings by their UTF-8 bytes (differs from String.compareTo above U+D7FF). */

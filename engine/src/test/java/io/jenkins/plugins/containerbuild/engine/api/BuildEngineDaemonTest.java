@@ -152,6 +152,23 @@ class BuildEngineDaemonTest {
     }
 
     @Test
+    void aFileNameTheJvmCannotDecodeIsRefusedBeforeTheBuildIsRegistered() throws Exception {
+        // A name that is not UTF-8 decodes with U+FFFD: the archive would send another name, or the walk
+        // would fail half-way through the upload. Refused before anything reaches the daemon instead.
+        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'caf\\351.txt')\"")
+                .directory(dir.toFile()).start();
+        assertThat(touch.waitFor()).isZero();
+        try (BuildEngine engine = BuildEngine.builder().endpoint(Daemon.endpoint()).build()) {
+            BuildContext ctx = BuildContext.builder().contextDir(dir).build();
+            assertThatThrownBy(() -> engine.build(ctx, null))
+                    .isInstanceOf(InvalidBuildContextException.class)
+                    .hasMessageStartingWith("contextDir: ")
+                    .hasMessageContaining("LANG=C.UTF-8");
+            assertThat(engine.activeBuilds()).isEmpty();
+        }
+    }
+
+    @Test
     void unreachableDaemonNamesTheHost() {
         try (BuildEngine engine = BuildEngine.builder().dockerHost("unix:///nonexistent/docker.sock").build()) {
             BuildContext ctx = BuildContext.builder().contextDir(dir).build();
