@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds container images against one Docker daemon. Thread-safe; make one per daemon, reuse it,
- * then {@link #close()} it (which cancels nothing but releases its threads and connections).
+ * then {@link #close()} it (which cancels what still runs and releases its threads and connections).
  *
  * <pre>{@code
  * try (BuildEngine engine = BuildEngine.builder().build()) {
@@ -133,17 +133,24 @@ public final class BuildEngine implements AutoCloseable {
                 return super.cancel(mayInterruptIfRunning);
             }
         };
-        executor.execute(() -> {
+        executor.execute(new AsyncBuild(future, () -> build(buildId, ctx, listener, timeout)));
+        return new BatchRunner.Started(buildId, future);
+    }
+
+    /** A queued {@link #buildAsync} build; {@link #close()} completes those it never ran. */
+    private record AsyncBuild(CompletableFuture<BuildResult> future, java.util.function.Supplier<BuildResult> build)
+            implements Runnable {
+        @Override
+        public void run() {
             if (future.isDone()) {
                 return;
             }
             try {
-                future.complete(build(buildId, ctx, listener, timeout));
+                future.complete(build.get());
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
             }
-        });
-        return new BatchRunner.Started(buildId, future);
+        }
     }
 
     /**
@@ -193,11 +200,15 @@ public final class BuildEngine implements AutoCloseable {
             return;
         }
         h.markCancelled(reason);
-        try {
-            cacheApi.cancel(buildId);
-        } catch (RuntimeException e) {
-            // the daemon may be gone; closing the stream below still ends the build here
-        }
+        // On a thread of its own: a daemon that hangs must hold up neither the caller nor the timer thread,
+        // which runs every build's timeout; closing the stream below ends the build here in any case.
+        daemonThread(() -> {
+            try {
+                cacheApi.cancel(buildId);
+            } catch (RuntimeException e) {
+                // the daemon may be gone
+            }
+        }, "container-build-cancel-").start();
         if (resolveBackend() == Backend.CLASSIC || resolveBackend() == Backend.PODMAN) {
             // The classic builder and Podman's stop when their client goes away.
             h.abortStream();
@@ -307,7 +318,18 @@ public final class BuildEngine implements AutoCloseable {
     /** One daemon build; pushes nothing (a push is done by {@link PushRunner} around it). */
     private BuildResult buildOne(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
         Objects.requireNonNull(ctx, "ctx");
-        BuildListener out = listener == null ? BuildListener.none() : listener;
+        // Registered before anything else, so that a cancel arriving while the build is prepared is not lost.
+        BuildHandle handle = new BuildHandle(buildId, ctx);
+        active.put(buildId, handle);
+        try {
+            return prepareAndRun(buildId, ctx, listener == null ? BuildListener.none() : listener, timeout, handle);
+        } finally {
+            active.remove(buildId);
+        }
+    }
+
+    private BuildResult prepareAndRun(String buildId, BuildContext ctx, BuildListener out, Duration timeout,
+            BuildHandle handle) {
         preflight(buildId, ctx, out);
         Backend chosen = resolveBackend();
         BuildBackend impl = switch (chosen) {
@@ -330,47 +352,48 @@ public final class BuildEngine implements AutoCloseable {
             throw new InvalidBuildContextException("backend", "the classic builder cannot take build secrets, SSH keys"
                     + " or registry credentials; BuildKit is required (use backend BUILDKIT, or AUTO on a daemon with BuildKit)");
         }
-        // Decided before the build is registered: the first full walk of the context may find bad input.
         FileSyncProvider sync = chosen == Backend.BUILDKIT && !fileSyncRefused && wantsFileSync(archive)
                 ? fileSyncFor(ctx, archive) : null;
-        BuildHandle handle = new BuildHandle(buildId, ctx);
         Instant start = Instant.now();
-        active.put(buildId, handle);
         ScheduledFuture<?> timer = null;
         BackendOutcome outcome;
-        try (SecretMasker masker = SecretMasker.of(ctx);
-                BuildSession session = openSession(ctx, sync, archive)) {
-            if (timeout != null) {
-                timer = timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(),
-                        TimeUnit.MILLISECONDS);
-            }
-            String sessionId = session == null ? null : session.id();
-            BuildRun tarRun = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo,
-                    sessionId, handle.tracking(out), masker::mask, daemon, handle);
-            if (sync != null && session != null && session.providers().contains(sync)) {
-                BuildRun syncRun = new BuildRun(buildId, ctx, ctx.dockerfile().toRealPath().getFileName().toString(),
-                        archive::writeTo, sessionId, tarRun.listener(), masker::mask, daemon, handle, sync::bytesSent);
-                try {
-                    outcome = impl.run(syncRun);
-                } catch (DaemonApiException refused) {
-                    // Refused before anything streamed. Only a refusal of the session context itself (a daemon
-                    // without client-session contexts) turns the file sync off; any other error is the build's.
-                    String why = String.valueOf(refused.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                    if (!why.contains("session") && !why.contains("local sources")) {
-                        throw refused;
+        if (handle.isCancelled()) {
+            // Cancelled while it was being prepared: nothing was sent, no session opened.
+            outcome = BackendOutcome.cancelled(handle.cancelReason(), List.of(), 0);
+        } else {
+            try (SecretMasker masker = SecretMasker.of(ctx);
+                    BuildSession session = openSession(ctx, sync, archive)) {
+                if (timeout != null) {
+                    timer = timers.schedule(() -> cancel(buildId, "timed out after " + timeout), timeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+                String sessionId = session == null ? null : session.id();
+                BuildRun tarRun = new BuildRun(buildId, ctx, archive.dockerfileName(), archive::writeTo,
+                        sessionId, handle.tracking(out), masker::mask, daemon, handle);
+                if (sync != null && session != null && session.providers().contains(sync)) {
+                    BuildRun syncRun = new BuildRun(buildId, ctx, ctx.dockerfile().toRealPath().getFileName().toString(),
+                            archive::writeTo, sessionId, tarRun.listener(), masker::mask, daemon, handle, sync::bytesSent);
+                    try {
+                        outcome = impl.run(syncRun);
+                    } catch (DaemonApiException refused) {
+                        // Refused before anything streamed. Only a refusal of the session context itself (a daemon
+                        // without client-session contexts) turns the file sync off; any other error is the build's.
+                        String why = String.valueOf(refused.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                        if (!why.contains("session") && !why.contains("local sources")) {
+                            throw refused;
+                        }
+                        fileSyncRefused = true;
+                        outcome = impl.run(tarRun);
                     }
-                    fileSyncRefused = true;
+                } else {
                     outcome = impl.run(tarRun);
                 }
-            } else {
-                outcome = impl.run(tarRun);
-            }
-        } catch (IOException e) {
-            throw new InvalidBuildContextException("dockerfile", "cannot resolve " + ctx.dockerfile() + ": " + e.getMessage());
-        } finally {
-            active.remove(buildId);
-            if (timer != null) {
-                timer.cancel(false);
+            } catch (IOException e) {
+                throw new InvalidBuildContextException("dockerfile", "cannot resolve " + ctx.dockerfile() + ": " + e.getMessage());
+            } finally {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
             }
         }
         ImageFacts facts = outcome.status() == BuildStatus.SUCCESS && outcome.imageId() != null
@@ -492,11 +515,19 @@ public final class BuildEngine implements AutoCloseable {
         daemon.ping();
     }
 
-    /** Releases the engine's threads and connections. Running builds are cancelled. */
+    /**
+     * Releases the engine's threads and connections. Running builds are cancelled; builds still queued by
+     * {@link #buildAsync} end with a {@link BuildException} saying the engine was closed.
+     */
     @Override
     public void close() {
         List.copyOf(active.keySet()).forEach(id -> cancel(id, "cancelled: the engine was closed"));
-        executor.shutdownNow();
+        for (Runnable never : executor.shutdownNow()) {
+            if (never instanceof AsyncBuild queued) {
+                queued.future().completeExceptionally(
+                        new BuildException("the build engine was closed before this build started"));
+            }
+        }
         timers.shutdownNow();
         daemon.close();
     }
