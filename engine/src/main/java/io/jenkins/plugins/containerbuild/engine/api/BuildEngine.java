@@ -188,9 +188,12 @@ public final class BuildEngine implements AutoCloseable {
     }
 
     private void cancel(String buildId, String reason) {
-        // A multi-platform build runs one daemon build per platform, with ids "<buildId>-<os>-<arch>...".
-        List.copyOf(active.keySet()).stream().filter(k -> k.startsWith(buildId + "-"))
-                .forEach(k -> cancelOne(k, reason));
+        Objects.requireNonNull(buildId, "buildId");
+        // A multi-platform build runs one daemon build per platform, with ids "<buildId>-<os>-<arch>[-<variant>]":
+        // exactly those, not every id that happens to start with the given text.
+        for (Platform p : Platform.values()) {
+            cancelOne(buildId + PushRunner.suffix(p), reason);
+        }
         cancelOne(buildId, reason);
     }
 

@@ -33,6 +33,8 @@ class CancelWhilePreparingTest {
                 if (p.message().startsWith("warning:")) {
                     warned[0] = true;
                     assertThat(engine.activeBuilds()).extracting(ActiveBuild::buildId).containsExactly(p.buildId());
+                    engine.cancel(p.buildId().substring(0, 3)); // a prefix of the id ("cb-") names no build
+                    assertThat(engine.activeBuilds()).hasSize(1);
                     engine.cancel(p.buildId());
                 }
             })).isInstanceOfSatisfying(BuildFailedException.class, e -> {
