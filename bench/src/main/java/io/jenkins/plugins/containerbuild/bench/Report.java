@@ -35,7 +35,8 @@ final class Report {
                 daemon (`DOCKER_HOST` or the local socket) with `local/busybox:latest` (`scripts/setup.sh`) and the
                 docker CLI at `/usr/bin/docker` (`--docker PATH` for another).
 
-                Method: each scenario runs the engine in the harness's warm JVM, timed around `build(...)`, and
+                Method: each scenario runs the engine in the harness's warm JVM (before the scenarios, untimed builds
+                warm both context transports, as in a long-lived Jenkins agent), timed around `build(...)`, and
                 `DOCKER_BUILDKIT=1 docker build -q` as a process, interleaved round by round (engine first on even
                 rounds, the CLI first on odd ones; keep the number of rounds even, so that each client goes first equally
                 often), on the same daemon, with the daemon's state put back the same
