@@ -123,7 +123,7 @@ final class Report {
             List<String> qemu = entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("qemu-"))
                     .sorted().toList();
             return status + (qemu.isEmpty() ? ", no QEMU handlers" : ", QEMU handlers " + String.join(" ", qemu)
-                    + (status.equals("enabled") ? " (BuildKit probes each at every build: see docs/multi-platform.md)" : ""));
+                    + (status.equals("enabled") ? " (BuildKit runs its per-architecture emulator probe at every build: see docs/multi-platform.md)" : ""));
         } catch (IOException e) {
             return "not mounted";
         }
