@@ -41,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -68,6 +69,7 @@ public final class BuildEngine implements AutoCloseable {
     private final String nodeId;
     private volatile boolean fileSyncRefused;
     private final Map<String, BuildHandle> active = new ConcurrentHashMap<>();
+    private final Map<String, AtomicBoolean> pushRuns = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final ScheduledExecutorService timers;
     private final int maxParallelBuilds;
@@ -189,6 +191,10 @@ public final class BuildEngine implements AutoCloseable {
 
     private void cancel(String buildId, String reason) {
         Objects.requireNonNull(buildId, "buildId");
+        AtomicBoolean pushRun = pushRuns.get(buildId);
+        if (pushRun != null) {
+            pushRun.set(true);
+        }
         // A multi-platform build runs one daemon build per platform, with ids "<buildId>-<os>-<arch>[-<variant>]":
         // exactly those, not every id that happens to start with the given text.
         for (Platform p : Platform.values()) {
@@ -312,8 +318,15 @@ public final class BuildEngine implements AutoCloseable {
                 throw new InvalidBuildContextException("platforms", "a multi-platform build needs BuildKit; the classic"
                         + " builder builds the daemon's own platform only (use backend BUILDKIT, or AUTO on a daemon with BuildKit)");
             }
-            return new PushRunner(daemon, (id, c, l) -> buildOne(id, c, l, timeout), this::cancel, maxParallelBuilds)
-                    .run(buildId, ctx, listener == null ? BuildListener.none() : listener);
+            // Marked by cancel(buildId): platforms still waiting for a slot then do not start.
+            AtomicBoolean cancelled = new AtomicBoolean();
+            pushRuns.put(buildId, cancelled);
+            try {
+                return new PushRunner(daemon, (id, c, l) -> buildOne(id, c, l, timeout), this::cancel, maxParallelBuilds)
+                        .run(buildId, ctx, listener == null ? BuildListener.none() : listener, cancelled::get);
+            } finally {
+                pushRuns.remove(buildId);
+            }
         }
         return buildOne(buildId, ctx, listener, timeout);
     }

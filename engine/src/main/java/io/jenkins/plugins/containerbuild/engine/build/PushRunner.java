@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -104,6 +105,14 @@ public final class PushRunner {
     }
 
     public BuildResult run(String buildId, BuildContext ctx, BuildListener out) {
+        return run(buildId, ctx, out, () -> false);
+    }
+
+    /**
+     * Like {@link #run(String, BuildContext, BuildListener)}; once {@code cancelled} answers true, platforms that
+     * have not started yet are not built (the running ones are cancelled by the caller under their own ids).
+     */
+    public BuildResult run(String buildId, BuildContext ctx, BuildListener out, BooleanSupplier cancelled) {
         check(ctx);
         try (SecretMasker masker = SecretMasker.of(ctx)) {
             RegistryClient registry = RegistryClient.builder()
@@ -111,7 +120,7 @@ public final class PushRunner {
             if (ctx.platforms().size() <= 1) {
                 return single(buildId, ctx, out, masker);
             }
-            return multi(buildId, ctx, out, masker, registry);
+            return multi(buildId, ctx, out, masker, registry, cancelled);
         }
     }
 
@@ -149,11 +158,13 @@ public final class PushRunner {
         }
     }
 
-    /** Ends a platform's work, as cancelled, once another platform has failed. */
-    private static void stopIfAnotherFailed(AtomicReference<String> stopped, PlatformRun r) {
+    /** Ends a platform's work, as cancelled, once another platform has failed or the whole build was cancelled. */
+    private static void stopIfAnotherFailed(AtomicReference<String> stopped, BooleanSupplier cancelled,
+            PlatformRun r) {
         String failed = stopped.get();
-        if (failed != null) {
-            String why = "platform " + failed + " failed, so " + r.platform().specifier() + " was not built or pushed";
+        if (failed != null || cancelled.getAsBoolean()) {
+            String why = (failed != null ? "platform " + failed + " failed" : "the build was cancelled") + ", so "
+                    + r.platform().specifier() + " was not built or pushed";
             throw new BuildFailedException("build cancelled: " + why, null, null, List.of(), BuildMetrics.builder()
                     .start(Instant.now()).status(BuildStatus.CANCELLED).backend(Backend.BUILDKIT).error(why).build());
         }
@@ -167,7 +178,7 @@ public final class PushRunner {
     }
 
     private BuildResult multi(String buildId, BuildContext ctx, BuildListener out, SecretMasker masker,
-            RegistryClient registry) {
+            RegistryClient registry, BooleanSupplier cancelled) {
         Instant start = Instant.now();
         // The first tag of each repository names its per-platform tags.
         Map<String, ImageName> firstByRepo = new LinkedHashMap<>();
@@ -191,17 +202,23 @@ public final class PushRunner {
             futures.add(CompletableFuture.supplyAsync(() -> {
                 acquire(slots);
                 try {
-                    stopIfAnotherFailed(stopped, r);
+                    stopIfAnotherFailed(stopped, cancelled, r);
                     List<String> tags = r.refsByRepo().values().stream().map(ImageName::toString).toList();
                     BuildContext child = ctx.toBuilder().platforms(List.of(r.platform())).tags(tags).build();
                     BuildResult res = oneBuild.build(r.childId(), child, out);
                     createdTags.addAll(tags);
                     Map<String, ImagePush.Pushed> pushed = new LinkedHashMap<>();
                     r.refsByRepo().forEach((repo, ref) -> {
-                        stopIfAnotherFailed(stopped, r);
+                        stopIfAnotherFailed(stopped, cancelled, r);
                         pushed.put(repo, ImagePush.push(daemon, ref, creds(ctx, ref), r.childId(), out, masker::mask));
                     });
                     return new PlatformDone(r, res, pushed);
+                } catch (RuntimeException e) {
+                    // Recorded before the slot is released, so the platform that takes it next sees it.
+                    if (!isCancellation(e)) {
+                        stopped.compareAndSet(null, r.platform().specifier());
+                    }
+                    throw e;
                 } finally {
                     slots.release();
                 }
@@ -212,7 +229,6 @@ public final class PushRunner {
             }).whenComplete((x, err) -> {
                 if (err != null) {
                     // Fail fast: the other platforms' images could not be used.
-                    stopped.compareAndSet(null, r.platform().specifier());
                     runs.forEach(o -> canceller.accept(o.childId()));
                 }
             }));

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,5 +47,27 @@ class PushRunnerFailFastTest {
         // One slot: exactly one platform was built (whichever got the slot first), the other two stopped.
         assertThat(built).hasSize(1);
         assertThat(cancelled).contains("cb-test-linux-amd64", "cb-test-linux-arm64", "cb-test-linux-arm-v7");
+    }
+
+    @Test
+    void platformsWaitingForASlotAreNotBuiltOnceTheWholeBuildWasCancelled() throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
+        BuildContext ctx = BuildContext.builder().contextDir(dir).tag("127.0.0.1:5999/team/app:1").push(true)
+                .platforms(List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7)).build();
+        List<String> built = new CopyOnWriteArrayList<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        try (DaemonClient nowhere = new DaemonClient(DaemonEndpoint.fromEnvironment(
+                Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock")), Duration.ofSeconds(1), Duration.ofSeconds(1), 1)) {
+            PushRunner runner = new PushRunner(nowhere, (id, c, l) -> {
+                built.add(c.platforms().get(0).specifier());
+                // The user cancels while the first platform builds; the engine ends that one by its own id.
+                cancelled.set(true);
+                throw new BuildFailedException("build cancelled by request", null, null, List.of(), null);
+            }, id -> { }, 1);
+
+            assertThatThrownBy(() -> runner.run("cb-test", ctx, p -> { }, cancelled::get))
+                    .isInstanceOf(BuildFailedException.class);
+        }
+        assertThat(built).hasSize(1);
     }
 }
