@@ -19,4 +19,8 @@ for svc in "$SCRIPTS_DIR"/services.d/*.sh; do
     [ -n "$pidfile" ] && started+=("$pidfile")
   done <<<"$out"
 done
+# The tests create file names outside ASCII, and Java decodes file names with the locale's charset.
+if [ "$(locale charmap 2>/dev/null)" != "UTF-8" ]; then
+  export LC_ALL=C.UTF-8
+fi
 mvn -B -ntp verify "$@"
