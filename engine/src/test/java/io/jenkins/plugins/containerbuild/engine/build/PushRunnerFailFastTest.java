@@ -8,6 +8,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +30,10 @@ class PushRunnerFailFastTest {
 
     @Test
     void platformsWaitingForASlotAreNotBuiltOnceOneFailed() throws Exception {
-        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
-        BuildContext ctx = BuildContext.builder().contextDir(dir).tag("127.0.0.1:5999/team/app:1").push(true)
-                .platforms(List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7)).build();
+        BuildContext ctx = threePlatforms();
         List<String> built = new CopyOnWriteArrayList<>();
         List<String> cancelled = new CopyOnWriteArrayList<>();
-        try (DaemonClient nowhere = new DaemonClient(DaemonEndpoint.fromEnvironment(
-                Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock")), Duration.ofSeconds(1), Duration.ofSeconds(1), 1)) {
+        try (DaemonClient nowhere = nowhere()) {
             PushRunner runner = new PushRunner(nowhere, (id, c, l) -> {
                 built.add(c.platforms().get(0).specifier());
                 throw new BuildFailedException("step failed", "[2/2] RUN false", 1, List.of(), null);
@@ -51,13 +49,10 @@ class PushRunnerFailFastTest {
 
     @Test
     void platformsWaitingForASlotAreNotBuiltOnceTheWholeBuildWasCancelled() throws Exception {
-        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
-        BuildContext ctx = BuildContext.builder().contextDir(dir).tag("127.0.0.1:5999/team/app:1").push(true)
-                .platforms(List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7)).build();
+        BuildContext ctx = threePlatforms();
         List<String> built = new CopyOnWriteArrayList<>();
         AtomicBoolean cancelled = new AtomicBoolean();
-        try (DaemonClient nowhere = new DaemonClient(DaemonEndpoint.fromEnvironment(
-                Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock")), Duration.ofSeconds(1), Duration.ofSeconds(1), 1)) {
+        try (DaemonClient nowhere = nowhere()) {
             PushRunner runner = new PushRunner(nowhere, (id, c, l) -> {
                 built.add(c.platforms().get(0).specifier());
                 // The user cancels while the first platform builds; the engine ends that one by its own id.
@@ -69,5 +64,18 @@ class PushRunnerFailFastTest {
                     .isInstanceOf(BuildFailedException.class);
         }
         assertThat(built).hasSize(1);
+    }
+
+    /** Three platforms to push, one slot at a time in the tests. */
+    private BuildContext threePlatforms() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
+        return BuildContext.builder().contextDir(dir).tag("127.0.0.1:5999/team/app:1").push(true)
+                .platforms(List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64, Platform.LINUX_ARM_V7)).build();
+    }
+
+    /** A client for a socket that does not exist: any request to a daemon would fail the test. */
+    private static DaemonClient nowhere() {
+        return new DaemonClient(DaemonEndpoint.fromEnvironment(Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock")),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1);
     }
 }
