@@ -25,12 +25,14 @@ import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import io.jenkins.plugins.containerbuild.engine.session.filesync.FileSyncProvider;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -43,6 +45,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Builds container images against one Docker daemon. Thread-safe; make one per daemon, reuse it,
@@ -140,7 +143,7 @@ public final class BuildEngine implements AutoCloseable {
     }
 
     /** A queued {@link #buildAsync} build; {@link #close()} completes those it never ran. */
-    private record AsyncBuild(CompletableFuture<BuildResult> future, java.util.function.Supplier<BuildResult> build)
+    private record AsyncBuild(CompletableFuture<BuildResult> future, Supplier<BuildResult> build)
             implements Runnable {
         @Override
         public void run() {
@@ -394,7 +397,7 @@ public final class BuildEngine implements AutoCloseable {
                     } catch (DaemonApiException refused) {
                         // Refused before anything streamed. Only a refusal of the session context itself (a daemon
                         // without client-session contexts) turns the file sync off; any other error is the build's.
-                        String why = String.valueOf(refused.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                        String why = String.valueOf(refused.getMessage()).toLowerCase(Locale.ROOT);
                         if (!why.contains("session") && !why.contains("local sources")) {
                             throw refused;
                         }
@@ -421,7 +424,7 @@ public final class BuildEngine implements AutoCloseable {
         try {
             history.add(HistoryEntry.of(buildId, outcome.status() == BuildStatus.SUCCESS ? outcome.imageId() : null,
                     ctx.tags(), metrics));
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             // The history file could not be written: the build's own outcome stands, the file misses one line.
             out.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "",
                     "warning: " + e.getMessage() + ": " + e.getCause().getMessage()));
@@ -450,7 +453,7 @@ public final class BuildEngine implements AutoCloseable {
             case AUTO -> {
                 try {
                     yield !archive.fitsWithin(ContextTransport.SMALL_CONTEXT_BYTES, ContextTransport.SMALL_CONTEXT_ENTRIES);
-                } catch (IOException | java.nio.file.InvalidPathException e) {
+                } catch (IOException e) {
                     throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
                 }
             }

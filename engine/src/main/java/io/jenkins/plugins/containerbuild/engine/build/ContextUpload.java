@@ -35,7 +35,6 @@ public final class ContextUpload implements AutoCloseable {
         this.writerThread = new Thread(() -> {
             try {
                 bytes.set(writer.writeTo(pipeOut));
-                pipeOut.close(); // the end of the tar: only after a complete archive
             } catch (IOException e) {
                 writerFailure.set(e);
             } catch (RuntimeException | Error e) {

@@ -159,7 +159,7 @@ public final class PushRunner {
     }
 
     /** Ends a platform's work, as cancelled, once another platform has failed or the whole build was cancelled. */
-    private static void stopIfAnotherFailed(AtomicReference<String> stopped, BooleanSupplier cancelled,
+    private static void stopIfFailedOrCancelled(AtomicReference<String> stopped, BooleanSupplier cancelled,
             PlatformRun r) {
         String failed = stopped.get();
         if (failed != null || cancelled.getAsBoolean()) {
@@ -202,14 +202,14 @@ public final class PushRunner {
             futures.add(CompletableFuture.supplyAsync(() -> {
                 acquire(slots);
                 try {
-                    stopIfAnotherFailed(stopped, cancelled, r);
+                    stopIfFailedOrCancelled(stopped, cancelled, r);
                     List<String> tags = r.refsByRepo().values().stream().map(ImageName::toString).toList();
                     BuildContext child = ctx.toBuilder().platforms(List.of(r.platform())).tags(tags).build();
                     BuildResult res = oneBuild.build(r.childId(), child, out);
                     createdTags.addAll(tags);
                     Map<String, ImagePush.Pushed> pushed = new LinkedHashMap<>();
                     r.refsByRepo().forEach((repo, ref) -> {
-                        stopIfAnotherFailed(stopped, cancelled, r);
+                        stopIfFailedOrCancelled(stopped, cancelled, r);
                         pushed.put(repo, ImagePush.push(daemon, ref, creds(ctx, ref), r.childId(), out, masker::mask));
                     });
                     return new PlatformDone(r, res, pushed);

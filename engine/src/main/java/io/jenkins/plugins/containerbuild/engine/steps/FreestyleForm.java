@@ -100,7 +100,10 @@ public final class FreestyleForm {
             }
             Object value = e.getValue();
             switch (kind) {
-                case TEXT -> putIfPresent(out, field, text(value) == null ? null : expand.apply(text(value)));
+                case TEXT -> {
+                    String t = text(value);
+                    putIfPresent(out, field, t == null ? null : expand.apply(t));
+                }
                 case LITERAL -> putIfPresent(out, field, text(value));
                 case LIST -> {
                     List<String> items = new ArrayList<>();
