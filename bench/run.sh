@@ -9,5 +9,5 @@ if ! /usr/bin/docker image inspect local/busybox:latest >/dev/null 2>&1; then
   bash scripts/setup.sh
 fi
 # shellcheck disable=SC2086
-mvn -B -q -ntp ${MVN_ARGS:-} -pl bench -am package -DskipTests
+mvn -B -q -ntp -Dstyle.color=never ${MVN_ARGS:-} -pl bench -am package -DskipTests
 exec java -jar bench/target/container-build-bench.jar --doc docs/benchmarks.md "$@"

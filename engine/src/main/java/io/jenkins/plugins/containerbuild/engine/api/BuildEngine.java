@@ -17,6 +17,8 @@ import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileValidator;
 import io.jenkins.plugins.containerbuild.engine.daemon.BuildCacheApi;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
+import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend;
 import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
 import io.jenkins.plugins.containerbuild.engine.podman.PodmanBackend;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
@@ -77,6 +79,7 @@ public final class BuildEngine implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final int maxParallelBuilds;
     private volatile Backend resolvedAuto;
+    private volatile DaemonProfile profile;
 
     private BuildEngine(Builder b) {
         this.endpoint = b.endpoint != null ? b.endpoint : DaemonEndpoint.fromEnvironment(System.getenv());
@@ -285,11 +288,16 @@ public final class BuildEngine implements AutoCloseable {
         return DockerfileValidator.validate(dockerfile, target);
     }
 
-    /** Refuses a Dockerfile with errors before anything reaches the daemon; reports warnings as progress. */
-    private static void preflight(String buildId, BuildContext ctx, BuildListener out) {
+    /**
+     * Refuses a Dockerfile with errors before anything reaches the daemon; reports warnings as progress. A
+     * BuildKit build is checked against the frontend built into this daemon's BuildKit.
+     */
+    private void preflight(String buildId, BuildContext ctx, BuildListener out, Backend chosen) {
+        Frontend frontend = chosen == Backend.BUILDKIT
+                ? new Frontend(profile().describe(), profile().buildKitMinor()) : Frontend.DOCKERD_20_10;
         List<DockerfileProblem> problems;
         try {
-            problems = DockerfileValidator.validate(ctx.dockerfile(), ctx.target().orElse(null));
+            problems = DockerfileValidator.validate(ctx.dockerfile(), ctx.target().orElse(null), frontend);
         } catch (IOException e) {
             throw new InvalidBuildContextException("dockerfile", "cannot read " + ctx.dockerfile() + ": " + e.getMessage());
         }
@@ -349,8 +357,8 @@ public final class BuildEngine implements AutoCloseable {
 
     private BuildResult prepareAndRun(String buildId, BuildContext ctx, BuildListener out, Duration timeout,
             BuildHandle handle) {
-        preflight(buildId, ctx, out);
         Backend chosen = resolveBackend();
+        preflight(buildId, ctx, out, chosen);
         BuildBackend impl = switch (chosen) {
             case CLASSIC -> new ClassicBackend();
             case PODMAN -> new PodmanBackend();
@@ -362,7 +370,7 @@ public final class BuildEngine implements AutoCloseable {
         }
         ContextArchive archive;
         try {
-            archive = ContextArchive.of(ctx);
+            archive = chosen == Backend.BUILDKIT ? ContextArchive.forBuildKit(ctx) : ContextArchive.of(ctx);
         } catch (IOException e) {
             throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
         }
@@ -373,6 +381,9 @@ public final class BuildEngine implements AutoCloseable {
         }
         FileSyncProvider sync = chosen == Backend.BUILDKIT && !fileSyncRefused && wantsFileSync(archive)
                 ? fileSyncFor(ctx, archive) : null;
+        if (chosen == Backend.BUILDKIT && sync == null) {
+            refuseTarBody(archive);
+        }
         Instant start = Instant.now();
         ScheduledFuture<?> timer = null;
         BackendOutcome outcome;
@@ -445,19 +456,60 @@ public final class BuildEngine implements AutoCloseable {
         }
     }
 
-    /** Whether this build's context goes over the file sync rather than as the tar body. */
+    /**
+     * Whether this build's context goes over the file sync rather than as the tar body: AUTO sends a small
+     * context as the tar unless the daemon cannot take a tar there (see {@link #tarBodyProblem}).
+     */
     private boolean wantsFileSync(ContextArchive archive) {
         return switch (contextTransport) {
             case FILE_SYNC -> true;
             case TAR -> false;
             case AUTO -> {
                 try {
-                    yield !archive.fitsWithin(ContextTransport.SMALL_CONTEXT_BYTES, ContextTransport.SMALL_CONTEXT_ENTRIES);
+                    yield tarBodyProblem(archive) != null
+                            || !archive.fitsWithin(ContextTransport.SMALL_CONTEXT_BYTES, ContextTransport.SMALL_CONTEXT_ENTRIES);
                 } catch (IOException e) {
                     throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
                 }
             }
         };
+    }
+
+    /** Fails a BuildKit build whose context would go as the tar body where that cannot work, before sending. */
+    private void refuseTarBody(ContextArchive archive) {
+        String problem = tarBodyProblem(archive);
+        if (problem != null) {
+            throw new InvalidBuildContextException("contextTransport", problem + "; use context transport auto or"
+                    + " file-sync (CLI: --context-transport auto), which sends the context over the session's file sync");
+        }
+    }
+
+    /**
+     * Why BuildKit on this daemon cannot build from this context sent as the tar body, or null when it can.
+     * The containerd image store's worker cannot fetch the uploaded tar at all (it looks up the host
+     * {@code build-context-<id>}); and BuildKit reads the Dockerfile from the tar itself, so a Dockerfile that
+     * .dockerignore excludes would land in the image with {@code COPY .}, which {@code docker build} never does.
+     */
+    private String tarBodyProblem(ContextArchive archive) {
+        if (profile().containerdImageStore()) {
+            return "the daemon at " + endpoint + " (" + profile().describe() + ") keeps images in the containerd image"
+                    + " store, whose BuildKit worker cannot read a build context sent as the request body";
+        }
+        if (archive.dockerfileLandsInImage()) {
+            return "the Dockerfile is outside the context or excluded by .dockerignore, but BuildKit reads the"
+                    + " Dockerfile from a context sent as the request body, so COPY . would put it into the image";
+        }
+        return null;
+    }
+
+    /** What the daemon is (asked once). */
+    private DaemonProfile profile() {
+        DaemonProfile p = profile;
+        if (p == null) {
+            p = daemon.profile();
+            profile = p;
+        }
+        return p;
     }
 
     /** The file sync serving {@code context} (as the tar would hold it) and the Dockerfile's own folder. */

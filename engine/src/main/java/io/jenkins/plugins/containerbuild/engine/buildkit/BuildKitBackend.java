@@ -12,6 +12,10 @@ import io.jenkins.plugins.containerbuild.engine.build.ContextUpload;
 import io.jenkins.plugins.containerbuild.engine.build.ExitCodes;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
+import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -35,7 +39,7 @@ public final class BuildKitBackend implements BuildBackend {
         // File sync: the daemon pulls the context and the Dockerfile's folder through the session; empty body.
         q.addIf(run.fileSync(), "remote", "client-session");
 
-        VertexTracker tracker = new VertexTracker(run.buildId(), run.listener(), run.masker());
+        VertexTracker tracker = new VertexTracker(run.buildId(), run.listener(), run.masker(), stageOrder(ctx));
         String[] imageId = {null};
         String[] error = {null};
         ContextUpload.TarWriter body = run.fileSync() ? out -> 0L : run.tar();
@@ -60,6 +64,15 @@ public final class BuildKitBackend implements BuildBackend {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent);
         }
         return outcome(tracker, imageId[0], error[0], sent);
+    }
+
+    /** The Dockerfile's stages in order, so steps are numbered in it; empty when it cannot be read again. */
+    private static List<String> stageOrder(BuildContext ctx) {
+        try {
+            return DockerfileModel.stageLabels(Files.readString(ctx.dockerfile(), StandardCharsets.UTF_8));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
     }
 
     private static StatusResponse decode(String base64) {

@@ -23,10 +23,17 @@ import java.util.regex.Pattern;
  * Follows BuildKit's vertexes through the incremental {@code StatusResponse} updates: numbers
  * the Dockerfile's steps, reports each start, cache hit, completion and failure once, turns logs
  * into masked lines, and keeps the timings.
+ *
+ * <p>Steps are numbered in Dockerfile order (stage by stage, each stage's steps in order), not in the
+ * order the daemon lists them: BuildKit v0.8 lists a build's vertexes roughly in that order, v0.13 in
+ * about the reverse.
  */
 public final class VertexTracker {
     /** Dockerfile steps are named like {@code [2/3] RUN …} or {@code [build 1/4] FROM …}. */
     private static final Pattern STEP_NAME = Pattern.compile("^\\[(?:[^\\]]+ )?\\d+/\\d+\\] .*", Pattern.DOTALL);
+
+    /** The parts of a step name: {@code [<platform> <stage> 2/4] …}, the platform and stage being optional. */
+    private static final Pattern STEP_PARTS = Pattern.compile("^\\[(?:([^\\]]*) )?(\\d+)/\\d+\\] ");
 
     private static final Pattern FROM_STEP = Pattern.compile("^\\[[^\\]]*\\] FROM .*", Pattern.DOTALL);
 
@@ -40,10 +47,22 @@ public final class VertexTracker {
     private Instant firstStarted;
     private Instant lastCompleted;
 
+    private final List<String> stageOrder;
+
+    /** A tracker that numbers steps of unknown stages in the daemon's order. */
     public VertexTracker(String buildId, BuildListener listener, UnaryOperator<String> masker) {
+        this(buildId, listener, masker, List.of());
+    }
+
+    /**
+     * @param stageOrder the Dockerfile's stage labels in order (see
+     *                   {@code DockerfileModel.stageLabels}): steps are numbered in that order
+     */
+    public VertexTracker(String buildId, BuildListener listener, UnaryOperator<String> masker, List<String> stageOrder) {
         this.buildId = buildId;
         this.listener = listener;
         this.masker = masker;
+        this.stageOrder = List.copyOf(stageOrder);
     }
 
     /** Takes one update from the trace. */
@@ -56,7 +75,7 @@ public final class VertexTracker {
                 pendingWork.add(st.getVertex());
             }
         }
-        for (Vertex v : update.getVertexesList()) {
+        for (Vertex v : inDockerfileOrder(update.getVertexesList())) {
             onVertex(v);
         }
         for (VertexLog log : update.getLogsList()) {
@@ -100,6 +119,74 @@ public final class VertexTracker {
                 emit(s, BuildProgress.Kind.STEP_DONE, "DONE " + formatSeconds(s.duration()));
             }
         }
+    }
+
+    /**
+     * The update's vertexes with its Dockerfile steps reordered among themselves into Dockerfile order (the
+     * other vertexes keep their places), so new steps are numbered, and reported, in that order. A step comes
+     * after the steps it takes as inputs: a base image shared by two stages is named after one of them, but
+     * both build on it, so it comes first.
+     */
+    private List<Vertex> inDockerfileOrder(List<Vertex> listed) {
+        List<Vertex> remaining = new ArrayList<>();
+        for (Vertex v : listed) {
+            if (STEP_NAME.matcher(v.getName()).matches()) {
+                remaining.add(v);
+            }
+        }
+        if (remaining.size() < 2) {
+            return listed;
+        }
+        List<Vertex> steps = new ArrayList<>(remaining.size());
+        java.util.Set<String> pending = new java.util.HashSet<>();
+        remaining.forEach(v -> pending.add(v.getDigest()));
+        while (!remaining.isEmpty()) {
+            Vertex next = null;
+            Vertex fallback = null;
+            for (Vertex v : remaining) {
+                if (fallback == null || stepRank(v) < stepRank(fallback)) {
+                    fallback = v;
+                }
+                boolean ready = v.getInputsList().stream().noneMatch(in -> !in.equals(v.getDigest()) && pending.contains(in));
+                if (ready && (next == null || stepRank(v) < stepRank(next))) {
+                    next = v;
+                }
+            }
+            Vertex chosen = next != null ? next : fallback; // a cycle cannot happen; never loop on one
+            steps.add(chosen);
+            remaining.remove(chosen);
+            pending.remove(chosen.getDigest());
+        }
+        List<Vertex> out = new ArrayList<>(listed.size());
+        int next = 0;
+        for (Vertex v : listed) {
+            out.add(STEP_NAME.matcher(v.getName()).matches() ? steps.get(next++) : v);
+        }
+        return out;
+    }
+
+    /**
+     * A step's place in the Dockerfile: its stage's index times a large stride plus its index in the stage.
+     * A step already numbered keeps its number's place; one of an unknown stage sorts after the known ones.
+     */
+    private int stepRank(Vertex v) {
+        VertexState known = vertexes.get(v.getDigest());
+        if (known != null) {
+            return known.step - Integer.MAX_VALUE / 2;
+        }
+        var m = STEP_PARTS.matcher(v.getName());
+        if (!m.find()) {
+            return Integer.MAX_VALUE;
+        }
+        String prefix = m.group(1) == null ? "" : m.group(1);
+        // The stage is the prefix's last word; a platform ("linux/arm64") or none before it.
+        String stage = prefix.substring(prefix.lastIndexOf(' ') + 1);
+        if (stage.contains("/")) {
+            stage = "";
+        }
+        int stageIndex = stageOrder.indexOf(stage);
+        int index = Integer.parseInt(m.group(2));
+        return (stageIndex < 0 ? stageOrder.size() : stageIndex) * 10_000 + Math.min(index, 9_999);
     }
 
     private VertexState newVertex(String name) {

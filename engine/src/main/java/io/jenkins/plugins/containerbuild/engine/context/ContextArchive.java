@@ -29,20 +29,27 @@ public final class ContextArchive {
 
     private final Path root;
     private final ContextTree tree;
+    private final ContextTree syncTree;
     private final ContextWalker walker;
     private final String dockerfileName;
     private final Path externalDockerfile; // null when the Dockerfile is inside the context
+    private final boolean dockerfileIgnored;
 
-    private ContextArchive(ContextTree tree, String dockerfileName, Path externalDockerfile) {
+    private ContextArchive(ContextTree tree, ContextTree syncTree, String dockerfileName, Path externalDockerfile,
+            boolean dockerfileIgnored) {
         this.root = tree.root();
         this.tree = tree;
+        this.syncTree = syncTree;
         this.walker = tree.walker(List.of(tree.rules().orElseThrow()));
         this.dockerfileName = dockerfileName;
         this.externalDockerfile = externalDockerfile;
+        this.dockerfileIgnored = dockerfileIgnored;
     }
 
     /**
-     * Prepares the archive of a build context: reads {@code .dockerignore} and places the Dockerfile.
+     * Prepares the archive of a build context as the docker CLI sends it to the classic builder (and Podman):
+     * reads {@code .dockerignore} and places the Dockerfile; the Dockerfile and {@code .dockerignore} are always
+     * in the tar, and the daemon itself drops the ones {@code .dockerignore} excludes.
      *
      * @param ctx the build
      * @return the archive, ready to be written any number of times
@@ -50,26 +57,57 @@ public final class ContextArchive {
      *         be resolved
      */
     public static ContextArchive of(BuildContext ctx) throws IOException {
+        return of(ctx, true);
+    }
+
+    /**
+     * Prepares the archive of a build context for BuildKit, which reads the Dockerfile from the tar but not
+     * {@code .dockerignore} and copies everything else the tar holds: so {@code .dockerignore} is in the tar
+     * only when it does not exclude itself. See {@link #dockerfileLandsInImage()} for the Dockerfile.
+     *
+     * @param ctx the build
+     * @return the archive, ready to be written any number of times
+     * @throws IOException when {@code .dockerignore} cannot be read or is malformed, or the Dockerfile cannot
+     *         be resolved
+     */
+    public static ContextArchive forBuildKit(BuildContext ctx) throws IOException {
+        return of(ctx, false);
+    }
+
+    private static ContextArchive of(BuildContext ctx, boolean keepIgnoreFile) throws IOException {
         Path root = ctx.contextDir();
-        DockerIgnore rules = DockerIgnore.load(root).keeping(DockerIgnore.FILE_NAME);
+        DockerIgnore own = DockerIgnore.load(root);
+        DockerIgnore rules = keepIgnoreFile ? own.keeping(DockerIgnore.FILE_NAME) : own;
+        ContextTree syncTree = ContextTree.of(root, own);
         // Judge inside/outside by real paths, as the CLI does: a Dockerfile reached through a link that leaves
         // the context is outside, one reached through a link within it is archived under its real path.
         Path realRoot = root.toRealPath();
         Path realDockerfile = ctx.dockerfile().toRealPath();
         if (realDockerfile.startsWith(realRoot)) {
             String name = slashed(realRoot.relativize(realDockerfile));
-            return new ContextArchive(new ContextTree(root, rules.keeping(name), Set.of()), name, null);
+            return new ContextArchive(new ContextTree(root, rules.keeping(name), Set.of()), syncTree, name, null,
+                    own.excludes(name));
         }
         String name = generatedName(ctx.dockerfile());
-        return new ContextArchive(new ContextTree(root, rules, Set.of(name)), name, realDockerfile);
+        return new ContextArchive(new ContextTree(root, rules, Set.of(name)), syncTree, name, realDockerfile, true);
     }
 
     /**
-     * The context directory's entries as this archive selects them (same rules, same order), without the
-     * generated Dockerfile and .dockerignore an outside Dockerfile adds: what the file sync serves.
+     * The context directory's entries as {@code .dockerignore} selects them, without the Dockerfile or
+     * {@code .dockerignore} when it excludes them and without the generated Dockerfile an outside one adds:
+     * what the file sync serves (BuildKit reads the Dockerfile from its own folder there).
      */
     public ContextTree tree() {
-        return tree;
+        return syncTree;
+    }
+
+    /**
+     * Whether the tar holds a Dockerfile that {@code COPY .} must not copy: one {@code .dockerignore} excludes,
+     * or one from outside the context. The classic builder drops it itself; BuildKit, reading the Dockerfile
+     * from the tar, would copy it into the image, so such a build goes over the file sync.
+     */
+    public boolean dockerfileLandsInImage() {
+        return dockerfileIgnored;
     }
 
     /**

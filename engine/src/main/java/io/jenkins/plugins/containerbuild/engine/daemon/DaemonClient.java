@@ -61,6 +61,20 @@ public final class DaemonClient implements AutoCloseable {
         }
     }
 
+    /** What the daemon is: {@code /_ping}, {@code /version} and {@code /info} (the last two may be refused). */
+    public DaemonProfile profile() {
+        PingInfo ping = ping();
+        return DaemonProfile.of(ping, getJsonOrNull("/version"), getJsonOrNull("/info"));
+    }
+
+    private JsonNode getJsonOrNull(String path) {
+        try {
+            return getJson(path);
+        } catch (DaemonApiException e) {
+            return null;
+        }
+    }
+
     /** A GET whose JSON answer is returned as a tree; non-2xx raises {@link DaemonApiException}. */
     public JsonNode getJson(String path) {
         return sendJson(DockerHttpClient.Request.Method.GET, path, null, Map.of());

@@ -56,7 +56,18 @@ public final class DockerfileModel {
      * @return the model; never fails on bad syntax
      */
     public static DockerfileModel parse(String content) {
-        return new DockerfileModel(DockerfileParser.parse(Objects.requireNonNull(content, "content")));
+        return parse(content, false);
+    }
+
+    /**
+     * Parses Dockerfile text as a frontend with or without heredocs reads it.
+     *
+     * @param content  the Dockerfile
+     * @param heredocs whether the frontend reads heredoc bodies (BuildKit v0.10 and later)
+     * @return the model; never fails on bad syntax
+     */
+    public static DockerfileModel parse(String content, boolean heredocs) {
+        return new DockerfileModel(DockerfileParser.parse(Objects.requireNonNull(content, "content"), heredocs));
     }
 
     /**
@@ -68,6 +79,18 @@ public final class DockerfileModel {
      */
     public static List<String> stageNames(String content) {
         return parse(content).stages().stream().map(Stage::name).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Every stage's name in Dockerfile order, lower-cased as BuildKit names them in its step names
+     * ({@code [build 2/4] RUN …}), with an empty string for a stage without a name.
+     *
+     * @param content the Dockerfile
+     * @return one label per stage
+     */
+    public static List<String> stageLabels(String content) {
+        return parse(content).stages().stream()
+                .map(st -> st.name() == null ? "" : st.name().toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
     /** @return the escape character: {@code \} or a backtick from {@code # escape=`} */

@@ -3,6 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.dockerfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,15 @@ final class DockerfileParser {
     }
 
     static Result parse(String content) {
+        return parse(content, false);
+    }
+
+    /**
+     * @param heredocs whether the frontend reads heredocs (BuildKit v0.10+): then every {@code <<WORD} of a RUN,
+     *                 COPY or ADD in shell form opens a body that ends at a line holding only WORD; else only
+     *                 a heredoc that would certainly break an older frontend is recognised
+     */
+    static Result parse(String content, boolean heredocs) {
         String[] physical = split(content);
         List<DockerfileProblem> problems = new ArrayList<>();
         char escape = '\\';
@@ -99,7 +109,8 @@ final class DockerfileParser {
                 cols[0] = col;
             }
             Instruction instruction = new Instruction(logical, lines, cols, end + 1, escape, null);
-            int terminator = heredocTerminator(instruction, physical, i);
+            int terminator = heredocs ? heredocBodies(instruction, physical, i, problems)
+                    : heredocTerminator(instruction, physical, i);
             if (terminator >= 0) {
                 Matcher h = HEREDOC.matcher(instruction.arguments());
                 h.find();
@@ -109,6 +120,41 @@ final class DockerfileParser {
             instructions.add(instruction);
         }
         return new Result(escape, syntax, syntaxLine, List.copyOf(problems), List.copyOf(instructions));
+    }
+
+    /**
+     * Finds the bodies of every heredoc a RUN, COPY or ADD in shell form opens, one after the other, as a
+     * frontend with heredocs reads them ({@code <<-WORD} also ends at a line of tabs and WORD). A body without
+     * its terminator line is an error, as the frontend reports it.
+     *
+     * @return the index of the last terminator line, or -1 when the instruction opens no heredoc
+     */
+    private static int heredocBodies(Instruction instruction, String[] physical, int next,
+            List<DockerfileProblem> problems) {
+        String keyword = instruction.keyword();
+        String args = instruction.arguments();
+        if (!Set.of("RUN", "COPY", "ADD").contains(keyword) || args.startsWith("[")) {
+            return -1;
+        }
+        Matcher h = HEREDOC.matcher(args);
+        int last = -1;
+        int j = next;
+        while (h.find()) {
+            String word = h.group(2);
+            boolean tabs = h.group().startsWith("<<-");
+            while (j < physical.length && !(tabs ? physical[j].replaceFirst("^\t+", "") : physical[j]).equals(word)) {
+                j++;
+            }
+            if (j >= physical.length) {
+                problems.add(new DockerfileProblem(DockerfileProblem.Severity.ERROR, instruction.line(),
+                        instruction.column(), "unterminated heredoc <<" + word + ": end its body with a line "
+                        + "holding only " + word));
+                return physical.length - 1;
+            }
+            last = j;
+            j++;
+        }
+        return last;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem.Severity;
+import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend.Feature;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,16 +18,15 @@ final class InstructionChecks {
             "COPY", Set.of("from", "chown", "chmod"),
             "ADD", Set.of("chown", "chmod"),
             "HEALTHCHECK", Set.of("interval", "timeout", "start-period", "retries"));
-    /** Flags of newer Dockerfile frontends that the daemon's built-in one (BuildKit v0.8) refuses. */
-    private static final Map<String, String> NEWER_FLAGS = Map.of(
-            "link", "remove --link (the copy then happens in the normal layer chain)",
-            "checksum", "remove --checksum and verify the download with sha256sum in a RUN step",
-            "network", "remove --network",
-            "security", "remove --security",
-            "start-interval", "remove --start-interval",
-            "exclude", "remove --exclude and list exclusions in .dockerignore",
-            "parents", "remove --parents",
-            "keep-git-dir", "remove --keep-git-dir");
+    /** Flags of newer Dockerfile frontends, each with the feature whose frontend first accepts it. */
+    private static final Map<String, Map<String, Feature>> NEWER_FLAGS = Map.of(
+            "RUN", Map.of("network", Feature.NETWORK, "security", Feature.SECURITY),
+            "COPY", Map.of("link", Feature.LINK, "exclude", Feature.EXCLUDE, "parents", Feature.PARENTS),
+            "ADD", Map.of("link", Feature.LINK, "checksum", Feature.CHECKSUM, "keep-git-dir", Feature.KEEP_GIT_DIR,
+                    "exclude", Feature.EXCLUDE),
+            "HEALTHCHECK", Map.of("start-interval", Feature.START_INTERVAL));
+    /** Flags that may stand without a value ({@code COPY --link}, {@code COPY --parents}). */
+    private static final Set<String> BOOLEAN_FLAGS = Set.of("link", "parents", "keep-git-dir");
     private static final Pattern SECRET_NAME = Pattern.compile("TOKEN|PASSWORD|PASSWD|SECRET|KEY", Pattern.CASE_INSENSITIVE);
     static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9\\-_.]*");
     private static final double MILLISECOND = 1e6;
@@ -39,15 +39,16 @@ final class InstructionChecks {
      *
      * @param reachable whether the build reaches the stage holding it (values that the daemon only
      *                  checks while converting a stage are errors only then)
+     * @param frontend  the frontend that will read it (decides which newer flags exist)
      */
-    static void check(Instruction in, Problems p, boolean reachable) {
-        checkFlags(in, p);
+    static void check(Instruction in, Problems p, boolean reachable, Frontend frontend) {
+        checkFlags(in, p, frontend);
         String keyword = in.keyword();
         String args = in.arguments();
         switch (keyword) {
             case "FROM" -> checkFrom(in, p);
             case "RUN" -> {
-                in.flags().stream().filter(f -> f.name().equals("mount")).forEach(f -> MountChecks.check(f, p, reachable));
+                in.flags().stream().filter(f -> f.name().equals("mount")).forEach(f -> MountChecks.check(f, p, reachable, frontend));
                 checkExecForm(in, p, args, true);
             }
             case "CMD", "ENTRYPOINT" -> checkExecForm(in, p, args, true);
@@ -59,7 +60,7 @@ final class InstructionChecks {
                     p.error(in, "SHELL requires the JSON form with at least one string, e.g. SHELL [\"/bin/sh\", \"-c\"]");
                 }
             }
-            case "COPY", "ADD" -> checkCopy(in, p, args);
+            case "COPY", "ADD" -> checkCopy(in, p, args, frontend);
             case "VOLUME" -> {
                 if (args.isBlank()) {
                     p.error(in, "VOLUME needs at least one path, e.g. VOLUME /data");
@@ -90,9 +91,15 @@ final class InstructionChecks {
         };
     }
 
-    private static void checkFlags(Instruction in, Problems p) {
+    private static void checkFlags(Instruction in, Problems p, Frontend frontend) {
         String keyword = in.keyword();
-        Set<String> known = FLAGS.getOrDefault(keyword, Set.of());
+        Map<String, Feature> newer = NEWER_FLAGS.getOrDefault(keyword, Map.of());
+        Set<String> known = new HashSet<>(FLAGS.getOrDefault(keyword, Set.of()));
+        newer.forEach((name, feature) -> {
+            if (frontend.accepts(feature)) {
+                known.add(name);
+            }
+        });
         Set<String> seen = new HashSet<>();
         for (Flag flag : in.flags()) {
             String name = flag.name();
@@ -101,14 +108,13 @@ final class InstructionChecks {
             } else if (!known.contains(name)) {
                 String supported = known.isEmpty() ? keyword + " takes no flags"
                         : "flags of " + keyword + " are --" + String.join(", --", known.stream().sorted().toList());
-                if (NEWER_FLAGS.containsKey(name)) {
-                    p.add(Severity.ERROR, flag, keyword + " --" + name + " is not supported by the daemon's built-in "
-                            + "Dockerfile frontend (BuildKit v0.8): " + NEWER_FLAGS.get(name));
+                if (newer.containsKey(name)) {
+                    p.add(Severity.ERROR, flag, frontend.refusal(newer.get(name), keyword + " --" + name));
                 } else {
                     p.add(Severity.ERROR, flag, "unknown flag --" + name + " for " + keyword + ": " + supported
                             + " (flag names are case-sensitive)");
                 }
-            } else if (flag.value() == null) {
+            } else if (flag.value() == null && !BOOLEAN_FLAGS.contains(name)) {
                 p.add(Severity.ERROR, flag, "flag --" + name + " needs a value: write --" + name + "=<value>");
             } else if (!name.equals("mount") && !seen.add(name)) {
                 p.add(Severity.ERROR, flag, "flag --" + name + " is given more than once; keep one");
@@ -147,7 +153,7 @@ final class InstructionChecks {
         }
     }
 
-    private static void checkCopy(Instruction in, Problems p, String args) {
+    private static void checkCopy(Instruction in, Problems p, String args, Frontend frontend) {
         JsonArgs.Result json = JsonArgs.parse(args);
         if (json.kind() == JsonArgs.Kind.NOT_STRINGS) {
             checkExecForm(in, p, args, false);
@@ -161,9 +167,15 @@ final class InstructionChecks {
             return;
         }
         if (in.keyword().equals("ADD")) {
+            boolean checksum = frontend.accepts(Feature.CHECKSUM)
+                    && in.flags().stream().anyMatch(f -> f.name().equals("checksum"));
             for (String source : items.subList(0, items.size() - 1)) {
                 String lower = source.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("http://") || lower.startsWith("https://")) {
+                boolean url = lower.startsWith("http://") || lower.startsWith("https://");
+                if (checksum && !url && !source.contains("$")) {
+                    p.error(in, "ADD --checksum verifies downloads only: " + source + " is not an http(s) URL; remove "
+                            + "--checksum, or ADD the file from its URL");
+                } else if (url && !checksum) {
                     p.warning(in, "ADD of the URL " + source + " downloads it on every uncached build and does not "
                             + "verify it; download it in a RUN step and check its sha256, or COPY a file from the context");
                 }
@@ -321,7 +333,7 @@ final class InstructionChecks {
                 } catch (NumberFormatException e) {
                     p.add(Severity.ERROR, flag, "--retries=" + v + " is not a number: use e.g. --retries=3");
                 }
-            } else if (Set.of("interval", "timeout", "start-period").contains(flag.name())) {
+            } else if (Set.of("interval", "timeout", "start-period", "start-interval").contains(flag.name())) {
                 OptionalDouble nanos = GoDuration.nanos(v);
                 if (nanos.isEmpty()) {
                     p.add(Severity.ERROR, flag, "--" + flag.name() + "=" + v + " is not a duration: use a number with "

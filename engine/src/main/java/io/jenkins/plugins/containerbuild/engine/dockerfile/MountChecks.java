@@ -8,12 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Checks one {@code RUN --mount=...} value as the built-in frontend (BuildKit v0.8) parses it. */
+/** Checks one {@code RUN --mount=...} value as the daemon's built-in frontend parses it. */
 final class MountChecks {
     static final Set<String> TYPES = Set.of("bind", "cache", "tmpfs", "secret", "ssh");
     private static final Set<String> BOOLEAN_KEYS = Set.of("readonly", "ro", "readwrite", "rw", "required");
     private static final Set<String> KEYS = Set.of("type", "from", "source", "src", "target", "dst", "destination",
             "readonly", "ro", "readwrite", "rw", "required", "id", "sharing", "mode", "uid", "gid");
+    /** Keys of newer frontends: tmpfs {@code size}, secret {@code env}. */
+    private static final Map<String, Frontend.Feature> NEWER_KEYS = Map.of(
+            "size", Frontend.Feature.MOUNT_SIZE, "env", Frontend.Feature.MOUNT_ENV);
     private static final Set<String> GO_BOOLEANS = Set.of("1", "t", "T", "TRUE", "true", "True",
             "0", "f", "F", "FALSE", "false", "False");
 
@@ -34,7 +37,7 @@ final class MountChecks {
         return fields;
     }
 
-    static void check(Flag flag, Problems problems, boolean reachable) {
+    static void check(Flag flag, Problems problems, boolean reachable, Frontend frontend) {
         String value = flag.value();
         if (value == null || value.contains("$")) {
             return; // no value is reported with the other flags; variables are not checked
@@ -50,9 +53,13 @@ final class MountChecks {
             int eq = field.indexOf('=');
             String key = (eq < 0 ? field : field.substring(0, eq)).toLowerCase(Locale.ROOT);
             String v = eq < 0 ? null : field.substring(eq + 1);
-            if (!KEYS.contains(key)) {
+            Frontend.Feature newer = NEWER_KEYS.get(key);
+            if (newer != null && !frontend.accepts(newer)) {
+                problems.add(Severity.ERROR, flag, frontend.refusal(newer, "the --mount key '" + key + "'"));
+                continue;
+            }
+            if (!KEYS.contains(key) && newer == null) {
                 problems.add(Severity.ERROR, flag, "unknown --mount key '" + key + "'"
-                        + (key.equals("size") || key.equals("env") ? " (not supported by the daemon's built-in frontend, BuildKit v0.8)" : "")
                         + ": use type, target, source, from, id, sharing, mode, uid, gid, readonly, required");
                 continue;
             }

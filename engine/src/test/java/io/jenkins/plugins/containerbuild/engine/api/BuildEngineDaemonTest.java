@@ -14,12 +14,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Builds against the real daemon, asserting through image inspect. */
+@Tag("daemon")
 class BuildEngineDaemonTest {
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
     private static final List<String> CREATED = new ArrayList<>();

@@ -16,10 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Cancel, timeouts, async and batch builds, history, stats and prune against the real daemon. */
+@Tag("daemon")
 class EngineOperationsDaemonTest {
     @TempDir
     Path dir;

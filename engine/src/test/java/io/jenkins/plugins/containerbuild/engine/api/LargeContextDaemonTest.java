@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The context is streamed: a 1 GiB context builds in a JVM whose heap is 128 MiB. */
+@Tag("daemon")
 class LargeContextDaemonTest {
     private static final long FILE_BYTES = 16L << 20;
     private static final int FILES = 64;

@@ -20,10 +20,12 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Multi-platform builds pushed to the real local registries, RUN steps under real QEMU. */
+@Tag("daemon")
 class MultiPlatformDaemonTest {
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
     private static final List<String> CREATED = new CopyOnWriteArrayList<>();

@@ -34,6 +34,7 @@ import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * build uses them, every progress line masks them, and they are nowhere afterwards (image layers, image config
  * and history, the metadata and history files written).
  */
+@Tag("daemon")
 class SecretsEndToEndTest {
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
     private static final List<String> CREATED = new ArrayList<>();

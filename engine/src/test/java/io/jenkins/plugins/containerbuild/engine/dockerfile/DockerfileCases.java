@@ -17,13 +17,33 @@ final class DockerfileCases {
     record Expected(Severity severity, int line, int column, List<String> words) {
     }
 
+    /** The frontend built into dockerd 26.1 (BuildKit v0.13), the newer one the tests run against. */
+    static final Frontend BUILDKIT_V0_13 = new Frontend("dockerd 26.1.5 (BuildKit v0.13)", 13);
+
     /**
      * @param buildable false when the daemon must not get this Dockerfile: it needs a registry or
      *                  the network, or it would crash dockerd 20.10 (a Dockerfile without FROM)
+     * @param expected  the problems for dockerd 20.10's frontend (BuildKit v0.8)
+     * @param modern    the problems for BuildKit v0.13's frontend, when they differ (else null)
      */
-    record Case(String name, String dockerfile, String target, boolean buildable, List<Expected> expected) {
+    record Case(String name, String dockerfile, String target, boolean buildable, List<Expected> expected,
+            List<Expected> modern) {
+        Case(String name, String dockerfile, String target, boolean buildable, List<Expected> expected) {
+            this(name, dockerfile, target, buildable, expected, null);
+        }
+
         boolean accepted() {
             return expected.stream().noneMatch(e -> e.severity() == ERROR);
+        }
+
+        /** The problems expected for a frontend of BuildKit v0.8 up to v0.12, or v0.13. */
+        List<Expected> expectedFor(Frontend frontend) {
+            return frontend.buildKitMinor() >= 13 && modern != null ? modern : expected;
+        }
+
+        /** This case with other problems expected on BuildKit v0.13's frontend. */
+        Case onV013(Expected... problems) {
+            return new Case(name, dockerfile, target, buildable, expected, List.of(problems));
         }
 
         @Override
@@ -119,7 +139,23 @@ final class DockerfileCases {
                         FROM local/busybox:latest
                         RUN cat /dev/null <<EOF
                         RUN true
-                        """),
+                        """).onV013(e(ERROR, 2, 1, "unterminated heredoc <<EOF", "only EOF")),
+                ok("two heredocs and a tab-stripped one", """
+                        FROM local/busybox:latest
+                        COPY <<A <<B /files/
+                        a
+                        A
+                        b
+                        B
+                        RUN <<-EOF
+                        \techo indented > /indented
+                        \tEOF
+                        """,
+                        e(ERROR, 2, 1, "heredoc (<<A)", "not supported"),
+                        // v0.8 reads the second body as instructions
+                        e(ERROR, 5, 1, "unknown instruction b"),
+                        e(ERROR, 6, 1, "unknown instruction B"),
+                        e(ERROR, 7, 1, "heredoc (<<EOF)", "not supported")).onV013(),
                 // ---- accepted with warnings ----
                 ok("duplicate stage names", """
                         FROM local/busybox:latest AS base
@@ -179,7 +215,7 @@ final class DockerfileCases {
                 offline("syntax directive", """
                         # syntax=docker/dockerfile:1
                         FROM local/busybox:latest
-                        """, e(WARNING, 1, 1, "syntax", "pull", "remove the line")),
+                        """, e(WARNING, 1, 1, "syntax", "pull", "every Dockerfile frontend agrees on")),
                 offline("ADD of a URL and COPY --from an image", """
                         FROM local/busybox:latest
                         ADD https://example.com/tool.tgz /tmp/
@@ -270,7 +306,10 @@ final class DockerfileCases {
                         e(ERROR, 2, 13, "unknown HEALTHCHECK type 'curl'", "CMD <command>"),
                         e(ERROR, 3, 1, "NONE takes no arguments"),
                         e(ERROR, 4, 1, "CMD needs a command"),
-                        e(ERROR, 5, 13, "--start-interval", "not supported", "BuildKit v0.8")),
+                        e(ERROR, 5, 13, "--start-interval", "not supported", "BuildKit v0.8", "Docker Engine 25.0"))
+                        .onV013(e(ERROR, 2, 13, "unknown HEALTHCHECK type 'curl'", "CMD <command>"),
+                                e(ERROR, 3, 1, "NONE takes no arguments"),
+                                e(ERROR, 4, 1, "CMD needs a command")),
                 ok("bad --mount type and keys", """
                         FROM local/busybox:latest
                         RUN --mount=type=volume,target=/v true
@@ -281,11 +320,16 @@ final class DockerfileCases {
                         RUN --mount=type=cache true
                         """,
                         e(ERROR, 2, 5, "unsupported --mount type 'volume'", "bind, cache, tmpfs, secret or ssh"),
-                        e(ERROR, 3, 5, "unknown --mount key 'size'"),
+                        e(ERROR, 3, 5, "--mount key 'size'", "not supported", "dockerd 20.10 (BuildKit v0.8)"),
                         e(ERROR, 4, 5, "sharing 'all'", "shared, private or locked"),
                         e(ERROR, 5, 5, "'required'", "type=secret"),
                         e(ERROR, 6, 5, "secret --mount needs id"),
-                        e(ERROR, 7, 5, "needs a target")),
+                        e(ERROR, 7, 5, "needs a target"))
+                        .onV013(e(ERROR, 2, 5, "unsupported --mount type 'volume'", "bind, cache, tmpfs, secret or ssh"),
+                                e(ERROR, 4, 5, "sharing 'all'", "shared, private or locked"),
+                                e(ERROR, 5, 5, "'required'", "type=secret"),
+                                e(ERROR, 6, 5, "secret --mount needs id"),
+                                e(ERROR, 7, 5, "needs a target")),
                 ok("instructions ONBUILD refuses", """
                         FROM local/busybox:latest
                         ONBUILD ONBUILD RUN true
@@ -307,7 +351,8 @@ final class DockerfileCases {
                         echo hello > /greeting
                         EOF
                         CMD ["cat", "/greeting"]
-                        """, e(ERROR, 2, 1, "heredoc (<<EOF)", "not supported", "&&")),
+                        """, e(ERROR, 2, 1, "heredoc (<<EOF)", "not supported", "dockerd 20.10", "&&",
+                                "Docker Engine 23.0")).onV013(),
                 ok("flags of newer frontends", """
                         FROM local/busybox:latest
                         COPY --link a /a
@@ -318,7 +363,34 @@ final class DockerfileCases {
                         e(ERROR, 2, 6, "COPY --link", "not supported", "BuildKit v0.8"),
                         e(ERROR, 3, 5, "ADD --checksum", "sha256sum"),
                         e(ERROR, 4, 5, "RUN --network", "not supported"),
-                        e(ERROR, 5, 5, "RUN --security", "not supported")),
+                        e(ERROR, 5, 5, "RUN --security", "not supported"))
+                        .onV013(e(ERROR, 3, 1, "ADD --checksum", "not an http(s) URL"),
+                                e(ERROR, 5, 5, "RUN --security", "not supported", "BuildKit v0.13")),
+                ok("newer features every frontend here refuses", """
+                        FROM local/busybox:latest
+                        COPY --exclude=dir a /a
+                        COPY --parents a /p/
+                        RUN --mount=type=secret,id=s,env=S true
+                        """,
+                        e(ERROR, 2, 6, "COPY --exclude", "not supported", ".dockerignore"),
+                        e(ERROR, 3, 6, "COPY --parents", "not supported"),
+                        e(ERROR, 4, 5, "--mount key 'env'", "not supported", "as a file")),
+                ok("newer features of the BuildKit v0.13 frontend", """
+                        FROM local/busybox:latest
+                        COPY --link a /a
+                        ADD --link --chmod=600 a /b
+                        RUN --network=none --mount=type=tmpfs,target=/t,size=1m true
+                        COPY <<EOF /hello.txt
+                        hello
+                        EOF
+                        HEALTHCHECK --start-interval=1s CMD true
+                        """,
+                        e(ERROR, 2, 6, "COPY --link", "not supported"),
+                        e(ERROR, 3, 5, "ADD --link", "not supported"),
+                        e(ERROR, 4, 5, "RUN --network", "not supported"),
+                        e(ERROR, 4, 20, "--mount key 'size'", "not supported"),
+                        e(ERROR, 5, 1, "heredoc (<<EOF)", "not supported"),
+                        e(ERROR, 8, 13, "--start-interval", "not supported")).onV013(),
                 ok("JSON arrays of non-strings and SHELL in shell form", """
                         FROM local/busybox:latest
                         CMD ["sleep", 10]

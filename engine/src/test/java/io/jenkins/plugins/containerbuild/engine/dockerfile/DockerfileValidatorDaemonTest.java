@@ -3,14 +3,13 @@ package io.jenkins.plugins.containerbuild.engine.dockerfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileCases.Case;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
+import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
+import io.jenkins.plugins.containerbuild.engine.testing.DockerCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,22 +19,21 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The real daemon agrees with the validator on the table of {@link DockerfileCases}: every
- * Dockerfile the validator accepts (no ERROR) builds, and every one it refuses fails with a
- * Dockerfile error. Cases that need a registry, or that would crash dockerd 20.10 (no FROM), are
- * never sent. Skipped when no daemon answers on /var/run/docker.sock.
+ * The real daemon agrees with the validator, told the daemon's frontend, on the table of
+ * {@link DockerfileCases}: every Dockerfile the validator accepts (no ERROR) builds, and every one it
+ * refuses fails with a Dockerfile error. Cases that need a registry, or that would crash dockerd 20.10 (no FROM), are
+ * never sent. Runs against each test daemon (DOCKER_HOST) with that daemon's docker CLI.
  */
+@Tag("daemon")
 class DockerfileValidatorDaemonTest {
-    private static final Path SOCKET = Path.of("/var/run/docker.sock");
-    private static final String DOCKER = "/usr/bin/docker";
     private static final String TAG_PREFIX = "dockerfile-validator-test:case";
     private static final long TIMEOUT_SECONDS = 60;
     private static final List<String> TAGS = new ArrayList<>();
@@ -43,12 +41,10 @@ class DockerfileValidatorDaemonTest {
     @TempDir
     static Path context;
 
-    static Stream<Case> accepted() {
-        return DockerfileCases.all().stream().filter(Case::buildable).filter(Case::accepted);
-    }
+    private static Frontend frontend;
 
-    static Stream<Case> refused() {
-        return DockerfileCases.all().stream().filter(Case::buildable).filter(c -> !c.accepted());
+    static Stream<Case> buildable() {
+        return DockerfileCases.all().stream().filter(Case::buildable);
     }
 
     @BeforeAll
@@ -59,54 +55,51 @@ class DockerfileValidatorDaemonTest {
     }
 
     @BeforeEach
-    void needsDaemonAndBaseImage() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(DOCKER)), DOCKER + " (Debian docker CLI with BuildKit) is not installed");
-        Assumptions.assumeTrue(daemonAnswers(), "no Docker daemon answers on unix://" + SOCKET
-                + " (start one with scripts/start-dockerd.sh)");
-        Assumptions.assumeTrue(run(List.of(DOCKER, "image", "inspect", "local/busybox:latest"), null).exit == 0,
-                "the base image local/busybox:latest is missing (create it with scripts/make-base-images.sh)");
+    void needsDaemonAndBaseImage() {
+        Daemon.assumeAvailable();
+        if (frontend == null) {
+            DaemonProfile daemon = Daemon.client().profile();
+            frontend = new Frontend(daemon.describe(), daemon.buildKitMinor());
+        }
     }
 
     @AfterAll
     static void removeImages() throws Exception {
-        if (!TAGS.isEmpty() && daemonAnswers()) {
-            List<String> command = new ArrayList<>(List.of(DOCKER, "rmi", "--force"));
+        if (!TAGS.isEmpty()) {
+            List<String> command = new ArrayList<>(List.of(DockerCli.path(), "rmi", "--force"));
             command.addAll(TAGS);
             run(command, null);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("accepted")
-    void dockerfilesTheValidatorAcceptsBuild(Case c) throws Exception {
-        assertThat(DockerfileValidator.validate(c.dockerfile(), c.target())).noneMatch(DockerfileProblem::isError);
+    @MethodSource("buildable")
+    void theDaemonAgreesWithTheValidatorForItsFrontend(Case c) throws Exception {
+        boolean accepted = DockerfileValidator.validate(c.dockerfile(), c.target(), frontend).stream()
+                .noneMatch(DockerfileProblem::isError);
+        assertThat(accepted).as("the table's verdict on '%s' for %s", c.name(), frontend)
+                .isEqualTo(c.expectedFor(frontend).stream().noneMatch(e -> e.severity() == DockerfileProblem.Severity.ERROR));
         String tag = TAG_PREFIX + Math.abs(c.name().hashCode());
         Result result = build(c, tag);
         TAGS.add(tag);
 
-        assertThat(result.exit).as("docker build of '%s' failed:%n%s", c.name(), result.output).isZero();
-        assertThat(result.output).contains("sha256:");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("refused")
-    void dockerfilesTheValidatorRefusesFailToBuild(Case c) throws Exception {
-        assertThat(DockerfileValidator.validate(c.dockerfile(), c.target())).anyMatch(DockerfileProblem::isError);
-        String tag = TAG_PREFIX + Math.abs(c.name().hashCode());
-        Result result = build(c, tag);
-        TAGS.add(tag);
-
-        assertThat(result.exit).as("docker build of '%s' succeeded but the validator refused it:%n%s",
-                c.name(), result.output).isNotZero();
-        assertThat(daemonAnswers()).as("the daemon still answers after '%s'", c.name()).isTrue();
-        assertThat(result.output.toLowerCase(Locale.ROOT))
-                .as("the failure of '%s' comes from the Dockerfile, not from the connection", c.name())
-                .contains("failed to solve")
-                .doesNotContain("cannot connect to the docker daemon");
+        if (accepted) {
+            assertThat(result.exit).as("docker build of '%s' on %s failed:%n%s", c.name(), Daemon.name(), result.output)
+                    .isZero();
+            assertThat(result.output).contains("sha256:");
+        } else {
+            assertThat(result.exit).as("docker build of '%s' on %s succeeded but the validator refused it:%n%s",
+                    c.name(), Daemon.name(), result.output).isNotZero();
+            Daemon.client().ping(); // the daemon still answers
+            assertThat(result.output.toLowerCase(Locale.ROOT))
+                    .as("the failure of '%s' comes from the Dockerfile, not from the connection", c.name())
+                    .contains("failed to solve")
+                    .doesNotContain("cannot connect to the docker daemon");
+        }
     }
 
     private static Result build(Case c, String tag) throws Exception {
-        List<String> command = new ArrayList<>(List.of(DOCKER, "build", "-q", "-t", tag));
+        List<String> command = new ArrayList<>(List.of(DockerCli.path(), "build", "-q", "-t", tag));
         if (c.target() != null) {
             command.addAll(List.of("--target", c.target()));
         }
@@ -142,21 +135,5 @@ class DockerfileValidatorDaemonTest {
         }
         reader.join(5000);
         return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8));
-    }
-
-    private static boolean daemonAnswers() {
-        if (!Files.exists(SOCKET)) {
-            return false;
-        }
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(SOCKET));
-            channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer buffer = ByteBuffer.allocate(512);
-            int n = channel.read(buffer);
-            String response = n > 0 ? new String(buffer.array(), 0, n, StandardCharsets.US_ASCII) : "";
-            return response.startsWith("HTTP/1.") && response.contains(" 200 ");
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

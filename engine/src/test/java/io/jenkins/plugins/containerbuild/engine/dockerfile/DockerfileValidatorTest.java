@@ -24,12 +24,31 @@ class DockerfileValidatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void reportsExactlyTheExpectedProblems(Case c) {
-        List<DockerfileProblem> problems = DockerfileValidator.validate(c.dockerfile(), c.target());
+        assertProblems(c, Frontend.DOCKERD_20_10);
+    }
 
-        assertThat(problems).as("problems of %s: %s", c.name(), problems).hasSameSizeAs(c.expected());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reportsExactlyTheExpectedProblemsForBuildKitV013(Case c) {
+        assertProblems(c, DockerfileCases.BUILDKIT_V0_13);
+    }
+
+    @Test
+    void theDefaultFrontendIsDockerd2010s() {
+        String heredoc = "FROM local/busybox:latest\nRUN <<EOF\ntrue\nEOF\n";
+        assertThat(DockerfileValidator.validate(heredoc, null)).anyMatch(DockerfileProblem::isError);
+        assertThat(DockerfileValidator.validate(heredoc, null, DockerfileCases.BUILDKIT_V0_13)).isEmpty();
+    }
+
+    private static void assertProblems(Case c, Frontend frontend) {
+        List<DockerfileProblem> problems = DockerfileValidator.validate(c.dockerfile(), c.target(), frontend);
+        List<Expected> expectedProblems = c.expectedFor(frontend);
+
+        assertThat(problems).as("problems of %s for %s: %s", c.name(), frontend, problems)
+                .hasSameSizeAs(expectedProblems);
         for (int i = 0; i < problems.size(); i++) {
             DockerfileProblem actual = problems.get(i);
-            Expected expected = c.expected().get(i);
+            Expected expected = expectedProblems.get(i);
             assertThat(actual.severity()).as("severity of %s", actual).isEqualTo(expected.severity());
             assertThat(actual.line()).as("line of %s", actual).isEqualTo(expected.line());
             assertThat(actual.column()).as("column of %s", actual).isEqualTo(expected.column());

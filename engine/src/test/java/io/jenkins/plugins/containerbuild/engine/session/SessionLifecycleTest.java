@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Session open/close and connection errors. That 20 builds with secrets through one engine leave no session
  * thread, socket or descriptor behind is proved by {@code api.SecretsEndToEndTest}.
  */
+@Tag("daemon")
 class SessionLifecycleTest {
     @TempDir
     Path dir;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A session on a plain TCP endpoint: the main daemon reached as tcp://127.0.0.1:port through a relay to its unix
  * socket (the shared daemon is not reconfigured to listen on TCP).
  */
+@Tag("daemon")
 class SessionPlainTcpTest {
     @TempDir
     Path dir;

@@ -25,10 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Build secrets served from memory over a real daemon's BuildKit session, built through {@link BuildEngine}. */
+@Tag("daemon")
 class SessionSecretsTest {
     private static final List<String> TAGS = new ArrayList<>();
 

@@ -33,6 +33,7 @@ import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * session and saves the answers in the image; the test then
  * verifies the key blobs and signatures in Java.
  */
+@Tag("daemon")
 class SessionSshForwardTest {
     private static byte[] agentc;
     private static final String TAG_PREFIX = "session-test/ssh:";

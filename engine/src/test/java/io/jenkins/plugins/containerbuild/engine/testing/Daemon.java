@@ -1,18 +1,22 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import java.util.Optional;
 
-/** Test access to the real daemon the scripts start; tests skip with a reason when none answers. */
+/**
+ * Test access to the real daemon a test run targets: {@code DOCKER_HOST}, set per run by the Surefire
+ * executions in the parent POM (dockerd 20.10, dockerd 26 with the overlay2 store, dockerd 26 with the
+ * containerd store), or the local socket. Tests skip with a reason when none answers, and fail in CI.
+ */
 public final class Daemon {
     /** The local base image made by scripts/make-base-images.sh. */
     public static final String BASE_IMAGE = "local/busybox:latest";
-    private static Boolean available;
+    private static String unavailable;
+    private static DaemonFacts facts;
 
     private Daemon() {
     }
@@ -21,19 +25,33 @@ public final class Daemon {
         return DaemonEndpoint.fromEnvironment(System.getenv());
     }
 
-    /** Skips the calling test unless a daemon answers and the base image exists. */
+    /** The run's daemon as the Surefire execution names it ({@code CB_TEST_DAEMON}), e.g. {@code dockerd-26-containerd}. */
+    public static String name() {
+        return Optional.ofNullable(System.getenv("CB_TEST_DAEMON")).orElse("the daemon at " + endpoint());
+    }
+
+    /** Skips (in CI: fails) the calling test unless a daemon answers and the base image exists. */
     public static synchronized void assumeAvailable() {
-        if (available == null) {
+        if (unavailable == null) {
             try (DaemonClient c = client()) {
                 c.ping();
                 c.getJson("/images/" + BASE_IMAGE + "/json");
-                available = true;
+                unavailable = "";
             } catch (RuntimeException e) {
-                available = false;
+                unavailable = "no Docker daemon with " + BASE_IMAGE + " at " + endpoint() + " (" + e.getMessage()
+                        + "; run scripts/setup.sh and scripts/start-docker26.sh as root)";
             }
         }
-        assumeTrue(available, "no Docker daemon with " + BASE_IMAGE + " at " + endpoint()
-                + " (run scripts/setup.sh as root)");
+        Required.that(unavailable.isEmpty(), unavailable);
+    }
+
+    /** What the run's daemon is: version, API version, image store (asked once). */
+    public static synchronized DaemonFacts facts() {
+        assumeAvailable();
+        if (facts == null) {
+            facts = DaemonFacts.of(client());
+        }
+        return facts;
     }
 
     public static DaemonClient client() {

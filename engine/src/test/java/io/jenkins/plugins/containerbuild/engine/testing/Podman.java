@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
@@ -40,7 +38,7 @@ public final class Podman {
                         + e.getMessage() + "); run scripts/start-podman.sh as root";
             }
         }
-        assumeTrue(unavailable.isEmpty(), unavailable);
+        Required.that(unavailable.isEmpty(), unavailable);
     }
 
     public static DaemonClient client() {

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
@@ -50,7 +48,7 @@ public final class Registries {
 
     public static void assumeRegistry(String host) {
         int s = status(host);
-        assumeTrue(s == 200 || s == 401, "no registry answers on " + host + " (run scripts/start-registry.sh start)");
+        Required.that(s == 200 || s == 401, "no registry answers on " + host + " (run scripts/start-registry.sh start)");
     }
 
     /** Skips unless QEMU runs arm64 and arm binaries and the foreign base images exist. */
@@ -63,7 +61,7 @@ public final class Registries {
             } catch (IOException e) {
                 enabled = false;
             }
-            assumeTrue(enabled, "QEMU binfmt handler " + h + " is not enabled (run scripts/setup-qemu.sh as root)");
+            Required.that(enabled, "QEMU binfmt handler " + h + " is not enabled (run scripts/setup-qemu.sh as root)");
         }
         for (String img : List.of("local/busybox:amd64", "local/busybox:arm64", "local/busybox:armv7")) {
             boolean present;
@@ -73,7 +71,7 @@ public final class Registries {
             } catch (RuntimeException e) {
                 present = false;
             }
-            assumeTrue(present, "base image " + img + " is missing (run scripts/make-base-images.sh as root)");
+            Required.that(present, "base image " + img + " is missing (run scripts/make-base-images.sh as root)");
         }
     }
 

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
 import java.nio.file.Files;
@@ -58,7 +56,7 @@ public final class TlsDaemon {
                 }
             }
         }
-        assumeTrue(unavailable == null, () -> "no TLS Docker daemon with " + Daemon.BASE_IMAGE + " at " + HOST
+        Required.that(unavailable == null, "no TLS Docker daemon with " + Daemon.BASE_IMAGE + " at " + HOST
                 + " (" + unavailable + "; run scripts/start-tls-dockerd.sh as root)");
     }
 

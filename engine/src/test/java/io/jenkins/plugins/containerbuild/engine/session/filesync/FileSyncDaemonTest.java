@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a listing made inside the build (names, modes, types, sizes, owners, mtimes in seconds, link targets, file
  * checksums) is compared; then what changes between two builds, and how few bytes a rebuild sends.
  */
+@Tag("daemon")
 class FileSyncDaemonTest {
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
     private static final String LIST_STEP = "RUN cd /ctx";
