@@ -42,3 +42,10 @@ wait_for() {
     sleep 0.2
   done
 }
+
+# Runs Maven with its output (stdout and stderr, to stdout) stripped of ANSI codes: Debian's Maven 3.8 prints
+# colour resets (ESC[0m) even in batch mode with -Dstyle.color=never. Keeps Maven's exit status.
+mvn_plain() {
+  mvn -Dstyle.color=never "$@" 2>&1 | sed -u $'s/\e\\[[0-9;]*m//g'
+  return "${PIPESTATUS[0]}"
+}

@@ -48,4 +48,4 @@ if [ "$(locale charmap 2>/dev/null)" != "UTF-8" ]; then
   export LC_ALL=C.UTF-8
 fi
 snapshot_images
-mvn -B -ntp -Dstyle.color=never -Dcb.state.dir="$STATE_DIR" verify "$@"
+mvn_plain -B -ntp -Dcb.state.dir="$STATE_DIR" verify "$@"

@@ -30,8 +30,10 @@ class BenchSmokeTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Path doc = tmp.resolve("benchmarks.md");
-        List<Bench.Result> results = Bench.run(new Bench.Options(1, Bench.Scale.TINY, tmp.resolve("work"), doc, DOCKER,
-                Set.of(), new PrintStream(out, true, StandardCharsets.UTF_8), false));
+        Bench.Target daemon = new Bench.Target(System.getenv().getOrDefault("CB_TEST_DAEMON", "test daemon"), null,
+                DOCKER, System.getenv("DOCKER_CONFIG"));
+        List<Bench.Result> results = Bench.run(new Bench.Options(1, Bench.Scale.TINY, tmp.resolve("work"), doc,
+                List.of(daemon), Set.of(), new PrintStream(out, true, StandardCharsets.UTF_8), false)).get(daemon);
 
         assertThat(results).extracting(Bench.Result::id).containsExactly("S1", "S2", "S3", "S4", "S5", "S6", "S7");
         assertThat(results).filteredOn(r -> !r.id().equals("S7"))
@@ -49,8 +51,8 @@ class BenchSmokeTest {
         assertThat(lines.lines().filter(l -> l.startsWith("bench ")).toList()).hasSize(7)
                 .allMatch(l -> l.matches("bench S[1-7] engine_ms=-?\\d+ cli_ms=-?\\d+ ratio=-?\\d+\\.\\d\\d"));
         String md = Files.readString(doc);
-        assertThat(md).contains("| scenario | engine median (ms) | CLI median (ms) | ratio engine/CLI |", "## Machine",
-                "bench/run.sh");
+        assertThat(md).contains("### " + daemon.label(),
+                "| scenario | engine median (ms) | CLI median (ms) | ratio engine/CLI |", "## Machine", "bench/run.sh");
         for (Bench.Result r : results) {
             assertThat(md).contains("| " + r.id() + " " + r.title() + " | " + r.engine().median() + " | ");
         }

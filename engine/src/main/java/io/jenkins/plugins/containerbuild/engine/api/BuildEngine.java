@@ -466,8 +466,10 @@ public final class BuildEngine implements AutoCloseable {
             case TAR -> false;
             case AUTO -> {
                 try {
-                    yield tarBodyProblem(archive) != null
-                            || !archive.fitsWithin(ContextTransport.SMALL_CONTEXT_BYTES, ContextTransport.SMALL_CONTEXT_ENTRIES);
+                    // The stat-only walk first: it also finds an unreadable context before anything is registered.
+                    boolean small = archive.fitsWithin(ContextTransport.SMALL_CONTEXT_BYTES,
+                            ContextTransport.SMALL_CONTEXT_ENTRIES);
+                    yield !small || tarBodyProblem(archive) != null;
                 } catch (IOException e) {
                     throw new InvalidBuildContextException("contextDir", "cannot read the build context: " + e.getMessage());
                 }

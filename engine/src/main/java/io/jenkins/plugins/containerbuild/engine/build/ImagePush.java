@@ -21,13 +21,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /images/{name}/push?tag=…}: the daemon pushes one local tag; its stream's aux line gives the
- * manifest's digest and size. Credentials travel as {@code X-Registry-Auth} (base64url JSON), {@code {}}
+ * manifest's digest and size (the containerd image store sends no aux line, only the status line
+ * {@code <tag>: digest: sha256:… size: N}, which is read instead). Credentials travel as {@code X-Registry-Auth} (base64url JSON), {@code {}}
  * when there are none; they appear in no message.
  */
 public final class ImagePush {
+    /** The push's last status line: {@code 1.0: digest: sha256:<hex> size: 527}. */
+    private static final Pattern DIGEST_STATUS = Pattern.compile(".*: digest: (sha256:[0-9a-f]{64}) size: (\\d+)");
+
     private ImagePush() {
     }
 
@@ -51,6 +57,12 @@ public final class ImagePush {
                 } else if (n.path("aux").hasNonNull("Digest")) {
                     digest = n.path("aux").path("Digest").asText();
                     size = n.path("aux").path("Size").asLong(-1);
+                } else if (digest == null) {
+                    Matcher m = DIGEST_STATUS.matcher(n.path("status").asText(""));
+                    if (m.matches()) {
+                        digest = m.group(1);
+                        size = Long.parseLong(m.group(2));
+                    }
                 }
             }
         } catch (IOException e) {

@@ -68,6 +68,10 @@ public final class VertexTracker {
     /** Takes one update from the trace. */
     public void accept(StatusResponse update) {
         for (VertexStatus st : update.getStatusesList()) {
+            if (st.getId().startsWith("resolve ")) {
+                // The containerd image store reports looking up a local base image by digest: no download.
+                continue;
+            }
             VertexState s = vertexes.get(st.getVertex());
             if (s != null) {
                 s.hadWork = true;

@@ -58,6 +58,13 @@ class LargeContextDaemonTest {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        if (transport == ContextTransport.TAR && Daemon.facts().containerdStore()) {
+            // dockerd 26 with the containerd image store cannot read a tar body: refused before anything is sent.
+            assertThat(p.exitValue()).as(out).isNotZero();
+            assertThat(out).contains("contextTransport", "containerd image store", "file-sync")
+                    .doesNotContain("contextBytes=");
+            return;
+        }
         assertThat(p.exitValue()).as(out).isZero();
         Matcher m = Pattern.compile("contextBytes=(\\d+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();

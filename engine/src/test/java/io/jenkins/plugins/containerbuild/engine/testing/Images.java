@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -24,8 +25,8 @@ public final class Images {
 
     /**
      * Exports an image ({@code GET /images/{name}/get}) and calls {@code visitor} with (path, bytes) for every
-     * entry of the outer tar and, for every tar inside it (the layers), every entry inside that
-     * ({@code layer.tar!/etc/passwd}).
+     * entry of the outer tar and, for every tar inside it (the layers, gzip-compressed or not), every entry
+     * inside that ({@code layer.tar!/etc/passwd}).
      */
     public static void walk(String name, BiConsumer<String, byte[]> visitor) throws IOException {
         try (DaemonClient c = Daemon.client();
@@ -41,10 +42,18 @@ public final class Images {
             byte[] content = e.isFile() ? tar.readAllBytes() : new byte[0];
             String path = prefix + e.getName();
             visitor.accept(path, content);
+            if (e.isFile() && looksLikeGzip(content)) {
+                // The containerd image store exports its layers compressed (OCI layout, blobs/sha256/...).
+                content = new GZIPInputStream(new ByteArrayInputStream(content)).readAllBytes();
+            }
             if (e.isFile() && looksLikeTar(content)) {
                 walkTar(path + "!/", new ByteArrayInputStream(content), visitor);
             }
         }
+    }
+
+    private static boolean looksLikeGzip(byte[] b) {
+        return b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
     }
 
     private static boolean looksLikeTar(byte[] b) {
