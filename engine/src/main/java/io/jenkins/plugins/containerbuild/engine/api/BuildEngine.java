@@ -275,7 +275,10 @@ public final class BuildEngine implements AutoCloseable {
         return cacheApi.prune(options);
     }
 
-    /** Writes exactly the context tar a build of {@code ctx} would send (same filter, same order). */
+    /**
+     * Writes exactly the context tar a build of {@code ctx} would send to the classic builder (same filter, same
+     * order; a BuildKit build leaves out a {@code .dockerignore} that excludes itself).
+     */
     public long exportBuildContext(BuildContext ctx, OutputStream out) throws IOException {
         return ContextArchive.of(ctx).writeTo(out);
     }
@@ -293,8 +296,7 @@ public final class BuildEngine implements AutoCloseable {
      * BuildKit build is checked against the frontend built into this daemon's BuildKit.
      */
     private void preflight(String buildId, BuildContext ctx, BuildListener out, Backend chosen) {
-        Frontend frontend = chosen == Backend.BUILDKIT
-                ? new Frontend(profile().describe(), profile().buildKitMinor()) : Frontend.DOCKERD_20_10;
+        Frontend frontend = chosen == Backend.BUILDKIT ? builtInFrontend() : Frontend.DOCKERD_20_10;
         List<DockerfileProblem> problems;
         try {
             problems = DockerfileValidator.validate(ctx.dockerfile(), ctx.target().orElse(null), frontend);
@@ -493,15 +495,41 @@ public final class BuildEngine implements AutoCloseable {
      * .dockerignore excludes would land in the image with {@code COPY .}, which {@code docker build} never does.
      */
     private String tarBodyProblem(ContextArchive archive) {
-        if (profile().containerdImageStore()) {
-            return "the daemon at " + endpoint + " (" + profile().describe() + ") keeps images in the containerd image"
-                    + " store, whose BuildKit worker cannot read a build context sent as the request body";
+        DaemonProfile daemonProfile = reachableProfile();
+        if (daemonProfile != null && daemonProfile.containerdImageStore()) {
+            return "the daemon at " + endpoint + " (" + daemonProfile.describe() + ") keeps images in the containerd"
+                    + " image store, whose BuildKit worker cannot read a build context sent as the request body";
         }
         if (archive.dockerfileLandsInImage()) {
             return "the Dockerfile is outside the context or excluded by .dockerignore, but BuildKit reads the"
                     + " Dockerfile from a context sent as the request body, so COPY . would put it into the image";
         }
         return null;
+    }
+
+    /**
+     * The Dockerfile frontend built into the daemon's BuildKit; when the daemon cannot be asked, one of which
+     * nothing is known (only what every frontend agrees on is checked: the build itself then says that the
+     * daemon is unreachable, or is cancelled, rather than the validator guessing a version).
+     */
+    private Frontend builtInFrontend() {
+        DaemonProfile p = reachableProfile();
+        return p != null ? new Frontend(p.describe(), p.buildKitMinor())
+                : new Frontend("the daemon at " + endpoint + " (not reachable to ask its version)", Integer.MAX_VALUE);
+    }
+
+    /**
+     * What the daemon is, or null when it cannot be reached now: the build then fails saying so when it
+     * contacts the daemon (or ends as cancelled first), not while it is being prepared.
+     */
+    private DaemonProfile reachableProfile() {
+        try {
+            return profile();
+        } catch (DaemonUnreachableException | IllegalStateException e) {
+            // IllegalStateException: the engine was closed meanwhile (its connections are shut down); the build
+            // being prepared is then cancelled.
+            return null;
+        }
     }
 
     /** What the daemon is (asked once). */

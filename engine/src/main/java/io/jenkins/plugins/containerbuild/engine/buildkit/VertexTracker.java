@@ -134,7 +134,7 @@ public final class VertexTracker {
     private List<Vertex> inDockerfileOrder(List<Vertex> listed) {
         List<Vertex> remaining = new ArrayList<>();
         for (Vertex v : listed) {
-            if (STEP_NAME.matcher(v.getName()).matches()) {
+            if (isStep(v)) {
                 remaining.add(v);
             }
         }
@@ -164,9 +164,15 @@ public final class VertexTracker {
         List<Vertex> out = new ArrayList<>(listed.size());
         int next = 0;
         for (Vertex v : listed) {
-            out.add(STEP_NAME.matcher(v.getName()).matches() ? steps.get(next++) : v);
+            out.add(isStep(v) ? steps.get(next++) : v);
         }
         return out;
+    }
+
+    /** A Dockerfile step: named like one, or already numbered (a later update may repeat only the digest). */
+    private boolean isStep(Vertex v) {
+        VertexState known = vertexes.get(v.getDigest());
+        return known != null ? known.step > 0 : STEP_NAME.matcher(v.getName()).matches();
     }
 
     /**

@@ -54,7 +54,10 @@ public final class DaemonClient implements AutoCloseable {
     public PingInfo ping() {
         try (DockerHttpClient.Response r = execute(request(DockerHttpClient.Request.Method.GET, "/_ping").build())) {
             if (r.getStatusCode() != 200) {
-                throw new DaemonUnreachableException(endpoint.toString(), "/_ping answered HTTP " + r.getStatusCode(), null);
+                // A TLS daemon answers a plain HTTP request with 400 "Client sent an HTTP request to an HTTPS server".
+                String hint = r.getStatusCode() == 400 && !endpoint.isUnixSocket() && !endpoint.usesTls() ? TLS_HINT : "";
+                throw new DaemonUnreachableException(endpoint.toString(), "/_ping answered HTTP " + r.getStatusCode()
+                        + hint, null);
             }
             return new PingInfo(r.getHeader("Api-Version"), r.getHeader("Builder-Version"),
                     r.getHeader("Libpod-Api-Version"), r.getHeader("OSType"));
@@ -148,6 +151,9 @@ public final class DaemonClient implements AutoCloseable {
         }
     }
 
+    private static final String TLS_HINT = " (if the daemon uses TLS, give the directory of ca.pem, cert.pem and"
+            + " key.pem: DOCKER_CERT_PATH with DOCKER_TLS_VERIFY=1, or the TLS certificate directory option)";
+
     /** Maps an I/O failure to an error that names the daemon's address. */
     public DaemonUnreachableException unreachable(IOException e) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -175,8 +181,7 @@ public final class DaemonClient implements AutoCloseable {
                     + endpoint.tlsCertDir() + " and that its ca.pem signed the daemon's certificate)";
         }
         if (!endpoint.usesTls() && (ssl || reset)) {
-            return " (if the daemon uses TLS, give the directory of ca.pem, cert.pem and key.pem: DOCKER_CERT_PATH"
-                    + " with DOCKER_TLS_VERIFY=1, or the TLS certificate directory option)";
+            return TLS_HINT;
         }
         return "";
     }

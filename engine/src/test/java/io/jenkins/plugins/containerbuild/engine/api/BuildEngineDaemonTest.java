@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +119,29 @@ class BuildEngineDaemonTest {
                     .allMatch(s -> !s.cached()).isNotEmpty();
             assertThat(fresh.metrics().stepsCached()).isLessThan(fresh.metrics().stepsTotal());
         }
+    }
+
+    /** On every daemon (v0.13 lists vertexes about in reverse) step n of m follows the Dockerfile's order. */
+    @Test
+    void stepsAreNumberedInDockerfileOrder() {
+        List<BuildProgress> events = new ArrayList<>();
+        try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
+            engine.build(BuildContext.builder().contextDir(dir).target("final").noCache(true).build(), events::add);
+        }
+        Pattern step = Pattern.compile("^\\[(build|final) (\\d+)/\\d+\\] .*");
+        List<String> stages = List.of("build", "final");
+        List<Integer> places = new ArrayList<>();
+        events.stream().filter(e -> e.kind() == BuildProgress.Kind.STEP_DONE || e.kind() == BuildProgress.Kind.STEP_CACHED)
+                .sorted(java.util.Comparator.comparingInt(BuildProgress::step))
+                .map(BuildProgress::vertexName).filter(n -> !n.contains("] FROM ")) // one FROM serves both stages
+                .map(step::matcher).filter(Matcher::matches)
+                .forEach(m -> places.add(stages.indexOf(m.group(1)) * 100 + Integer.parseInt(m.group(2))));
+        assertThat(places).as("the steps of %s by number: %s", Daemon.name(), events.stream()
+                .filter(e -> e.step() > 0).map(e -> e.step() + " " + e.vertexName()).distinct().toList())
+                .hasSizeGreaterThanOrEqualTo(3).isSorted();
+        // The base image both stages build on comes first.
+        assertThat(events).filteredOn(e -> e.step() == 1).extracting(BuildProgress::vertexName)
+                .allMatch(n -> n.contains("] FROM ")).isNotEmpty();
     }
 
     @ParameterizedTest

@@ -98,4 +98,44 @@ class VertexTrackerTest {
         assertThat(events).extracting(BuildProgress::kind).containsExactly(BuildProgress.Kind.STEP_CACHED);
         assertThat(tracker.steps()).singleElement().matches(StepTiming::cached);
     }
+
+    private static Vertex vertex(String digest, String name, String... inputs) {
+        return Vertex.newBuilder().setDigest(digest).setName(name).addAllInputs(List.of(inputs)).build();
+    }
+
+    /**
+     * BuildKit v0.13 (dockerd 26) lists a build's vertexes about in reverse; the shared base image is named after
+     * the last stage ({@code [final 1/2] FROM}) although the first stage builds on it. Steps are still numbered
+     * in Dockerfile order, and reported in it.
+     */
+    @Test
+    void stepsAreNumberedInDockerfileOrderWhateverOrderTheDaemonListsThem() {
+        List<BuildProgress> events = new ArrayList<>();
+        VertexTracker tracker = new VertexTracker("b1", events::add, s -> s, List.of("build", "final"));
+        tracker.accept(StatusResponse.newBuilder()
+                .addVertexes(vertex("d6", "exporting to image"))
+                .addVertexes(vertex("d5", "[final 2/2] COPY --from=build /src/release.txt /srv/", "d1", "d4"))
+                .addVertexes(vertex("d4", "[build 4/4] RUN make", "d3"))
+                .addVertexes(vertex("d3", "[build 3/4] COPY app/ ./", "d2", "ctx"))
+                .addVertexes(vertex("ctx", "[internal] load build context"))
+                .addVertexes(vertex("d2", "[build 2/4] WORKDIR /src", "d1"))
+                .addVertexes(vertex("d1", "[final 1/2] FROM docker.io/local/busybox:latest"))
+                .build());
+        Timestamp t = Timestamp.newBuilder().setSeconds(1).build();
+        StatusResponse.Builder started = StatusResponse.newBuilder();
+        for (String d : List.of("d5", "d4", "d3", "d2", "d1")) {
+            started.addVertexes(Vertex.newBuilder().setDigest(d).setStarted(t).setCompleted(t).setCached(true));
+        }
+        tracker.accept(started.build());
+
+        assertThat(tracker.steps()).extracting(StepTiming::name).containsExactly(
+                "[final 1/2] FROM docker.io/local/busybox:latest",
+                "[build 2/4] WORKDIR /src",
+                "[build 3/4] COPY app/ ./",
+                "[build 4/4] RUN make",
+                "[final 2/2] COPY --from=build /src/release.txt /srv/");
+        assertThat(events).filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_CACHED)
+                .extracting(e -> e.step() + " " + e.vertexName().substring(0, e.vertexName().indexOf(']') + 1))
+                .containsExactly("1 [final 1/2]", "2 [build 2/4]", "3 [build 3/4]", "4 [build 4/4]", "5 [final 2/2]");
+    }
 }
