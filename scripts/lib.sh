@@ -49,3 +49,17 @@ mvn_plain() {
   mvn -Dstyle.color=never "$@" 2>&1 | sed -u $'s/\e\\[[0-9;]*m//g'
   return "${PIPESTATUS[0]}"
 }
+
+# Stops the process whose pid PID_FILE holds (waiting up to 30 s for it to end) and removes the file.
+# WHAT names it in the log. Does nothing without the file.
+stop_pid_file() {
+  local pid_file="$1" what="$2" pid
+  [ -f "$pid_file" ] || return 0
+  pid=$(cat "$pid_file")
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $what (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    wait_for 30 bash -c "! kill -0 $pid" || log "$what (pid $pid) is still stopping"
+  fi
+  rm -f "$pid_file"
+}

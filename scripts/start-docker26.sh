@@ -91,18 +91,7 @@ load_base_images() {
   docker save "${missing[@]}" | docker -H "unix://$(sock "$store")" load >&2
 }
 
-stop_one() {
-  local store="$1" pid_file_path pid
-  pid_file_path=$(pid_file "$store")
-  [ -f "$pid_file_path" ] || return 0
-  pid=$(cat "$pid_file_path")
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping dockerd 26 ($store, pid $pid)"
-    kill "$pid" 2>/dev/null || true
-    wait_for 30 bash -c "! kill -0 $pid" || log "dockerd 26 ($store, pid $pid) is still stopping"
-  fi
-  rm -f "$pid_file_path"
-}
+stop_one() { stop_pid_file "$(pid_file "$1")" "dockerd 26 ($1)"; }
 
 cmd="${1:-start}"
 [ $# -gt 0 ] && shift

@@ -105,17 +105,7 @@ start_one() { # NAME PORT
   echo "$pidf"
 }
 
-stop_one() { # NAME
-  local pidf pid
-  pidf=$(pid_file "$1")
-  [ -f "$pidf" ] || return 0
-  pid=$(cat "$pidf")
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping registry $1 (pid $pid)"
-    kill "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidf"
-}
+stop_one() { stop_pid_file "$(pid_file "$1")" "registry $1"; } # NAME
 
 case "${1:-start}" in
   start)

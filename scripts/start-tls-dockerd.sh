@@ -133,17 +133,7 @@ start() {
   return 0
 }
 
-stop() {
-  [ -f "$PID_FILE" ] || return 0
-  local pid
-  pid=$(cat "$PID_FILE")
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping the TLS dockerd (pid $pid)"
-    kill "$pid" 2>/dev/null || true
-    wait_for 30 bash -c "! kill -0 $pid" || log "the TLS dockerd (pid $pid) is still stopping"
-  fi
-  rm -f "$PID_FILE"
-}
+stop() { stop_pid_file "$PID_FILE" "the TLS dockerd"; }
 
 case "${1:-start}" in
   start) start ;;

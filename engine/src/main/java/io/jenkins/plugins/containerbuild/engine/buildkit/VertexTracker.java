@@ -35,6 +35,8 @@ public final class VertexTracker {
     /** The parts of a step name: {@code [<platform> <stage> 2/4] …}, the platform and stage being optional. */
     private static final Pattern STEP_PARTS = Pattern.compile("^\\[(?:([^\\]]*) )?(\\d+)/\\d+\\] ");
 
+    private static final Pattern UNNAMED_STAGE = Pattern.compile("stage-(\\d{1,4})");
+
     private static final Pattern FROM_STEP = Pattern.compile("^\\[[^\\]]*\\] FROM .*", Pattern.DOTALL);
 
     private final java.util.Set<String> pendingWork = new java.util.HashSet<>();
@@ -195,6 +197,10 @@ public final class VertexTracker {
             stage = "";
         }
         int stageIndex = stageOrder.indexOf(stage);
+        var unnamed = UNNAMED_STAGE.matcher(stage);
+        if (stageIndex < 0 && unnamed.matches()) {
+            stageIndex = Integer.parseInt(unnamed.group(1)); // v0.13 names a stage without AS "stage-<index>"
+        }
         int index = Integer.parseInt(m.group(2));
         return (stageIndex < 0 ? stageOrder.size() : stageIndex) * 10_000 + Math.min(index, 9_999);
     }

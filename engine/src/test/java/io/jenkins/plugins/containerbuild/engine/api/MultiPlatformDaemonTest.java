@@ -123,14 +123,19 @@ class MultiPlatformDaemonTest {
         assertThat(events).anyMatch(e -> e.message().contains("pushed manifest list " + tag));
 
         // Pull the one tag per platform and run it: each runs its own architecture.
+        // The containerd image store keeps the whole list under the tag (its inspect shows the host's platform
+        // when that platform's content is present too): there the platform is chosen when the container is made.
+        boolean storeKeepsTheList = Daemon.facts().containerdStore();
         Registries.pull(repo, "1", "linux/arm64", null);
-        assertThat(Daemon.inspect(tag).path("Architecture").asText()).isEqualTo("arm64");
-        assertThat(Registries.run(tag, "sh", "-c", "uname -m; cat /arch.txt /id.txt /cross.txt"))
+        if (!storeKeepsTheList) {
+            assertThat(Daemon.inspect(tag).path("Architecture").asText()).isEqualTo("arm64");
+        }
+        assertThat(Registries.run("linux/arm64", tag, "sh", "-c", "uname -m; cat /arch.txt /id.txt /cross.txt"))
                 .isEqualTo("aarch64\naarch64\n" + RUN_ID + "\nbuild=linux/amd64 target=linux/arm64 os=linux arch=arm64"
                         + " variant= ran-on=x86_64\n");
         Registries.pull(repo, "1", "linux/amd64", null);
         assertThat(Daemon.inspect(tag).path("Architecture").asText()).isEqualTo("amd64");
-        assertThat(Registries.run(tag, "sh", "-c", "uname -m; cat /arch.txt /cross.txt"))
+        assertThat(Registries.run("linux/amd64", tag, "sh", "-c", "uname -m; cat /arch.txt /cross.txt"))
                 .isEqualTo("x86_64\nx86_64\nbuild=linux/amd64 target=linux/amd64 os=linux arch=amd64"
                         + " variant= ran-on=x86_64\n");
     }

@@ -138,4 +138,24 @@ class VertexTrackerTest {
                 .extracting(e -> e.step() + " " + e.vertexName().substring(0, e.vertexName().indexOf(']') + 1))
                 .containsExactly("1 [final 1/2]", "2 [build 2/4]", "3 [build 3/4]", "4 [build 4/4]", "5 [final 2/2]");
     }
+
+    /** v0.8 leaves a stage without AS unnamed ({@code [2/3]}), v0.13 calls it {@code stage-<index>}. */
+    @Test
+    void unnamedStagesAreOrderedByTheirIndex() {
+        VertexTracker tracker = new VertexTracker("b1", p -> { }, s -> s, List.of("", ""));
+        tracker.accept(StatusResponse.newBuilder()
+                .addVertexes(vertex("b2", "[stage-1 2/2] RUN b"))
+                .addVertexes(vertex("a2", "[stage-0 2/2] RUN a"))
+                .addVertexes(vertex("b1", "[stage-1 1/2] FROM x"))
+                .addVertexes(vertex("a1", "[stage-0 1/2] FROM y"))
+                .build());
+        Timestamp t = Timestamp.newBuilder().setSeconds(1).build();
+        StatusResponse.Builder done = StatusResponse.newBuilder();
+        for (String d : List.of("a1", "a2", "b1", "b2")) {
+            done.addVertexes(Vertex.newBuilder().setDigest(d).setStarted(t).setCompleted(t));
+        }
+        tracker.accept(done.build());
+        assertThat(tracker.steps()).extracting(StepTiming::name).containsExactly(
+                "[stage-0 1/2] FROM y", "[stage-0 2/2] RUN a", "[stage-1 1/2] FROM x", "[stage-1 2/2] RUN b");
+    }
 }

@@ -135,11 +135,15 @@ public final class Registries {
         }
     }
 
-    /** Runs {@code cmd} in a new container of {@code image} and returns its stdout; removes the container. */
-    public static String run(String image, String... cmd) {
+    /**
+     * Runs {@code cmd} in a new container of {@code image} for {@code platform} (as {@code docker run --platform}:
+     * the containerd image store keeps every pulled platform under one tag) and returns its stdout; removes the
+     * container.
+     */
+    public static String run(String platform, String image, String... cmd) {
         try (DaemonClient c = Daemon.client()) {
             String body = DaemonClient.toJson(Map.of("Image", image, "Cmd", List.of(cmd)));
-            JsonNode created = c.postJson("/containers/create", new java.io.ByteArrayInputStream(
+            JsonNode created = c.postJson("/containers/create?platform=" + platform, new java.io.ByteArrayInputStream(
                     body.getBytes(StandardCharsets.UTF_8)), Map.of("Content-Type", "application/json"));
             String id = created.path("Id").asText();
             try {
