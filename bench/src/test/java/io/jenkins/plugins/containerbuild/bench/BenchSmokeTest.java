@@ -41,8 +41,9 @@ class BenchSmokeTest {
                     assertThat(r.engine().median()).as(r.id() + " engine").isPositive();
                     assertThat(r.cli().median()).as(r.id() + " CLI").isPositive();
                 });
-        // S4 after one small change: the engine sent about that file, not the context.
-        assertThat(results.get(3).notes()).contains("engine sent 64.0 KiB");
+        // S4 after one small change: the engine sent about that file, not the context (dockerd 26's frontend also
+        // pulls the Dockerfile, a few hundred bytes, on every build).
+        assertThat(results.get(3).notes()).containsPattern("engine sent 64\\.[0-4] KiB");
         // S6 finished in a 64 MiB heap and measured its memory.
         assertThat(results.get(5).goalMet()).isTrue();
         assertThat(results.get(5).notes()).containsPattern("peak RSS [0-9.]+ MiB, peak heap [0-9.]+ (MiB|KiB) of")
