@@ -57,9 +57,21 @@ final class Report {
                 QEMU's per-build probe adds to the part that does not overlap (8 two-`RUN` builds: 0.61 with the
                 handlers on, 0.52 with them off). S7 is the client's own cost, the part a client
                 controls. With QEMU's binfmt handlers enabled (see "binfmt_misc" under Machine) every build on this
-                daemon also pays about 150 ms for BuildKit's per-build emulator probe, whatever the client; to see the
+                daemon (20.10) also pays 150-800 ms for BuildKit's per-build emulator probe (the more QEMU handlers, the more; about 800 ms in this run), whatever the client; to see the
                 clients without that floor, run with the handlers off (`echo 0 > /proc/sys/fs/binfmt_misc/status`,
                 `echo 1` afterwards).
+
+                Reading the daemons (one run, one table each): on dockerd 26.1 `docker build` is buildx 0.13.1, which
+                costs about 1 s per build on this machine whatever the build does (seen with strace: the docker CLI
+                execs the buildx plugin three times, twice for its metadata at about 100 ms each; buildx then opens
+                its builder with several API requests, runs git in the context directory for provenance, and exits
+                about 0.4 s after the build has ended), so it dominates S1, S2, S5 and S7 there. dockerd 20.10 pays
+                for BuildKit v0.8's emulator probe at every build, with every QEMU handler this machine registers
+                (a cached rebuild of examples/hello through the CLI: about 2.2 s with the handlers on, 1.4 s off),
+                which makes every 20.10 time long for both clients; BuildKit v0.13 probes once. On the containerd
+                image store S3 and S4 take about 10 s for both clients (committing the 200 MiB `COPY` layer through
+                the containerd snapshotter, against 2.5 s on overlay2), and S7 is not measured: that store takes no
+                tar body, so there is no bare request to subtract.
 
                 ## Results
                 """);
