@@ -38,7 +38,7 @@ if installed; then
   exit 0
 fi
 need_root
-apt_install dpkg-dev containerd runc iproute2 debian-archive-keyring
+apt_install containerd runc iproute2 debian-archive-keyring
 
 apt_dir="$DOCKER26_HOME/apt"
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
