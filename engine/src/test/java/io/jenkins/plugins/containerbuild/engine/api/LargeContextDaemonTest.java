@@ -58,7 +58,7 @@ class LargeContextDaemonTest {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        if (transport == ContextTransport.TAR && Daemon.facts().containerdStore()) {
+        if (transport == ContextTransport.TAR && Daemon.profile().containerdImageStore()) {
             // dockerd 26 with the containerd image store cannot read a tar body: refused before anything is sent.
             assertThat(p.exitValue()).as(out).isNotZero();
             assertThat(out).contains("contextTransport", "containerd image store", "file-sync")

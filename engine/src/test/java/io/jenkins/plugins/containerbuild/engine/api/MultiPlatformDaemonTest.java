@@ -125,7 +125,7 @@ class MultiPlatformDaemonTest {
         // Pull the one tag per platform and run it: each runs its own architecture.
         // The containerd image store keeps the whole list under the tag (its inspect shows the host's platform
         // when that platform's content is present too): there the platform is chosen when the container is made.
-        boolean storeKeepsTheList = Daemon.facts().containerdStore();
+        boolean storeKeepsTheList = Daemon.profile().containerdImageStore();
         Registries.pull(repo, "1", "linux/arm64", null);
         if (!storeKeepsTheList) {
             assertThat(Daemon.inspect(tag).path("Architecture").asText()).isEqualTo("arm64");

@@ -58,7 +58,7 @@ class DockerfileValidatorDaemonTest {
     void needsDaemonAndBaseImage() {
         Daemon.assumeAvailable();
         if (frontend == null) {
-            DaemonProfile daemon = Daemon.client().profile();
+            DaemonProfile daemon = Daemon.profile();
             frontend = new Frontend(daemon.describe(), daemon.buildKitMinor());
         }
     }

@@ -5,6 +5,7 @@ import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,7 @@ public final class Daemon {
     /** The local base image made by scripts/make-base-images.sh. */
     public static final String BASE_IMAGE = "local/busybox:latest";
     private static String unavailable;
-    private static DaemonFacts facts;
+    private static DaemonProfile profile;
 
     private Daemon() {
     }
@@ -45,13 +46,15 @@ public final class Daemon {
         Required.that(unavailable.isEmpty(), unavailable);
     }
 
-    /** What the run's daemon is: version, API version, image store (asked once). */
-    public static synchronized DaemonFacts facts() {
+    /** What the run's daemon is, as the engine sees it: version, BuildKit release, image store (asked once). */
+    public static synchronized DaemonProfile profile() {
         assumeAvailable();
-        if (facts == null) {
-            facts = DaemonFacts.of(client());
+        if (profile == null) {
+            try (DaemonClient c = client()) {
+                profile = c.profile();
+            }
         }
-        return facts;
+        return profile;
     }
 
     public static DaemonClient client() {

@@ -265,7 +265,7 @@ class FileSyncDaemonTest {
         try (BuildEngine auto = BuildEngine.builder().endpoint(Daemon.endpoint()).backend(Backend.BUILDKIT).build()) {
             list(auto, ctx());
             long smallBytes = list(auto, ctx()).contextBytes();
-            if (Daemon.facts().containerdStore()) {
+            if (Daemon.profile().containerdImageStore()) {
                 // dockerd 26 with the containerd store cannot take a tar body: AUTO syncs every context there,
                 // and an unchanged rebuild sends no file but the Dockerfile.
                 assertThat(smallBytes).as("an unchanged rebuild of the small context on %s", Daemon.name())
@@ -316,7 +316,7 @@ class FileSyncDaemonTest {
      * dockerd 20.10's (v0.8) syncs it like the context, so an unchanged one is not sent.
      */
     private long dockerfileResentEachBuild() throws IOException {
-        return Daemon.facts().isDocker20() ? 0 : Files.size(dir.resolve("Dockerfile"));
+        return Daemon.profile().buildKitMinor() == 8 ? 0 : Files.size(dir.resolve("Dockerfile"));
     }
 
     /**
@@ -324,7 +324,7 @@ class FileSyncDaemonTest {
      * take one, null after checking that the engine refused it before sending, naming the fix.
      */
     private static Listing listOverTar(BuildContext ctx) {
-        if (Daemon.facts().containerdStore()) {
+        if (Daemon.profile().containerdImageStore()) {
             assertThatThrownBy(() -> list(tarEngine, ctx)).isInstanceOf(InvalidBuildContextException.class)
                     .hasMessageContaining("contextTransport").hasMessageContaining("containerd image store")
                     .hasMessageContaining("file-sync");
