@@ -1,6 +1,6 @@
 package io.jenkins.plugins.containerbuild.bench;
 
-import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOptions;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOutcome;
@@ -344,9 +344,9 @@ public final class Bench {
     private static long bareBuild(DaemonClient client, byte[] tar) throws IOException {
         long t0 = System.nanoTime();
         String body;
-        try (DockerHttpClient.Response r = client.stream(DockerHttpClient.Request.Method.POST, "/build?version=2",
+        try (DaemonResponse r = client.stream(DaemonClient.Method.POST, "/build?version=2",
                 new ByteArrayInputStream(tar), Map.of("Content-Type", "application/x-tar"))) {
-            body = new String(r.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (!body.contains("moby.image.id")) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.cli;
 
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
@@ -176,7 +177,7 @@ final class BuildCommand implements Callable<Integer> {
 
     private void writeMetadata(Map<String, Object> m) throws IOException {
         if (metadataFile != null) {
-            Files.writeString(metadataFile, DaemonClient.toJson(m) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(metadataFile, Json.write(m) + "\n", StandardCharsets.UTF_8);
         }
     }
 

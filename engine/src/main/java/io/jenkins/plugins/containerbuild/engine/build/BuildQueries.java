@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
@@ -30,20 +31,20 @@ public final class BuildQueries {
             args.put("BUILDKIT_INLINE_CACHE", "1");
         }
         if (!args.isEmpty()) {
-            q.add("buildargs", DaemonClient.toJson(args));
+            q.add("buildargs", Json.write(args));
         }
         if (!ctx.labels().isEmpty()) {
-            q.add("labels", DaemonClient.toJson(ctx.labels()));
+            q.add("labels", Json.write(ctx.labels()));
         }
         if (!ctx.cacheFrom().isEmpty()) {
-            q.add("cachefrom", DaemonClient.toJson(ctx.cacheFrom()));
+            q.add("cachefrom", Json.write(ctx.cacheFrom()));
         }
         q.addIf(ctx.noCache(), "nocache", "1").addIf(ctx.pull(), "pull", "1");
         if (extraHostsAsJson) {
             if (!ctx.extraHosts().isEmpty()) {
                 java.util.List<String> hosts = new java.util.ArrayList<>();
                 ctx.extraHosts().forEach((host, ip) -> hosts.add(host + ":" + ip));
-                q.add("extrahosts", DaemonClient.toJson(hosts));
+                q.add("extrahosts", Json.write(hosts));
             }
         } else {
             ctx.extraHosts().forEach((host, ip) -> q.add("extrahosts", host + ":" + ip));

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.JsonLines;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
 import java.io.IOException;
@@ -28,12 +30,12 @@ public final class BuildStreams {
     }
 
     /** Sends the request and feeds {@code onLine} until the daemon ends the stream. */
-    public static Ended send(BuildRun run, Query query, ContextUpload.TarWriter body, Consumer<JsonNode> onLine) {
+    public static Ended send(BuildRun run, Query query, ContextUpload.TarWriter body, Consumer<JsonValue> onLine) {
         try (ContextUpload upload = ContextUpload.start(run.buildId(), body)) {
-            DockerHttpClient.Response response;
+            DaemonResponse response;
             try {
                 // The HTTP client sends the whole body inside this call: a failure to read the context shows here.
-                response = run.daemon().stream(DockerHttpClient.Request.Method.POST, "/build" + query, upload.body(),
+                response = run.daemon().stream(DaemonClient.Method.POST, "/build" + query, upload.body(),
                         Map.of("Content-Type", "application/x-tar"));
             } catch (RuntimeException e) {
                 if (run.handle().isCancelled()) {
@@ -43,8 +45,8 @@ public final class BuildStreams {
             }
             try (response) {
                 run.handle().attach(response);
-                JsonLines lines = new JsonLines(response.getBody());
-                for (JsonNode n = lines.next(); n != null; n = lines.next()) {
+                JsonLines lines = new JsonLines(response.body());
+                for (JsonValue n = lines.next(); n != null; n = lines.next()) {
                     onLine.accept(n);
                 }
             } catch (IOException e) {
@@ -67,7 +69,7 @@ public final class BuildStreams {
     }
 
     /** The masked message of an error line ({@code errorDetail} / {@code error}), or null for any other line. */
-    public static String error(JsonNode n, UnaryOperator<String> masker) {
+    public static String error(JsonValue n, UnaryOperator<String> masker) {
         if (!n.hasNonNull("errorDetail") && !n.hasNonNull("error")) {
             return null;
         }

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ public record ImageFacts(long sizeBytes, int layers) {
 
     /** Inspects {@code imageId}; unknown facts are zero. */
     public static ImageFacts inspect(DaemonClient daemon, String imageId) {
-        JsonNode n = daemon.getJson("/images/" + URLEncoder.encode(imageId, StandardCharsets.UTF_8) + "/json");
+        JsonValue n = daemon.getJson("/images/" + URLEncoder.encode(imageId, StandardCharsets.UTF_8) + "/json");
         if (n == null) {
             return new ImageFacts(0, 0);
         }

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.json.JsonLines;
+import io.jenkins.plugins.containerbuild.engine.json.JsonObjectWriter;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
@@ -48,10 +48,10 @@ public final class ImagePush {
         String digest = null;
         long size = -1;
         String error = null;
-        try (DockerHttpClient.Response r = daemon.stream(DockerHttpClient.Request.Method.POST, path, null,
+        try (DaemonResponse r = daemon.stream(DaemonClient.Method.POST, path, null,
                 Map.of("X-Registry-Auth", registryAuthHeader(ref, creds)))) {
-            JsonLines lines = new JsonLines(r.getBody());
-            for (JsonNode n = lines.next(); n != null; n = lines.next()) {
+            JsonLines lines = new JsonLines(r.body());
+            for (JsonValue n = lines.next(); n != null; n = lines.next()) {
                 if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
                     error = masker.apply(n.path("errorDetail").path("message").asText(n.path("error").asText()));
                 } else if (n.path("aux").hasNonNull("Digest")) {
@@ -109,13 +109,8 @@ public final class ImagePush {
             java.nio.CharBuffer cb = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(pw));
             pwChars = cb.array();
             int len = cb.limit();
-            try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-                g.writeStartObject();
-                g.writeStringField("username", c.username());
-                g.writeFieldName("password");
-                g.writeString(pwChars, 0, len);
-                g.writeStringField("serveraddress", ref.host());
-                g.writeEndObject();
+            try (JsonObjectWriter g = new JsonObjectWriter(out)) {
+                g.field("username", c.username()).field("password", pwChars, len).field("serveraddress", ref.host());
             }
             byte[] json = out.toByteArray();
             try {

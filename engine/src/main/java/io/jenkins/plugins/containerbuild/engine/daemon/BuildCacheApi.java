@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.PruneResult;
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ public final class BuildCacheApi {
             // The daemon's filter form: {"key": {"value": true}}.
             Map<String, Map<String, Boolean>> f = new LinkedHashMap<>();
             o.filters().forEach((k, v) -> f.put(k, Map.of(v, true)));
-            q.add("filters", DaemonClient.toJson(f));
+            q.add("filters", Json.write(f));
         }
-        JsonNode n = daemon.postJson("/build/prune" + q, null, Map.of());
+        JsonValue n = daemon.postJson("/build/prune" + q, null, Map.of());
         List<String> deleted = new ArrayList<>();
         if (n != null) {
             n.path("CachesDeleted").forEach(c -> deleted.add(c.asText()));
@@ -35,11 +36,11 @@ public final class BuildCacheApi {
 
     /** Bytes and record count of the build cache, from {@code GET /system/df}. */
     public long[] usage() {
-        JsonNode n = daemon.getJson("/system/df");
+        JsonValue n = daemon.getJson("/system/df");
         long bytes = 0;
         int records = 0;
         if (n != null) {
-            for (JsonNode c : n.path("BuildCache")) {
+            for (JsonValue c : n.path("BuildCache")) {
                 bytes += c.path("Size").asLong(0);
                 records++;
             }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import java.nio.charset.StandardCharsets;
 
@@ -17,7 +18,7 @@ public final class DaemonApiException extends BuildException {
     static DaemonApiException of(String request, int status, byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8).trim();
         try {
-            JsonNode n = DaemonClient.parseJson(text);
+            JsonValue n = Json.parse(text);
             if (n != null && n.hasNonNull("message")) {
                 text = n.get("message").asText();
             }

@@ -1,13 +1,14 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import javax.net.ssl.SSLContext;
 public final class DaemonClient implements AutoCloseable {
     /** The API version every request is pinned to (dockerd 20.10). */
     public static final String API_VERSION = "v1.41";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DaemonEndpoint endpoint;
     private final DockerHttpClient http;
@@ -70,7 +70,7 @@ public final class DaemonClient implements AutoCloseable {
         return DaemonProfile.of(ping, getJsonOrNull("/version"), getJsonOrNull("/info"));
     }
 
-    private JsonNode getJsonOrNull(String path) {
+    private JsonValue getJsonOrNull(String path) {
         try {
             return getJson(path);
         } catch (DaemonApiException e) {
@@ -79,21 +79,21 @@ public final class DaemonClient implements AutoCloseable {
     }
 
     /** A GET whose JSON answer is returned as a tree; non-2xx raises {@link DaemonApiException}. */
-    public JsonNode getJson(String path) {
+    public JsonValue getJson(String path) {
         return sendJson(DockerHttpClient.Request.Method.GET, path, null, Map.of());
     }
 
     /** A POST with an optional body whose JSON answer (or null for an empty one) is returned. */
-    public JsonNode postJson(String path, InputStream body, Map<String, String> headers) {
+    public JsonValue postJson(String path, InputStream body, Map<String, String> headers) {
         return sendJson(DockerHttpClient.Request.Method.POST, path, body, headers);
     }
 
     /** A DELETE whose JSON answer is returned. */
-    public JsonNode delete(String path) {
+    public JsonValue delete(String path) {
         return sendJson(DockerHttpClient.Request.Method.DELETE, path, null, Map.of());
     }
 
-    private JsonNode sendJson(DockerHttpClient.Request.Method method, String path, InputStream body,
+    private JsonValue sendJson(DockerHttpClient.Request.Method method, String path, InputStream body,
             Map<String, String> headers) {
         DockerHttpClient.Request.Builder rb = request(method, path);
         headers.forEach(rb::putHeader);
@@ -105,7 +105,7 @@ public final class DaemonClient implements AutoCloseable {
             if (r.getStatusCode() / 100 != 2) {
                 throw DaemonApiException.of(method + " " + path, r.getStatusCode(), bytes);
             }
-            return bytes.length == 0 ? null : JSON.readTree(bytes);
+            return bytes.length == 0 ? null : Json.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -115,9 +115,8 @@ public final class DaemonClient implements AutoCloseable {
      * Opens a streaming request. The caller reads and closes the response; a non-2xx status is
      * raised as {@link DaemonApiException} after reading the error body.
      */
-    public DockerHttpClient.Response stream(DockerHttpClient.Request.Method method, String path, InputStream body,
-            Map<String, String> headers) {
-        DockerHttpClient.Request.Builder rb = request(method, path);
+    public DaemonResponse stream(Method method, String path, InputStream body, Map<String, String> headers) {
+        DockerHttpClient.Request.Builder rb = request(method.http, path);
         headers.forEach(rb::putHeader);
         if (body != null) {
             rb.body(body);
@@ -131,7 +130,20 @@ public final class DaemonClient implements AutoCloseable {
                 throw unreachable(e);
             }
         }
-        return r;
+        return new DaemonResponse(r);
+    }
+
+    /** The HTTP methods the engine uses. */
+    public enum Method {
+        GET(DockerHttpClient.Request.Method.GET),
+        POST(DockerHttpClient.Request.Method.POST),
+        DELETE(DockerHttpClient.Request.Method.DELETE);
+
+        private final DockerHttpClient.Request.Method http;
+
+        Method(DockerHttpClient.Request.Method http) {
+            this.http = http;
+        }
     }
 
     private DockerHttpClient.Request.Builder request(DockerHttpClient.Request.Method method, String path) {
@@ -191,20 +203,6 @@ public final class DaemonClient implements AutoCloseable {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new DaemonUnreachableException(endpoint.toString(), "the connection broke during the build (did the"
                 + " daemon stop or restart?): " + detail, e);
-    }
-
-    /** Parses one JSON value; the engine's stream readers use it so Jackson stays in this layer. */
-    public static JsonNode parseJson(String line) throws IOException {
-        return JSON.readTree(line);
-    }
-
-    /** Writes a value as JSON text (for query parameters such as {@code buildargs}). */
-    public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -36,7 +36,7 @@ public record DaemonProfile(String engineVersion, String apiVersion, boolean pod
     }
 
     /** From the answers to {@code /_ping}, {@code /version} and {@code /info} (either of the last two may be null). */
-    static DaemonProfile of(DaemonClient.PingInfo ping, JsonNode version, JsonNode info) {
+    static DaemonProfile of(DaemonClient.PingInfo ping, JsonValue version, JsonValue info) {
         String engine = version == null ? "" : version.path("Version").asText("");
         boolean containerd = info != null && info.path("DriverStatus").toString().contains("io.containerd.snapshotter");
         return new DaemonProfile(engine, ping.apiVersion() == null ? "" : ping.apiVersion(), ping.isPodman(),

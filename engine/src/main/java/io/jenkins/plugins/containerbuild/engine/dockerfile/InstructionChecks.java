@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
+import io.jenkins.plugins.containerbuild.engine.json.JsonStringArray;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem.Severity;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend.Feature;
 import java.util.HashSet;
@@ -53,10 +54,10 @@ final class InstructionChecks {
             }
             case "CMD", "ENTRYPOINT" -> checkExecForm(in, p, args, true);
             case "SHELL" -> {
-                JsonArgs.Result json = JsonArgs.parse(args);
-                if (json.kind() == JsonArgs.Kind.NOT_STRINGS) {
+                JsonStringArray.Result json = JsonStringArray.parse(args);
+                if (json.kind() == JsonStringArray.Kind.NOT_STRINGS) {
                     p.error(in, "SHELL must be a JSON array of strings, e.g. SHELL [\"/bin/sh\", \"-c\"]");
-                } else if (json.kind() != JsonArgs.Kind.STRINGS || json.values().isEmpty()) {
+                } else if (json.kind() != JsonStringArray.Kind.STRINGS || json.values().isEmpty()) {
                     p.error(in, "SHELL requires the JSON form with at least one string, e.g. SHELL [\"/bin/sh\", \"-c\"]");
                 }
             }
@@ -143,23 +144,23 @@ final class InstructionChecks {
 
     /** Exec-form checks: a JSON array must hold only strings; text starting with [ that is not JSON is shell form. */
     private static void checkExecForm(Instruction in, Problems p, String args, boolean warnShellForm) {
-        JsonArgs.Result json = JsonArgs.parse(args);
-        if (json.kind() == JsonArgs.Kind.NOT_STRINGS) {
+        JsonStringArray.Result json = JsonStringArray.parse(args);
+        if (json.kind() == JsonStringArray.Kind.NOT_STRINGS) {
             p.error(in, "the JSON (exec) form of " + in.keyword() + " must hold only strings: quote every element, "
                     + "e.g. [\"sleep\", \"10\"]");
-        } else if (warnShellForm && json.kind() == JsonArgs.Kind.NOT_JSON && args.startsWith("[")) {
+        } else if (warnShellForm && json.kind() == JsonStringArray.Kind.NOT_JSON && args.startsWith("[")) {
             p.warning(in, in.keyword() + " starts with '[' but is not a valid JSON array, so it runs as a shell "
                     + "command (/bin/sh -c); use double quotes and commas, e.g. " + in.keyword() + " [\"echo\", \"hello\"]");
         }
     }
 
     private static void checkCopy(Instruction in, Problems p, String args, Frontend frontend) {
-        JsonArgs.Result json = JsonArgs.parse(args);
-        if (json.kind() == JsonArgs.Kind.NOT_STRINGS) {
+        JsonStringArray.Result json = JsonStringArray.parse(args);
+        if (json.kind() == JsonStringArray.Kind.NOT_STRINGS) {
             checkExecForm(in, p, args, false);
             return;
         }
-        List<String> items = json.kind() == JsonArgs.Kind.STRINGS ? json.values()
+        List<String> items = json.kind() == JsonStringArray.Kind.STRINGS ? json.values()
                 : in.plainWords().stream().map(Word::text).toList();
         if (items.size() < 2) {
             p.error(in, in.keyword() + " needs at least a source and a destination: " + in.keyword()

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.history;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.HistoryEntry;
@@ -83,7 +84,7 @@ public final class BuildHistory {
                     continue;
                 }
                 try {
-                    out.add(fromJson(DaemonClient.parseJson(line)));
+                    out.add(fromJson(Json.parse(line)));
                 } catch (IOException | RuntimeException e) {
                     // a torn last line from a crash: skip it
                 }
@@ -107,10 +108,10 @@ public final class BuildHistory {
         m.put("imageSizeBytes", e.imageSizeBytes());
         m.put("backend", e.backend().name());
         m.put("error", e.error());
-        return DaemonClient.toJson(m);
+        return Json.write(m);
     }
 
-    static HistoryEntry fromJson(JsonNode n) {
+    static HistoryEntry fromJson(JsonValue n) {
         List<String> tags = new ArrayList<>();
         n.path("tags").forEach(t -> tags.add(t.asText()));
         return new HistoryEntry(n.path("buildId").asText(), n.path("imageId").isNull() ? null : n.path("imageId").asText(null),

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.progress;
 
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
@@ -25,6 +26,6 @@ public final class JsonProgressPrinter implements BuildListener {
         m.put("percent", p.percent());
         m.put("vertex", p.vertexName());
         m.put("message", p.message());
-        out.println(DaemonClient.toJson(m));
+        out.println(Json.write(m));
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.registry;
 
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
@@ -42,7 +43,7 @@ public final class ManifestLists {
             manifests.add(m);
         }
         doc.put("manifests", manifests);
-        return DaemonClient.toJson(doc).getBytes(StandardCharsets.UTF_8);
+        return Json.write(doc).getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code sha256:<hex>} of the bytes. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.io.IOException;
@@ -265,7 +266,7 @@ public final class RegistryClient {
                     throw new RegistryException(ref.host(), s, "the token service of registry " + ref.host()
                             + " answered HTTP " + s + " when trying to " + what, null);
                 }
-                JsonNode n = DaemonClient.parseJson(new String(hr.body(), StandardCharsets.UTF_8));
+                JsonValue n = Json.parse(new String(hr.body(), StandardCharsets.UTF_8));
                 String token = n.path("token").asText(n.path("access_token").asText(""));
                 if (token.isEmpty()) {
                     throw new RegistryException(ref.host(), s, "the token service of registry " + ref.host()

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
@@ -23,8 +24,8 @@ public final class MetadataFiles {
 
     /** The record of one metadata file; the file's name (without {@code .json}) names the build. */
     public static BuildRecord read(Path file) throws IOException {
-        JsonNode n = DaemonClient.parseJson(Files.readString(file, StandardCharsets.UTF_8));
-        JsonNode m = n.path("metrics");
+        JsonValue n = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        JsonValue m = n.path("metrics");
         if (!m.isObject()) {
             throw new IOException(file + " is not a container-build metadata file (no 'metrics')");
         }

@@ -3,7 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ class BuildEngineDaemonTest {
             r = engine.build(ctx, events::add);
         }
         assertThat(r.imageId()).startsWith("sha256:");
-        JsonNode img = Daemon.inspect(t1);
+        JsonValue img = Daemon.inspect(t1);
         assertThat(img.path("Id").asText()).isEqualTo(r.imageId());
         assertThat(Daemon.inspect(t2).path("Id").asText()).isEqualTo(r.imageId());
         assertThat(img.path("Config").path("Labels").path("team").asText()).isEqualTo("ci");

@@ -1,9 +1,10 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.registry.ManifestLists;
 import io.jenkins.plugins.containerbuild.engine.registry.RegistryException;
@@ -110,10 +111,10 @@ class MultiPlatformDaemonTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.contentType()).isEqualTo(ManifestFormat.DOCKER.mediaType());
         assertThat(ManifestLists.digest(list.body())).isEqualTo(r.digest()).isEqualTo(r.imageId());
-        JsonNode doc = DaemonClient.parseJson(new String(list.body(), StandardCharsets.UTF_8));
+        JsonValue doc = Json.parse(new String(list.body(), StandardCharsets.UTF_8));
         assertThat(doc.path("manifests")).hasSize(2);
         for (int i = 0; i < 2; i++) {
-            JsonNode m = doc.path("manifests").get(i);
+            JsonValue m = doc.path("manifests").get(i);
             assertThat(m.path("digest").asText()).isEqualTo(r.platforms().get(i).digest());
             assertThat(m.path("size").asLong()).isEqualTo(r.platforms().get(i).size());
             assertThat(m.path("mediaType").asText()).isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
@@ -163,9 +164,9 @@ class MultiPlatformDaemonTest {
         assertThat(index.status()).isEqualTo(200);
         assertThat(index.contentType()).isEqualTo(ManifestFormat.OCI.mediaType());
         assertThat(ManifestLists.digest(index.body())).isEqualTo(r.digest());
-        JsonNode doc = DaemonClient.parseJson(new String(index.body(), StandardCharsets.UTF_8));
+        JsonValue doc = Json.parse(new String(index.body(), StandardCharsets.UTF_8));
         assertThat(doc.path("mediaType").asText()).isEqualTo(ManifestFormat.OCI.mediaType());
-        JsonNode arm = doc.path("manifests").get(1);
+        JsonValue arm = doc.path("manifests").get(1);
         assertThat(arm.path("platform").path("architecture").asText()).isEqualTo("arm");
         assertThat(arm.path("platform").path("variant").asText()).isEqualTo("v7");
         assertThat(arm.path("digest").asText()).isEqualTo(r.platforms().get(1).digest());
@@ -224,10 +225,10 @@ class MultiPlatformDaemonTest {
             String path = tag.substring(Registries.OPEN.length() + 1, tag.lastIndexOf(':'));
             Registries.Fetched manifest = Registries.getManifest(Registries.OPEN, path, first.digest(), null);
             assertThat(ManifestLists.digest(manifest.body())).isEqualTo(first.digest());
-            String configDigest = DaemonClient.parseJson(new String(manifest.body(), StandardCharsets.UTF_8))
+            String configDigest = Json.parse(new String(manifest.body(), StandardCharsets.UTF_8))
                     .path("config").path("digest").asText();
             assertThat(Registries.getBlob(Registries.OPEN, path, configDigest)).contains("moby.buildkit.cache.v0");
-            JsonNode layers = Daemon.inspect(tag).path("RootFS").path("Layers");
+            JsonValue layers = Daemon.inspect(tag).path("RootFS").path("Layers");
 
             Daemon.removeImage(tag);
             engine.pruneBuildCache(PruneOptions.builder().all(true).build());

@@ -1,9 +1,10 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
@@ -117,7 +118,7 @@ class SecretsEndToEndTest {
                 .historyFile(historyFile).build()) {
             r = engine.build(ctx, events::add);
         }
-        Files.writeString(metadata, DaemonClient.toJson(BuildResultMaps.result(r)));
+        Files.writeString(metadata, Json.write(BuildResultMaps.result(r)));
 
         assertThat(hashInImage(r.imageId())).as("the build read the secret").isEqualTo(sha256(value));
         List<String> logs = events.stream().filter(e -> e.kind() == BuildProgress.Kind.LOG)
@@ -322,17 +323,17 @@ class SecretsEndToEndTest {
         if (registryPushed) {
             return;
         }
-        String auth = Base64.getUrlEncoder().encodeToString(DaemonClient.toJson(Map.of("username", REGISTRY_USER,
+        String auth = Base64.getUrlEncoder().encodeToString(Json.write(Map.of("username", REGISTRY_USER,
                 "password", REGISTRY_PASSWORD, "serveraddress", AUTH_REGISTRY)).getBytes(StandardCharsets.UTF_8));
         try (DaemonClient d = Daemon.client()) {
             String repo = AUTH_REGISTRY + "/private/base";
             d.postJson("/images/" + Daemon.BASE_IMAGE + "/tag?repo=" + URLEncoder.encode(repo, StandardCharsets.UTF_8)
                     + "&tag=1", new ByteArrayInputStream(new byte[0]), Map.of());
             StringBuilder errors = new StringBuilder();
-            try (DockerHttpClient.Response r = d.stream(DockerHttpClient.Request.Method.POST,
+            try (DaemonResponse r = d.stream(DaemonClient.Method.POST,
                     "/images/" + repo + "/push?tag=1", new ByteArrayInputStream(new byte[0]),
                     Map.of("X-Registry-Auth", auth))) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(r.getBody(), StandardCharsets.UTF_8));
+                BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
                 for (String line; (line = in.readLine()) != null; ) {
                     if (line.contains("\"error\"")) {
                         errors.append(line);

@@ -1,8 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.buildkit;
 
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
@@ -26,7 +27,7 @@ class VertexTrackerTest {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 VertexTrackerTest.class.getResourceAsStream("/traces/run-fails-exit-3.jsonl"), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
-                JsonNode n = DaemonClient.parseJson(line);
+                JsonValue n = Json.parse(line);
                 if (n.path("id").asText().equals("moby.buildkit.trace")) {
                     tracker.accept(StatusResponse.parseFrom(Base64.getDecoder().decode(n.path("aux").asText())));
                 }

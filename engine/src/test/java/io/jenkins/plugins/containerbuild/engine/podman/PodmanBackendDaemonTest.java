@@ -3,7 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.podman;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
@@ -67,10 +67,10 @@ class PodmanBackendDaemonTest {
             r = engine.build(ctx, events::add);
         }
         assertThat(r.imageId()).startsWith("sha256:");
-        JsonNode img = Podman.inspect(t1);
+        JsonValue img = Podman.inspect(t1);
         assertThat(img.path("Id").asText()).isEqualTo(r.imageId());
         assertThat(Podman.inspect(t2).path("Id").asText()).isEqualTo(r.imageId());
-        JsonNode labels = img.path("Config").path("Labels");
+        JsonValue labels = img.path("Config").path("Labels");
         assertThat(labels.path("team").asText()).isEqualTo("ci");
         assertThat(labels.path("org.opencontainers.image.title").asText()).isEqualTo("hello example");
         // target=final: the final stage's CMD, not the build stage's WORKDIR.
@@ -106,7 +106,7 @@ class PodmanBackendDaemonTest {
         try (BuildEngine engine = Podman.engine(Backend.PODMAN)) {
             engine.build(BuildContext.builder().contextDir(HELLO).tag(t).target("build").build(), null);
         }
-        JsonNode img = Podman.inspect(t);
+        JsonValue img = Podman.inspect(t);
         assertThat(img.path("Config").path("WorkingDir").asText()).isEqualTo("/src");
         assertThat(img.path("Config").path("Labels").has("org.opencontainers.image.title")).isFalse();
     }

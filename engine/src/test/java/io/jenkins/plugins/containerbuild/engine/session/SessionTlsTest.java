@@ -3,7 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
@@ -78,7 +78,7 @@ class SessionTlsTest {
         }
         assertThat(r.imageId()).startsWith("sha256:");
         try (DaemonClient c = TlsDaemon.client()) {
-            JsonNode image = c.getJson("/images/" + tag + "/json");
+            JsonValue image = c.getJson("/images/" + tag + "/json");
             assertThat(image.get("Id").asText()).isEqualTo(r.imageId());
             assertThat(c.getJson("/images/" + tag + "/history").toString()).contains("echo " + marker);
         }

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.ContextTransport;
@@ -26,7 +26,7 @@ record DaemonAccess(DaemonEndpoint endpoint) {
     }
 
     /** {@code GET /images/{ref}/json}. */
-    JsonNode inspect(String ref) {
+    JsonValue inspect(String ref) {
         try (DaemonClient c = client()) {
             return c.getJson("/images/" + ref + "/json");
         }

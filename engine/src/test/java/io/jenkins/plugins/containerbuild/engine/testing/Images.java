@@ -1,6 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,9 +30,9 @@ public final class Images {
      */
     public static void walk(String name, BiConsumer<String, byte[]> visitor) throws IOException {
         try (DaemonClient c = Daemon.client();
-                DockerHttpClient.Response r = c.stream(DockerHttpClient.Request.Method.GET,
+                DaemonResponse r = c.stream(DaemonClient.Method.GET,
                         "/images/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/get", null, Map.of())) {
-            walkTar("", r.getBody(), visitor);
+            walkTar("", r.body(), visitor);
         }
     }
 
@@ -63,8 +63,8 @@ public final class Images {
     /** A GET's raw JSON answer, e.g. {@code /images/{id}/json} or {@code /images/{id}/history}. */
     public static byte[] getRaw(String path) throws IOException {
         try (DaemonClient c = Daemon.client();
-                DockerHttpClient.Response r = c.stream(DockerHttpClient.Request.Method.GET, path, null, Map.of())) {
-            return r.getBody().readAllBytes();
+                DaemonResponse r = c.stream(DaemonClient.Method.GET, path, null, Map.of())) {
+            return r.body().readAllBytes();
         }
     }
 

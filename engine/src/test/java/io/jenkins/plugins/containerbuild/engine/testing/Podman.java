@@ -1,6 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
@@ -50,7 +50,7 @@ public final class Podman {
     }
 
     /** {@code GET /images/{ref}/json} on Podman. */
-    public static JsonNode inspect(String ref) {
+    public static JsonValue inspect(String ref) {
         return access().inspect(ref);
     }
 

@@ -1,7 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -123,10 +124,10 @@ public final class Registries {
     /** {@code POST /images/create?fromImage=…&tag=…&platform=…}; fails on an error in the stream. */
     public static void pull(String repo, String tag, String platform, String xRegistryAuth) {
         try (DaemonClient c = Daemon.client();
-                DockerHttpClient.Response r = c.stream(DockerHttpClient.Request.Method.POST, "/images/create?fromImage="
+                DaemonResponse r = c.stream(DaemonClient.Method.POST, "/images/create?fromImage="
                         + repo + "&tag=" + tag + "&platform=" + platform, null,
                         xRegistryAuth == null ? Map.of() : Map.of("X-Registry-Auth", xRegistryAuth))) {
-            String out = new String(r.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            String out = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
             if (out.contains("\"error\"")) {
                 throw new IllegalStateException("pull of " + repo + ":" + tag + " failed: " + out);
             }
@@ -142,16 +143,16 @@ public final class Registries {
      */
     public static String run(String platform, String image, String... cmd) {
         try (DaemonClient c = Daemon.client()) {
-            String body = DaemonClient.toJson(Map.of("Image", image, "Cmd", List.of(cmd)));
-            JsonNode created = c.postJson("/containers/create?platform=" + platform, new java.io.ByteArrayInputStream(
+            String body = Json.write(Map.of("Image", image, "Cmd", List.of(cmd)));
+            JsonValue created = c.postJson("/containers/create?platform=" + platform, new java.io.ByteArrayInputStream(
                     body.getBytes(StandardCharsets.UTF_8)), Map.of("Content-Type", "application/json"));
             String id = created.path("Id").asText();
             try {
                 c.postJson("/containers/" + id + "/start", null, Map.of());
                 c.postJson("/containers/" + id + "/wait", null, Map.of());
-                try (DockerHttpClient.Response r = c.stream(DockerHttpClient.Request.Method.GET, "/containers/" + id
+                try (DaemonResponse r = c.stream(DaemonClient.Method.GET, "/containers/" + id
                         + "/logs?stdout=1", null, Map.of())) {
-                    return demux(r.getBody());
+                    return demux(r.body());
                 }
             } finally {
                 c.delete("/containers/" + id + "?force=1");

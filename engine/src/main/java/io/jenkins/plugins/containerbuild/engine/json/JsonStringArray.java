@@ -1,4 +1,4 @@
-package io.jenkins.plugins.containerbuild.engine.dockerfile;
+package io.jenkins.plugins.containerbuild.engine.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,18 +12,21 @@ import java.util.List;
  * JSON value is read: an array of strings is exec form, a JSON array holding anything else is an
  * error, and text that is not JSON at all is shell form.
  */
-final class JsonArgs {
-    enum Kind { NOT_JSON, NOT_STRINGS, STRINGS }
+public final class JsonStringArray {
+    /** What the text is. */
+    public enum Kind { NOT_JSON, NOT_STRINGS, STRINGS }
 
-    record Result(Kind kind, List<String> values) {
+    /** The kind, and the strings when it is {@link Kind#STRINGS}. */
+    public record Result(Kind kind, List<String> values) {
     }
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private JsonArgs() {
+    private JsonStringArray() {
     }
 
-    static Result parse(String arguments) {
+    /** Reads the first JSON value of {@code arguments}. */
+    public static Result parse(String arguments) {
         String s = arguments.stripLeading();
         if (!s.startsWith("[")) {
             return new Result(Kind.NOT_JSON, List.of());

@@ -1,7 +1,5 @@
-package io.jenkins.plugins.containerbuild.engine.build;
+package io.jenkins.plugins.containerbuild.engine.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +15,11 @@ public final class JsonLines {
     }
 
     /** The next object, or null at the end of the stream. Blank lines are skipped. */
-    public JsonNode next() throws IOException {
+    public JsonValue next() throws IOException {
         String line;
         while ((line = reader.readLine()) != null) {
             if (!line.isBlank()) {
-                return DaemonClient.parseJson(line);
+                return Json.parse(line);
             }
         }
         return null;
