@@ -9,7 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

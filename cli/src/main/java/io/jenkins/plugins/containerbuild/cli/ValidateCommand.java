@@ -1,6 +1,6 @@
 package io.jenkins.plugins.containerbuild.cli;
 
-import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem;
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileValidator;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.api.SshKeySource;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;

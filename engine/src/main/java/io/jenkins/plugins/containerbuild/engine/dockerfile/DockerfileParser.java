@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
+
 import io.jenkins.plugins.containerbuild.engine.json.JsonStringArray;
-import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem.Severity;
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend.Feature;
 import java.util.HashSet;
 import java.util.List;

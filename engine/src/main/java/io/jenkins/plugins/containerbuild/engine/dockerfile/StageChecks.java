@@ -1,6 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
-import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem.Severity;
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
+
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.session;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.session.auth.AuthProvider;
 import io.jenkins.plugins.containerbuild.engine.session.health.HealthProvider;
 import io.jenkins.plugins.containerbuild.engine.session.secrets.SecretsProvider;

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
 import java.nio.file.Path;
 
 /**

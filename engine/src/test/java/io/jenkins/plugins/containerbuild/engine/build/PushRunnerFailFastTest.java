@@ -7,7 +7,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,11 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
-import static io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem.Severity.ERROR;
-import static io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem.Severity.WARNING;
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
 
-import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem.Severity;
+import static io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity.ERROR;
+import static io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity.WARNING;
+
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import java.util.List;
 
 /**

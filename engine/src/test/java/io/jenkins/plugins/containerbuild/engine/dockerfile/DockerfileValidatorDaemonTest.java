@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileCases.Case;

@@ -1,10 +1,12 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileCases.Case;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileCases.Expected;
-import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileProblem.Severity;
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import java.io.IOException;
 import java.net.ServerSocket;

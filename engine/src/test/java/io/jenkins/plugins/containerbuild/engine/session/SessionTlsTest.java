@@ -11,7 +11,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.session.health.HealthProvider;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.TlsDaemon;

@@ -4,7 +4,7 @@ import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
 import java.util.Optional;
 

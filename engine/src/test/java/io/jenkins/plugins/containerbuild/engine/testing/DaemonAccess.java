@@ -5,7 +5,7 @@ import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.ContextTransport;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import java.time.Duration;
 
 /** What tests do with one daemon-compatible API service: clients, engines, inspect, clean-up. */

@@ -4,7 +4,7 @@ import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 
 /**
  * Test access to the Podman API service that scripts/start-podman.sh starts (socket

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
-package io.jenkins.plugins.containerbuild.engine.dockerfile;
+package io.jenkins.plugins.containerbuild.engine.api;
 
 import java.util.Objects;
 
 /**
- * One problem found in a Dockerfile by {@link DockerfileValidator}.
+ * One problem found in a Dockerfile by the Dockerfile validator.
  *
  * @param severity {@link Severity#ERROR} when the daemon would refuse the Dockerfile,
  *                 {@link Severity#WARNING} when the build may still work

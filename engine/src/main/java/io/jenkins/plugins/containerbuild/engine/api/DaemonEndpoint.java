@@ -1,4 +1,4 @@
-package io.jenkins.plugins.containerbuild.engine.daemon;
+package io.jenkins.plugins.containerbuild.engine.api;
 
 import java.net.URI;
 import java.nio.file.Files;
