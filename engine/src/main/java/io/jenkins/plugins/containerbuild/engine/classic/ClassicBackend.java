@@ -2,6 +2,7 @@ package io.jenkins.plugins.containerbuild.engine.classic;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildQueries;
@@ -15,10 +16,19 @@ import java.util.List;
 /** Builds with the legacy builder: {@code POST /build?version=1}; cache hits from its text stream. */
 public final class ClassicBackend implements BuildBackend {
 
+    /** Never degrades a secret into a build argument: the classic builder has no session to serve one. */
+    @Override
+    public void refuseUnsupported(BuildContext ctx) {
+        if (ctx.needsSession()) {
+            throw new InvalidBuildContextException("backend", "the classic builder cannot take build secrets, SSH keys"
+                    + " or registry credentials; BuildKit is required (use backend BUILDKIT, or AUTO on a daemon with"
+                    + " BuildKit)");
+        }
+    }
+
     @Override
     public BackendOutcome run(BuildRun run) {
         BuildContext ctx = run.context();
-        // BuildEngine refuses secrets, SSH keys and registry credentials for this backend before any request.
         Query q = BuildQueries.common(run, "1").add("rm", "1").add("forcerm", "1");
         q.addIf(!ctx.networkMode().equals("default"), "networkmode", ctx.networkMode());
         if (ctx.platforms().size() == 1) {

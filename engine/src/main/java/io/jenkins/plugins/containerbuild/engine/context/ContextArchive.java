@@ -34,9 +34,11 @@ public final class ContextArchive {
     private final String dockerfileName;
     private final Path externalDockerfile; // null when the Dockerfile is inside the context
     private final boolean dockerfileIgnored;
+    private final Path realDockerfile;
 
-    private ContextArchive(ContextTree tree, ContextTree syncTree, String dockerfileName, Path externalDockerfile,
-            boolean dockerfileIgnored) {
+    private ContextArchive(ContextTree tree, ContextTree syncTree, String dockerfileName, Path realDockerfile,
+            Path externalDockerfile, boolean dockerfileIgnored) {
+        this.realDockerfile = realDockerfile;
         this.root = tree.root();
         this.tree = tree;
         this.syncTree = syncTree;
@@ -85,11 +87,12 @@ public final class ContextArchive {
         Path realDockerfile = ctx.dockerfile().toRealPath();
         if (realDockerfile.startsWith(realRoot)) {
             String name = slashed(realRoot.relativize(realDockerfile));
-            return new ContextArchive(new ContextTree(root, rules.keeping(name), Set.of()), syncTree, name, null,
-                    own.excludes(name));
+            return new ContextArchive(new ContextTree(root, rules.keeping(name), Set.of()), syncTree, name,
+                    realDockerfile, null, own.excludes(name));
         }
         String name = generatedName(ctx.dockerfile());
-        return new ContextArchive(new ContextTree(root, rules, Set.of(name)), syncTree, name, realDockerfile, true);
+        return new ContextArchive(new ContextTree(root, rules, Set.of(name)), syncTree, name, realDockerfile,
+                realDockerfile, true);
     }
 
     /**
@@ -99,6 +102,11 @@ public final class ContextArchive {
      */
     public ContextTree tree() {
         return syncTree;
+    }
+
+    /** The Dockerfile's real path (links resolved), resolved once when the archive was prepared. */
+    public Path dockerfileRealPath() {
+        return realDockerfile;
     }
 
     /**

@@ -38,8 +38,8 @@ public final class PodmanBackend implements BuildBackend {
             + " Use the BUILDKIT backend against dockerd for builds that need them (secrets are never passed as build"
             + " arguments)";
 
-    /** Refuses, before any request, what this backend cannot do safely or at all. */
-    public static void refuseUnsupported(BuildContext ctx) {
+    @Override
+    public void refuseUnsupported(BuildContext ctx) {
         if (ctx.needsSession()) {
             String field = !ctx.secrets().isEmpty() ? "secrets" : !ctx.sshKeys().isEmpty() ? "sshKeys" : "registryAuth";
             throw new InvalidBuildContextException(field, NO_SECRETS);

@@ -68,11 +68,6 @@ public final class BuildSession implements AutoCloseable {
         this.methods = methods;
     }
 
-    /** Opens a session serving what {@code ctx} needs: its secrets, SSH keys and registry credentials. */
-    public static BuildSession open(DaemonEndpoint endpoint, BuildContext ctx, Duration timeout) throws IOException {
-        return open(endpoint, providersFor(ctx), null, timeout);
-    }
-
     /**
      * Opens a session serving the given providers (a health provider is always added).
      *
@@ -170,15 +165,6 @@ public final class BuildSession implements AutoCloseable {
             throw new IOException("the session upgrade with the Docker daemon at " + endpoint + " failed: " + cause,
                     cause);
         }
-    }
-
-    /** The providers a build context needs (the health provider is added by {@code open}). */
-    public static List<SessionProvider> providersFor(BuildContext ctx) {
-        List<SessionProvider> list = new ArrayList<>();
-        list.add(new SecretsProvider(ctx.secrets()));
-        list.add(new SshForwardProvider(ctx.sshKeys()));
-        list.add(new AuthProvider(ctx.registryAuth()));
-        return list;
     }
 
     private static ExecutorService newExecutor(String id) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.session;
 
+import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class SessionLifecycleTest {
     void closeIsIdempotentAndEndsTheSession() throws Exception {
         Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n");
         BuildContext ctx = BuildContext.builder().contextDir(dir).build();
-        BuildSession s = BuildSession.open(Daemon.endpoint(), ctx, Duration.ofSeconds(10));
+        BuildSession s = BuildSession.open(Daemon.endpoint(), SessionProviders.forBuild(ctx), null, Duration.ofSeconds(10));
         assertThat(s.id()).matches("[0-9a-f]{32}");
         assertThat(s.advertisedMethods()).contains("/grpc.health.v1.Health/Check",
                 "/moby.buildkit.secrets.v1.Secrets/GetSecret", "/moby.sshforward.v1.SSH/ForwardAgent",
@@ -54,10 +55,10 @@ class SessionLifecycleTest {
         }
         Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n");
         BuildContext ctx = BuildContext.builder().contextDir(dir).build();
-        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of("tcp://127.0.0.1:" + port, null), ctx,
+        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of("tcp://127.0.0.1:" + port, null), SessionProviders.forBuild(ctx), null,
                 Duration.ofSeconds(2))).isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot connect to the Docker daemon at tcp://127.0.0.1:" + port);
-        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of("unix:///nonexistent/docker.sock", null), ctx,
+        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of("unix:///nonexistent/docker.sock", null), SessionProviders.forBuild(ctx), null,
                 Duration.ofSeconds(2))).isInstanceOf(IOException.class)
                 .hasMessageContaining("unix:///nonexistent/docker.sock");
     }

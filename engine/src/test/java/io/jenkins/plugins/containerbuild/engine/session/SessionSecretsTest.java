@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.session;
 
+import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
@@ -75,7 +76,7 @@ class SessionSecretsTest {
         AtomicInteger reads = new AtomicInteger();
         BuildContext ctx = BuildContext.builder().contextDir(dir)
                 .secret("tok", counting("never-asked".getBytes(StandardCharsets.UTF_8), reads)).build();
-        try (BuildSession session = BuildSession.open(Daemon.endpoint(), ctx, Duration.ofSeconds(10))) {
+        try (BuildSession session = BuildSession.open(Daemon.endpoint(), SessionProviders.forBuild(ctx), null, Duration.ofSeconds(10))) {
             assertThat(session.isOpen()).isTrue();
             SecretsProvider secrets = (SecretsProvider) session.providers().stream()
                     .filter(p -> p instanceof SecretsProvider).findFirst().orElseThrow();

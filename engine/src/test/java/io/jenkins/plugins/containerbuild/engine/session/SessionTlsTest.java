@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.session;
 
+import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -133,7 +134,7 @@ class SessionTlsTest {
                     .hasMessageContaining(TlsDaemon.wrongCertDir().toString());
         }
         DaemonEndpoint wrong = DaemonEndpoint.of(TlsDaemon.HOST, TlsDaemon.wrongCertDir());
-        assertThatThrownBy(() -> BuildSession.open(wrong, ctx, Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> BuildSession.open(wrong, SessionProviders.forBuild(ctx), null, Duration.ofSeconds(10)))
                 .isInstanceOf(IOException.class).hasMessageContaining(HOST_NAME).hasMessageContaining("TLS");
     }
 
@@ -144,14 +145,14 @@ class SessionTlsTest {
             assertThatThrownBy(() -> engine.build(ctx, e -> { })).isInstanceOf(BuildException.class)
                     .hasMessageContaining(HOST_NAME).hasMessageContaining("if the daemon uses TLS");
         }
-        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of(TlsDaemon.HOST, null), ctx,
+        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of(TlsDaemon.HOST, null), SessionProviders.forBuild(ctx), null,
                 Duration.ofSeconds(10))).isInstanceOf(IOException.class).hasMessageContaining(HOST_NAME)
                 .hasMessageContaining("HTTPS");
         Path noKey = dir.resolve("certs");
         Files.createDirectories(noKey);
         Files.copy(TlsDaemon.certDir().resolve("ca.pem"), noKey.resolve("ca.pem"));
         Files.copy(TlsDaemon.certDir().resolve("cert.pem"), noKey.resolve("cert.pem"));
-        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of(TlsDaemon.HOST, noKey), ctx,
+        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of(TlsDaemon.HOST, noKey), SessionProviders.forBuild(ctx), null,
                 Duration.ofSeconds(10))).isInstanceOf(IOException.class)
                 .hasMessageContaining(noKey.resolve("key.pem").toString());
         assertThatThrownBy(() -> engine(noKey)).isInstanceOf(BuildException.class).hasMessageContaining(HOST_NAME)

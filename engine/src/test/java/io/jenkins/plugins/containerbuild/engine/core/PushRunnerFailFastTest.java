@@ -1,4 +1,4 @@
-package io.jenkins.plugins.containerbuild.engine.build;
+package io.jenkins.plugins.containerbuild.engine.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.containerbuild.engine.build;
+package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
@@ -14,6 +14,7 @@ import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.api.PlatformImage;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
+import io.jenkins.plugins.containerbuild.engine.build.ImagePush;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.registry.Descriptor;
 import io.jenkins.plugins.containerbuild.engine.registry.ImageName;

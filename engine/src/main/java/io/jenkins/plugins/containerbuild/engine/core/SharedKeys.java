@@ -1,4 +1,4 @@
-package io.jenkins.plugins.containerbuild.engine.api;
+package io.jenkins.plugins.containerbuild.engine.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

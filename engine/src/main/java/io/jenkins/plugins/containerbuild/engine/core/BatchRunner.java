@@ -1,4 +1,4 @@
-package io.jenkins.plugins.containerbuild.engine.build;
+package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.BatchOptions;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOutcome;

@@ -1,0 +1,61 @@
+package io.jenkins.plugins.containerbuild.engine.core;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
+import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
+import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
+import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
+import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.api.HistoryEntry;
+import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
+import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/** Makes the build's metrics, adds it to the history, and ends it: a result, or a failure that says why. */
+final class RecordStep implements BuildStep {
+    private final BuildHistory history;
+
+    RecordStep(BuildHistory history) {
+        this.history = history;
+    }
+
+    @Override
+    public void run(BuildState s) {
+        BackendOutcome o = s.outcome;
+        BuildMetrics metrics = BuildMetrics.builder().start(s.start).end(Instant.now()).status(o.status())
+                .steps(o.steps()).layers(s.facts.layers()).imageSizeBytes(s.facts.sizeBytes())
+                .contextBytes(o.contextBytes()).backend(s.backend).error(o.error()).daemonTime(o.daemonTime())
+                .build();
+        boolean ok = o.status() == BuildStatus.SUCCESS;
+        try {
+            history.add(HistoryEntry.of(s.buildId, ok ? o.imageId() : null, s.ctx.tags(), metrics));
+        } catch (UncheckedIOException e) {
+            // The history file could not be written: the build's own outcome stands, the file misses one line.
+            s.out.onProgress(new BuildProgress(s.buildId, BuildProgress.Kind.INFO, 0, 0, 0, "",
+                    "warning: " + e.getMessage() + ": " + e.getCause().getMessage()));
+        }
+        if (!ok) {
+            throw new BuildFailedException(failureMessage(o), o.failedStep(), o.exitCode(), o.lastLines(), metrics);
+        }
+        s.result = new BuildResult(s.buildId, o.imageId(), s.ctx.tags(), metrics);
+    }
+
+    static String failureMessage(BackendOutcome o) {
+        if (o.status() == BuildStatus.CANCELLED) {
+            return "build " + o.error();
+        }
+        StringBuilder sb = new StringBuilder("build failed");
+        if (o.failedStep() != null) {
+            sb.append(" at step '").append(o.failedStep()).append('\'');
+        }
+        if (o.exitCode() != null) {
+            sb.append(" (exit code ").append(o.exitCode()).append(')');
+        }
+        sb.append(": ").append(o.error());
+        if (!o.lastLines().isEmpty()) {
+            sb.append("\nlast output of the step:");
+            o.lastLines().forEach(l -> sb.append("\n  ").append(l));
+        }
+        return sb.toString();
+    }
+}
