@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.mask.MaskingOutputStream;
 import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +62,7 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
     @Override
     public ArrayList<AgentOutcome> invoke(File workspace, VirtualChannel channel)
             throws IOException, InterruptedException {
-        List<byte[]> maskValues = new ArrayList<>();
-        credentials.forEach(c -> maskValues.addAll(c.secretValuesForMasking()));
-        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), maskValues);
-        maskValues.forEach(v -> Arrays.fill(v, (byte) 0));
+        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), ResolvedCredentials.maskerOf(credentials));
         try {
             BatchRequest batch = BatchRequest.fromArguments(arguments);
             Path ws = workspace.toPath();

@@ -8,6 +8,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.mask.MaskingOutputStream;
 import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
@@ -54,7 +55,7 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
 
     @Override
     public AgentOutcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
-        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), credentials);
+        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), credentials.masker());
         BuildRequest request = null;
         try {
             request = BuildRequest.fromArguments(arguments);

@@ -65,7 +65,7 @@ public final class BuildContext {
         this.dockerfile = df;
         List<String> t = new ArrayList<>();
         for (String tag : b.tags) {
-            t.add(ImageReferences.check("tags", tag));
+            t.add(ImageReference.check("tags", tag));
         }
         this.tags = List.copyOf(t);
         this.platforms = List.copyOf(new java.util.LinkedHashSet<>(b.platforms));
@@ -78,7 +78,7 @@ public final class BuildContext {
         this.target = b.target == null || b.target.isBlank() ? null : b.target.trim();
         List<String> cf = new ArrayList<>();
         for (String ref : b.cacheFrom) {
-            cf.add(ImageReferences.check("cacheFrom", ref));
+            cf.add(ImageReference.check("cacheFrom", ref));
         }
         this.cacheFrom = List.copyOf(cf);
         this.noCache = b.noCache;

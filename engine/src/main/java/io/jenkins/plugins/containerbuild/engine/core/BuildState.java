@@ -10,7 +10,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BuildHandle;
 import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
-import io.jenkins.plugins.containerbuild.engine.session.SecretMasker;
+import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.session.filesync.FileSyncProvider;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
-import io.jenkins.plugins.containerbuild.engine.session.SecretMasker;
+import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import java.io.IOException;
 import java.time.Duration;

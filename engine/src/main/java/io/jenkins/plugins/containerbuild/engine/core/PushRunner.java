@@ -20,7 +20,7 @@ import io.jenkins.plugins.containerbuild.engine.registry.Descriptor;
 import io.jenkins.plugins.containerbuild.engine.registry.ImageName;
 import io.jenkins.plugins.containerbuild.engine.registry.ManifestLists;
 import io.jenkins.plugins.containerbuild.engine.registry.RegistryClient;
-import io.jenkins.plugins.containerbuild.engine.session.SecretMasker;
+import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Pattern;

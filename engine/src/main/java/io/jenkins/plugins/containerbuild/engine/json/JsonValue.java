@@ -94,6 +94,17 @@ public final class JsonValue implements Iterable<JsonValue> {
         return out.iterator();
     }
 
+    /** Equal JSON values are equal (as Jackson compares trees: numbers by type and value). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JsonValue v && node.equals(v.node);
+    }
+
+    @Override
+    public int hashCode() {
+        return node.hashCode();
+    }
+
     /** The value as compact JSON text. */
     @Override
     public String toString() {

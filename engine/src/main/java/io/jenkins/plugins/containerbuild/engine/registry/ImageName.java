@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.registry;
 
+import io.jenkins.plugins.containerbuild.engine.api.ImageReference;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param tag        the tag ({@code latest} when the reference has none)
  */
 public record ImageName(String host, String repository, String tag) {
-    public static final String DOCKER_HUB = "docker.io";
+    public static final String DOCKER_HUB = ImageReference.DOCKER_HUB;
 
     public ImageName {
         Objects.requireNonNull(host, "host");
@@ -21,31 +22,16 @@ public record ImageName(String host, String repository, String tag) {
         Objects.requireNonNull(tag, "tag");
     }
 
-    /** Parses {@code [host/]path[:tag]}; a digest ({@code @sha256:…}) is not accepted here. */
+    /**
+     * Parses {@code [host/]path[:tag]} with {@link ImageReference#parse} ({@code latest} when there is no tag); a
+     * digest ({@code @sha256:…}) is not accepted here.
+     */
     public static ImageName parse(String ref) {
-        if (ref.contains("@")) {
+        ImageReference r = ImageReference.parse("tags", ref);
+        if (r.digest() != null) {
             throw new IllegalArgumentException("'" + ref + "' is a digest reference; a tag is needed to push");
         }
-        String rest = ref;
-        String host = DOCKER_HUB;
-        int slash = ref.indexOf('/');
-        if (slash > 0) {
-            String first = ref.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                host = first;
-                rest = ref.substring(slash + 1);
-            }
-        }
-        String tag = "latest";
-        int colon = rest.lastIndexOf(':');
-        if (colon > 0 && !rest.substring(colon).contains("/")) {
-            tag = rest.substring(colon + 1);
-            rest = rest.substring(0, colon);
-        }
-        if (host.equals(DOCKER_HUB) && !rest.contains("/")) {
-            rest = "library/" + rest;
-        }
-        return new ImageName(host, rest, tag);
+        return new ImageName(r.host(), r.repository(), r.tag() == null ? "latest" : r.tag());
     }
 
     /** The host the registry API answers on ({@code registry-1.docker.io} for Docker Hub). */

@@ -3,6 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.steps;
 import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.ImageReference;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
@@ -266,14 +267,7 @@ public final class BuildRequest implements Serializable {
 
     /** The registry host of an image reference, as Docker decides it. */
     public static String registryHost(String reference) {
-        int slash = reference.indexOf('/');
-        if (slash > 0) {
-            String first = reference.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                return first;
-            }
-        }
-        return "docker.io";
+        return ImageReference.parse("tags", reference).host();
     }
 
     /** Every credentials id this build needs resolved, each once, in order. */

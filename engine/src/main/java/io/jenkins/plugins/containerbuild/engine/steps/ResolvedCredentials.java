@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
@@ -110,6 +111,22 @@ public final class ResolvedCredentials implements Serializable {
             }
         }
         return out;
+    }
+
+    /** A masker for every secret value these credentials hold (the one masker the engine and the plugin use). */
+    public SecretMasker masker() {
+        return maskerOf(List.of(this));
+    }
+
+    /** A masker for every secret value of several builds' credentials. */
+    public static SecretMasker maskerOf(List<ResolvedCredentials> all) {
+        List<byte[]> values = new ArrayList<>();
+        all.forEach(c -> values.addAll(c.secretValuesForMasking()));
+        try {
+            return SecretMasker.ofValues(values);
+        } finally {
+            values.forEach(v -> Arrays.fill(v, (byte) 0));
+        }
     }
 
     /** Zeroes every held array; sources handed out before fail to read afterwards. */

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.containerbuild.engine.session;
+package io.jenkins.plugins.containerbuild.engine.mask;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
@@ -33,6 +33,8 @@ public final class SecretMasker implements AutoCloseable {
     static final int MIN_FRAGMENT = 6;
 
     private final List<char[]> patterns = new ArrayList<>();
+    /** The same forms as UTF-8 bytes (plus each raw value), for byte streams such as a build log. */
+    private final List<byte[]> bytePatterns = new ArrayList<>();
     private final int shortSecrets;
     private final List<String> unreadable = new ArrayList<>();
 
@@ -54,12 +56,15 @@ public final class SecretMasker implements AutoCloseable {
                     shortCount++;
                 }
                 addForms(value);
+                addBytes(value.clone());
             } finally {
                 Arrays.fill(value, (byte) 0);
             }
         }
         this.shortSecrets = shortCount;
         patterns.sort(Comparator.comparingInt((char[] p) -> p.length).reversed());
+        patterns.forEach(p -> addBytes(utf8(p)));
+        bytePatterns.sort(Comparator.comparingInt((byte[] p) -> p.length).reversed());
     }
 
     /** A masker for every secret and registry password of a build. */
@@ -68,6 +73,15 @@ public final class SecretMasker implements AutoCloseable {
         ctx.secrets().forEach((id, src) -> sources.add(new NamedSource("secret " + id, src)));
         for (RegistryCredentials c : ctx.registryAuth().values()) {
             sources.add(new NamedSource("registry password for " + c.host(), c.password()));
+        }
+        return new SecretMasker(sources);
+    }
+
+    /** A masker for the given values; the caller keeps (and zeroes) its arrays, this masker zeroes its copies. */
+    public static SecretMasker ofValues(List<byte[]> values) {
+        List<NamedSource> sources = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            sources.add(new NamedSource("value " + i, SecretSource.ofBytes(values.get(i))));
         }
         return new SecretMasker(sources);
     }
@@ -143,6 +157,26 @@ public final class SecretMasker implements AutoCloseable {
         }
     }
 
+    private static byte[] utf8(char[] chars) {
+        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        Arrays.fill(b.array(), (byte) 0);
+        return out;
+    }
+
+    private void addBytes(byte[] p) {
+        for (byte[] q : bytePatterns) {
+            if (Arrays.equals(p, q)) {
+                Arrays.fill(p, (byte) 0);
+                return;
+            }
+        }
+        if (p.length > 0) {
+            bytePatterns.add(p);
+        }
+    }
+
     private void add(char[] p) {
         for (char[] q : patterns) {
             if (Arrays.equals(p, q)) {
@@ -197,6 +231,40 @@ public final class SecretMasker implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * A line of bytes with every secret form replaced by {@value #MASK}, for streams whose text is never turned
+     * into a {@code String}; a new array (the caller zeroes the given one if it wants).
+     */
+    public byte[] mask(byte[] line) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(line.length);
+        byte[] mask = MASK.getBytes(StandardCharsets.US_ASCII);
+        int i = 0;
+        outer:
+        while (i < line.length) {
+            for (byte[] p : bytePatterns) {
+                if (regionMatches(line, i, p)) {
+                    out.write(mask, 0, mask.length);
+                    i += p.length;
+                    continue outer;
+                }
+            }
+            out.write(line[i++]);
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean regionMatches(byte[] text, int at, byte[] p) {
+        if (at + p.length > text.length) {
+            return false;
+        }
+        for (int j = 0; j < p.length; j++) {
+            if (text[at + j] != p[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How many secrets are shorter than 4 bytes (masked anyway; ordinary text may be masked with them). */
     public int shortSecrets() {
         return shortSecrets;
@@ -217,6 +285,8 @@ public final class SecretMasker implements AutoCloseable {
     public void close() {
         patterns.forEach(p -> Arrays.fill(p, '\0'));
         patterns.clear();
+        bytePatterns.forEach(p -> Arrays.fill(p, (byte) 0));
+        bytePatterns.clear();
     }
 
     @Override

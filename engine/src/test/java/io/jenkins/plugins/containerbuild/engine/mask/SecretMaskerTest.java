@@ -1,4 +1,4 @@
-package io.jenkins.plugins.containerbuild.engine.session;
+package io.jenkins.plugins.containerbuild.engine.mask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class SessionSecretMaskerTest {
+class SecretMaskerTest {
     private static SecretSource src(String v) {
         return SecretSource.ofBytes(v.getBytes(StandardCharsets.UTF_8));
     }
