@@ -6,10 +6,11 @@ import io.jenkins.plugins.containerbuild.engine.api.BatchOptions;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOutcome;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
 import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
-import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
 import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,8 +51,8 @@ final class BatchCommand implements Callable<Integer> {
         Path base = file.toAbsolutePath().getParent();
         List<BuildContext> contexts = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (BuildRequest r : request.builds()) {
-            contexts.add(r.toContext(base, ResolvedCredentials.none()));
+        for (BuildSpec r : request.builds()) {
+            contexts.add(BuildSpecArguments.toContext(r, base, ResolvedCredentials.none()));
             names.add(r.displayName());
         }
         BatchOptions options = BatchOptions.builder()

@@ -120,36 +120,12 @@ public final class BuildContext {
      * builds (inline) and nowhere else.
      */
     private static String checkCacheTo(String value, boolean push) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String type = null;
-        List<String> others = new ArrayList<>();
-        for (String part : value.trim().split(",")) {
-            String p = part.trim();
-            if (p.startsWith("type=")) {
-                type = p.substring(5).trim();
-            } else if (!p.isEmpty()) {
-                others.add(p);
-            }
-        }
-        if (type == null) {
-            throw new InvalidBuildContextException("cacheTo", "'" + value + "' has no type; use type=inline");
-        }
-        if (!type.equals("inline")) {
-            throw new InvalidBuildContextException("cacheTo", "type=" + type + " cannot be exported by the Docker"
-                    + " daemon's built-in BuildKit (it exports cache only inline, into the pushed image); use"
-                    + " cacheTo type=inline with push, and cacheFrom the pushed image on the next build");
-        }
-        if (!others.isEmpty()) {
-            throw new InvalidBuildContextException("cacheTo", "type=inline takes no options, got " + others
-                    + "; use just type=inline");
-        }
-        if (!push) {
+        String inline = CacheExports.check(value);
+        if (inline != null && !push) {
             throw new InvalidBuildContextException("cacheTo", "type=inline stores the cache in the pushed image;"
                     + " set push too (or drop cacheTo)");
         }
-        return "type=inline";
+        return inline;
     }
 
     private static void checkId(String field, String id) {

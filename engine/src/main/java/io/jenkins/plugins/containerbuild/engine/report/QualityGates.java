@@ -1,5 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.report;
 
+import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
+import io.jenkins.plugins.containerbuild.engine.steps.GateArguments;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,7 @@ public final class QualityGates {
 
     /** Same as {@link GateConfig#fromArguments(Map)}. */
     public static GateConfig fromArguments(Map<String, ?> args) {
-        return GateConfig.fromArguments(args);
+        return GateArguments.fromArguments(args);
     }
 
     /**

@@ -54,6 +54,13 @@ public final class Arguments {
         return new Arguments(prefix, copy);
     }
 
+    /** The problem part of an exception's message (without the leading field name). */
+    public static String problem(InvalidBuildContextException e) {
+        String m = e.getMessage();
+        String head = e.field() + ": ";
+        return m.startsWith(head) ? m.substring(head.length()) : m;
+    }
+
     /** True when the key is present with a non-null value. */
     public boolean has(String key) {
         return args.get(key) != null;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Set;
 
 /**
  * The arguments of {@code containerBatchBuild(builds: [[...], [...]], maxParallel: 4, failFast: true)}:
- * several builds, each read as by {@link BuildRequest#fromArguments(Map)} (errors name the entry, e.g.
+ * several builds, each read as by {@link BuildSpecArguments#fromArguments(Map)} (errors name the entry, e.g.
  * {@code builds[1].tags}).
  */
 public final class BatchRequest implements Serializable {
@@ -23,11 +24,11 @@ public final class BatchRequest implements Serializable {
     public static final int DEFAULT_MAX_PARALLEL = 4;
     public static final int MAX_PARALLEL_LIMIT = 32;
 
-    private final ArrayList<BuildRequest> builds;
+    private final ArrayList<BuildSpec> builds;
     private final int maxParallel;
     private final boolean failFast;
 
-    private BatchRequest(List<BuildRequest> builds, int maxParallel, boolean failFast) {
+    private BatchRequest(List<BuildSpec> builds, int maxParallel, boolean failFast) {
         this.builds = new ArrayList<>(builds);
         this.maxParallel = maxParallel;
         this.failFast = failFast;
@@ -49,16 +50,16 @@ public final class BatchRequest implements Serializable {
         if (maps.isEmpty()) {
             throw new InvalidBuildContextException("builds", "is empty; give at least one build");
         }
-        List<BuildRequest> builds = new ArrayList<>();
+        List<BuildSpec> builds = new ArrayList<>();
         for (int i = 0; i < maps.size(); i++) {
-            builds.add(BuildRequest.fromArguments("builds[" + i + "].", maps.get(i)));
+            builds.add(BuildSpecArguments.fromArguments("builds[" + i + "].", maps.get(i)));
         }
         int maxParallel = a.integer("maxParallel", DEFAULT_MAX_PARALLEL, 1, MAX_PARALLEL_LIMIT);
         return new BatchRequest(builds, maxParallel, a.bool("failFast", false));
     }
 
     /** The builds, in the order given. */
-    public List<BuildRequest> builds() {
+    public List<BuildSpec> builds() {
         return Collections.unmodifiableList(builds);
     }
 
@@ -82,7 +83,7 @@ public final class BatchRequest implements Serializable {
     /** The arguments that give this batch again. */
     public Map<String, Object> toArguments() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("builds", builds.stream().map(BuildRequest::toArguments).toList());
+        m.put("builds", builds.stream().map(BuildSpecArguments::toArguments).toList());
         m.put("maxParallel", maxParallel);
         m.put("failFast", failFast);
         return m;

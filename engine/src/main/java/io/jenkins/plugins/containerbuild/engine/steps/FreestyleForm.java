@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +12,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The freestyle "Build container image" form as {@code containerBuild} arguments, so that the freestyle step
- * and the Pipeline step share one mapping ({@link BuildRequest#fromArguments}) after this.
+ * and the Pipeline step share one mapping ({@link BuildSpecArguments#fromArguments}) after this.
  *
  * <p>A form holds text: lists are one item per line (commas also separate), build arguments and labels are
  * {@code KEY=VALUE} lines, extra hosts {@code HOST=IP} or {@code HOST:IP} lines, quality gates one number per
@@ -39,36 +40,32 @@ public final class FreestyleForm {
         NESTED
     }
 
-    /** The form's fields, in the form's order. */
+    /**
+     * The form's fields, from the {@link BuildOption} declarations: one per option (the display {@code name} is
+     * the run's, not the form's), the quality gates as one number field per threshold.
+     */
     public static final Map<String, Kind> FIELDS;
 
     static {
         Map<String, Kind> m = new LinkedHashMap<>();
-        m.put("tags", Kind.LIST);
-        m.put("context", Kind.TEXT);
-        m.put("dockerfile", Kind.TEXT);
-        m.put("buildArgs", Kind.PAIRS);
-        m.put("secrets", Kind.NESTED);
-        m.put("sshKeys", Kind.NESTED);
-        m.put("push", Kind.FLAG);
-        m.put("registryCredentialsId", Kind.LITERAL);
-        m.put("registryHost", Kind.TEXT);
-        m.put("platforms", Kind.LIST);
-        m.put("target", Kind.TEXT);
-        m.put("labels", Kind.PAIRS);
-        m.put("cacheFrom", Kind.LIST);
-        m.put("cacheTo", Kind.TEXT);
-        m.put("noCache", Kind.FLAG);
-        m.put("pull", Kind.FLAG);
-        m.put("network", Kind.TEXT);
-        m.put("extraHosts", Kind.HOSTS);
-        m.put("backend", Kind.LITERAL);
-        m.put("timeout", Kind.TEXT);
-        m.put("failIfCacheHitRateBelow", Kind.GATE);
-        m.put("unstableIfCacheHitRateBelow", Kind.GATE);
-        m.put("failIfSizeGrowthAbovePercent", Kind.GATE);
-        m.put("unstableIfSizeGrowthAbovePercent", Kind.GATE);
+        for (BuildOption o : BuildOption.values()) {
+            switch (o.kind()) {
+                case TEXT -> m.put(o.key(), Kind.TEXT);
+                case LITERAL -> m.put(o.key(), Kind.LITERAL);
+                case LIST -> m.put(o.key(), Kind.LIST);
+                case PAIRS -> m.put(o.key(), Kind.PAIRS);
+                case HOSTS -> m.put(o.key(), Kind.HOSTS);
+                case FLAG -> m.put(o.key(), Kind.FLAG);
+                case REFS -> m.put(o.key(), Kind.NESTED);
+                case GATES -> GateArguments.CONDITIONS.forEach(c -> m.put(o.key() + capitalized(c), Kind.GATE));
+            }
+        }
+        m.remove(BuildOption.NAME.key());
         FIELDS = Collections.unmodifiableMap(m);
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private FreestyleForm() {
@@ -81,8 +78,7 @@ public final class FreestyleForm {
      * @param form   field name to value: a {@code String} (or null) for text fields, a {@code Boolean} for
      *               checkboxes, a {@code List} of argument maps for the nested fields
      * @param expand expands {@code ${VARIABLE}} references (the build's environment); {@code s -> s} for none
-     * @return arguments for {@link BuildRequest#fromArguments} plus {@code registryHost}, {@code failIf} and
-     *         {@code unstableIf}, which the plugin takes out first
+     * @return arguments for {@link BuildSpecArguments#fromArguments}
      * @throws InvalidBuildContextException naming the field, for a malformed line or a threshold that is not a
      *         number
      * @throws IllegalArgumentException for a field the form does not have (a programming error)

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.report;
 
+import io.jenkins.plugins.containerbuild.engine.steps.GateArguments;
+import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,33 +13,33 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class QualityGatesTest {
-    private static final GateConfig GATES = GateConfig.fromArguments(Map.of(
+    private static final GateConfig GATES = GateArguments.fromArguments(Map.of(
             "failIf", Map.of("cacheHitRateBelow", new BigDecimal("0.25"), "sizeGrowthAbovePercent", 20),
             "unstableIf", Map.of("cacheHitRateBelow", 0.5, "sizeGrowthAbovePercent", 10)));
 
     @Test
     void readsThresholds() {
         assertThat(GATES).isEqualTo(new GateConfig(0.25, 0.5, 20.0, 10.0));
-        assertThat(GateConfig.fromArguments(GATES.toArguments())).isEqualTo(GATES);
-        assertThat(GateConfig.fromArguments(Map.of()).isEmpty()).isTrue();
+        assertThat(GateArguments.fromArguments(GateArguments.toArguments(GATES))).isEqualTo(GATES);
+        assertThat(GateArguments.fromArguments(Map.of()).isEmpty()).isTrue();
         assertThat(QualityGates.fromArguments(Map.of("unstableIf", Map.of("cacheHitRateBelow", 1))))
                 .isEqualTo(new GateConfig(null, 1.0, null, null));
     }
 
     @Test
     void refusesBadThresholds() {
-        assertThatThrownBy(() -> GateConfig.fromArguments(Map.of("failIf", Map.of("cacheHitRateBelow", 50))))
+        assertThatThrownBy(() -> GateArguments.fromArguments(Map.of("failIf", Map.of("cacheHitRateBelow", 50))))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessage("failIf.cacheHitRateBelow: must be a rate from 0 to 1 (0.5 means 50%), got 50.0");
-        assertThatThrownBy(() -> GateConfig.fromArguments(Map.of("unstableIf", Map.of("sizeGrowthAbovePercent", -1))))
+        assertThatThrownBy(() -> GateArguments.fromArguments(Map.of("unstableIf", Map.of("sizeGrowthAbovePercent", -1))))
                 .hasMessageStartingWith("unstableIf.sizeGrowthAbovePercent: must be a percentage of at least 0");
-        assertThatThrownBy(() -> GateConfig.fromArguments(Map.of("failIf", Map.of("cacheHitRate", 0.5))))
+        assertThatThrownBy(() -> GateArguments.fromArguments(Map.of("failIf", Map.of("cacheHitRate", 0.5))))
                 .hasMessageContaining("failIf.cacheHitRate: unknown argument; did you mean 'cacheHitRateBelow'?");
-        assertThatThrownBy(() -> GateConfig.fromArguments(Map.of("failIf", Map.of("cacheHitRateBelow", "high"))))
+        assertThatThrownBy(() -> GateArguments.fromArguments(Map.of("failIf", Map.of("cacheHitRateBelow", "high"))))
                 .hasMessage("failIf.cacheHitRateBelow: expected a number, got the string 'high'");
-        assertThatThrownBy(() -> GateConfig.fromArguments(Map.of("failif", Map.of())))
+        assertThatThrownBy(() -> GateArguments.fromArguments(Map.of("failif", Map.of())))
                 .hasMessageContaining("did you mean 'failIf'?");
-        assertThatThrownBy(() -> GateConfig.fromArguments(Map.of("failIf", 0.5)))
+        assertThatThrownBy(() -> GateArguments.fromArguments(Map.of("failIf", 0.5)))
                 .hasMessageStartingWith("failIf: expected a map");
     }
 

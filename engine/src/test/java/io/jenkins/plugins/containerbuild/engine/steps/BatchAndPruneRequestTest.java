@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class BatchAndPruneRequestTest {
                 Map.of("tags", List.of("app:1"), "secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token"))),
                 Map.of("context", "worker", "name", "worker", "registryCredentialsId", "reg")),
                 "maxParallel", new BigDecimal("2"), "failFast", true));
-        assertThat(b.builds()).extracting(BuildRequest::displayName).containsExactly("app:1", "worker");
+        assertThat(b.builds()).extracting(BuildSpec::displayName).containsExactly("app:1", "worker");
         assertThat(b.maxParallel()).isEqualTo(2);
         assertThat(b.failFast()).isTrue();
         assertThat(b.credentialIds()).containsExactly("npm-token", "reg");

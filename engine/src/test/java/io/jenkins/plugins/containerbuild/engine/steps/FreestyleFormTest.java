@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
-import io.jenkins.plugins.containerbuild.engine.report.GateConfig;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
+import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,12 +83,10 @@ class FreestyleFormTest {
         Files.createDirectories(workspace.resolve("app/build"));
         Files.writeString(workspace.resolve("app/build/Dockerfile"), "FROM scratch\n");
         Map<String, Object> args = new LinkedHashMap<>(FreestyleForm.toArguments(fullForm(), ENV));
-        // The plugin takes these out before the engine sees the rest.
-        args.remove("registryHost");
-        GateConfig gates = GateConfig.fromArguments(Map.of("failIf", args.remove("failIf"),
-                "unstableIf", args.remove("unstableIf")));
+        BuildSpec spec = BuildSpecArguments.fromArguments(args);
+        GateConfig gates = spec.gates();
 
-        BuildContext ctx = BuildRequest.fromArguments(args).toContext(workspace,
+        BuildContext ctx = BuildSpecArguments.toContext(spec, workspace,
                 ResolvedCredentials.builder().secret("npm", "token".getBytes(StandardCharsets.UTF_8))
                         .registry("registry.example.com", "ci", "pw".getBytes(StandardCharsets.UTF_8)).build());
 
@@ -133,7 +132,7 @@ class FreestyleFormTest {
     @Test
     void anOutOfRangeThresholdIsRefusedByTheSharedGateRules() {
         Map<String, Object> args = FreestyleForm.toArguments(Map.of("unstableIfCacheHitRateBelow", "50"), ENV);
-        assertThatThrownBy(() -> GateConfig.fromArguments(Map.of("unstableIf", args.get("unstableIf"))))
+        assertThatThrownBy(() -> GateArguments.fromArguments(Map.of("unstableIf", args.get("unstableIf"))))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageStartingWith("unstableIf.cacheHitRateBelow: ");
     }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,7 +85,7 @@ class ResolvedCredentialsTest {
 
     @Test
     void requestTravelsWithoutSecretAndCredentialsTravelIntact() throws Exception {
-        BuildRequest request = BuildRequest.fromArguments(Map.of("tags", List.of("app:1"),
+        BuildSpec request = BuildSpecArguments.fromArguments(Map.of("tags", List.of("app:1"),
                 "secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token")),
                 "registryCredentialsId", "reg"));
         byte[] requestBytes = serialize(request);
@@ -99,7 +101,7 @@ class ResolvedCredentialsTest {
             o.writeObject(creds());
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(out.toByteArray()))) {
-            BuildRequest r = (BuildRequest) in.readObject();
+            BuildSpec r = (BuildSpec) in.readObject();
             ResolvedCredentials c = (ResolvedCredentials) in.readObject();
             assertThat(r).isEqualTo(request);
             assertThat(r.secrets()).containsExactly(new CredentialRef("npm", "npm-token"));

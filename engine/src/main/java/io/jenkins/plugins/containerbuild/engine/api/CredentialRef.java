@@ -1,13 +1,12 @@
-package io.jenkins.plugins.containerbuild.engine.steps;
+package io.jenkins.plugins.containerbuild.engine.api;
 
-import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 
 /**
  * Names a credential for one build secret or SSH identity: {@code id} is what the Dockerfile uses
- * ({@code RUN --mount=type=secret,id=npm}), {@code credentialsId} the Jenkins credential that holds
- * the value. Holds no secret material.
+ * ({@code RUN --mount=type=secret,id=npm}), {@code credentialsId} where the front end finds the value (in Jenkins
+ * the id of a credential). Holds no secret material.
  *
  * @param id            the secret or SSH id: letters, digits, {@code _ . -}
  * @param credentialsId the id of the credential in the credentials store

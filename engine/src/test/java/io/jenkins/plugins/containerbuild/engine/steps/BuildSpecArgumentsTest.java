@@ -1,5 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.ImageReference;
+import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class BuildRequestTest {
+class BuildSpecArgumentsTest {
 
     /** Stands in for a Groovy GString: a CharSequence that is not a String. */
     static CharSequence gstring(String s) {
@@ -89,7 +92,7 @@ class BuildRequestTest {
     @ParameterizedTest
     @MethodSource("badArguments")
     void refusesBadArgumentsNamingTheKey(Map<String, ?> args, String field, List<String> parts) {
-        assertThatThrownBy(() -> BuildRequest.fromArguments(args))
+        assertThatThrownBy(() -> BuildSpecArguments.fromArguments(args))
                 .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> {
                     assertThat(e.field()).isEqualTo(field);
                     assertThat(e.getMessage()).startsWith(field + ": ");
@@ -99,16 +102,16 @@ class BuildRequestTest {
 
     @Test
     void defaultsWhenNothingIsGiven() {
-        BuildRequest r = BuildRequest.fromArguments(Map.of());
+        BuildSpec r = BuildSpecArguments.fromArguments(Map.of());
         assertThat(r.context()).isEqualTo(".");
         assertThat(r.dockerfile()).isNull();
         assertThat(r.tags()).isEmpty();
-        assertThat(r.backendValue()).isEqualTo(Backend.AUTO);
-        assertThat(r.timeoutDuration()).isNull();
+        assertThat(r.backend()).isEqualTo(Backend.AUTO);
+        assertThat(r.timeout()).isNull();
         assertThat(r.push()).isFalse();
         assertThat(r.credentialIds()).isEmpty();
-        assertThat(r.toArguments()).isEmpty();
-        assertThat(BuildRequest.fromArguments(null)).isEqualTo(r);
+        assertThat(BuildSpecArguments.toArguments(r)).isEmpty();
+        assertThat(BuildSpecArguments.fromArguments(null)).isEqualTo(r);
     }
 
     @Test
@@ -134,7 +137,7 @@ class BuildRequestTest {
         a.put("backend", "BuildKit");
         a.put("timeout", "1h30m");
         a.put("name", "app");
-        BuildRequest r = BuildRequest.fromArguments(a);
+        BuildSpec r = BuildSpecArguments.fromArguments(a);
 
         assertThat(r.context()).isEqualTo("app");
         assertThat(r.tags()).containsExactly("127.0.0.1:5000/team/app:1.0", "team/app:latest");
@@ -143,15 +146,15 @@ class BuildRequestTest {
         assertThat(r.sshKeys()).containsExactly(new CredentialRef("default", "git-key"));
         assertThat(r.secrets()).containsExactly(new CredentialRef("npm", "npm-token"));
         assertThat(r.cacheFrom()).containsExactly("127.0.0.1:5000/team/app:cache");
-        assertThat(r.backendValue()).isEqualTo(Backend.BUILDKIT);
-        assertThat(r.timeoutDuration()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(r.backend()).isEqualTo(Backend.BUILDKIT);
+        assertThat(r.timeout()).isEqualTo(Duration.ofMinutes(90));
         assertThat(r.credentialIds()).containsExactly("npm-token", "git-key", "registry-login");
         assertThat(r.registryHosts()).containsExactly("127.0.0.1:5000", "docker.io");
         assertThat(r.displayName()).isEqualTo("app");
 
-        Map<String, Object> round = r.toArguments();
-        assertThat(BuildRequest.fromArguments(round)).isEqualTo(r);
-        assertThat(BuildRequest.fromArguments(round).toArguments()).isEqualTo(round);
+        Map<String, Object> round = BuildSpecArguments.toArguments(r);
+        assertThat(BuildSpecArguments.fromArguments(round)).isEqualTo(r);
+        assertThat(BuildSpecArguments.toArguments(BuildSpecArguments.fromArguments(round))).isEqualTo(round);
         assertThat(round).containsEntry("timeout", "1h30m").containsEntry("cacheTo", "type=inline")
                 .containsEntry("push", true).containsEntry("context", "app").doesNotContainKey("dockerfil");
     }
@@ -162,23 +165,23 @@ class BuildRequestTest {
         a.put("dockerfile", null);
         a.put("tags", null);
         a.put("noCache", null);
-        assertThat(BuildRequest.fromArguments(a)).isEqualTo(BuildRequest.fromArguments(Map.of()));
+        assertThat(BuildSpecArguments.fromArguments(a)).isEqualTo(BuildSpecArguments.fromArguments(Map.of()));
     }
 
     @Test
     void registryHostFollowsDockersRules() {
-        assertThat(BuildRequest.registryHost("app")).isEqualTo("docker.io");
-        assertThat(BuildRequest.registryHost("team/app:1")).isEqualTo("docker.io");
-        assertThat(BuildRequest.registryHost("localhost/app")).isEqualTo("localhost");
-        assertThat(BuildRequest.registryHost("registry.example.com/team/app")).isEqualTo("registry.example.com");
-        assertThat(BuildRequest.registryHost("127.0.0.1:5000/app")).isEqualTo("127.0.0.1:5000");
+        assertThat(ImageReference.parse("tags", "app").host()).isEqualTo("docker.io");
+        assertThat(ImageReference.parse("tags", "team/app:1").host()).isEqualTo("docker.io");
+        assertThat(ImageReference.parse("tags", "localhost/app").host()).isEqualTo("localhost");
+        assertThat(ImageReference.parse("tags", "registry.example.com/team/app").host()).isEqualTo("registry.example.com");
+        assertThat(ImageReference.parse("tags", "127.0.0.1:5000/app").host()).isEqualTo("127.0.0.1:5000");
     }
 
     @Test
     void toContextResolvesPathsAndCredentials(@TempDir Path workspace) throws Exception {
         Path app = Files.createDirectories(workspace.resolve("app/docker"));
         Files.writeString(app.resolve("Dockerfile.prod"), "FROM scratch\n");
-        BuildRequest r = BuildRequest.fromArguments(args("context", "app", "dockerfile", "docker/Dockerfile.prod",
+        BuildSpec r = BuildSpecArguments.fromArguments(args("context", "app", "dockerfile", "docker/Dockerfile.prod",
                 "tags", List.of("127.0.0.1:5000/app:1"), "platforms", List.of("linux/arm64"), "push", true,
                 "buildArgs", Map.of("V", 2), "cacheTo", "type=inline",
                 "secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token")),
@@ -190,7 +193,7 @@ class BuildRequestTest {
                 .registry("127.0.0.1:5000", "ci", "pw-123".getBytes(StandardCharsets.UTF_8))
                 .build();
 
-        BuildContext ctx = r.toContext(workspace, creds);
+        BuildContext ctx = BuildSpecArguments.toContext(r, workspace, creds);
 
         assertThat(ctx.contextDir()).isEqualTo(workspace.resolve("app").toAbsolutePath().normalize());
         assertThat(ctx.dockerfile()).isEqualTo(app.resolve("Dockerfile.prod").toAbsolutePath().normalize());
@@ -212,38 +215,37 @@ class BuildRequestTest {
     void toContextTakesAbsoluteContextAndDefaultDockerfile(@TempDir Path workspace, @TempDir Path elsewhere)
             throws Exception {
         Files.writeString(elsewhere.resolve("Dockerfile"), "FROM scratch\n");
-        BuildContext ctx = BuildRequest.fromArguments(args("context", elsewhere.toString()))
-                .toContext(workspace, null);
+        BuildContext ctx = BuildSpecArguments.toContext(BuildSpecArguments.fromArguments(args("context", elsewhere.toString())), workspace, null);
         assertThat(ctx.contextDir()).isEqualTo(elsewhere.toAbsolutePath().normalize());
         assertThat(ctx.dockerfile()).isEqualTo(elsewhere.resolve("Dockerfile").toAbsolutePath().normalize());
-        assertThat(ctx.buildArgs()).doesNotContainKey(BuildRequest.INLINE_CACHE_ARG);
+        assertThat(ctx.buildArgs()).doesNotContainKey(BuildSpec.INLINE_CACHE_ARG);
     }
 
     @Test
     void toContextNamesTheCredentialThatWasNotResolved(@TempDir Path workspace) throws Exception {
         Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\n");
-        BuildRequest secret = BuildRequest.fromArguments(args("secrets",
+        BuildSpec secret = BuildSpecArguments.fromArguments(args("secrets",
                 List.of(Map.of("id", "npm", "credentialsId", "npm-token"))));
-        assertThatThrownBy(() -> secret.toContext(workspace, ResolvedCredentials.none()))
+        assertThatThrownBy(() -> BuildSpecArguments.toContext(secret, workspace, ResolvedCredentials.none()))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageContaining("credentials 'npm-token' for secret 'npm' were not resolved");
-        BuildRequest ssh = BuildRequest.fromArguments(args("sshKeys", List.of(Map.of("credentialsId", "git-key"))));
-        assertThatThrownBy(() -> ssh.toContext(workspace, null))
+        BuildSpec ssh = BuildSpecArguments.fromArguments(args("sshKeys", List.of(Map.of("credentialsId", "git-key"))));
+        assertThatThrownBy(() -> BuildSpecArguments.toContext(ssh, workspace, null))
                 .hasMessageContaining("credentials 'git-key' for SSH key 'default' were not resolved");
-        BuildRequest reg = BuildRequest.fromArguments(args("registryCredentialsId", "reg-login"));
-        assertThatThrownBy(() -> reg.toContext(workspace, null))
+        BuildSpec reg = BuildSpecArguments.fromArguments(args("registryCredentialsId", "reg-login"));
+        assertThatThrownBy(() -> BuildSpecArguments.toContext(reg, workspace, null))
                 .hasMessageContaining("registryCredentialsId: credentials 'reg-login' were not resolved");
     }
 
     @Test
     void toContextReportsBadTagsAndMissingDockerfile(@TempDir Path workspace) throws Exception {
-        BuildRequest noFile = BuildRequest.fromArguments(Map.of());
-        assertThatThrownBy(() -> noFile.toContext(workspace, null))
+        BuildSpec noFile = BuildSpecArguments.fromArguments(Map.of());
+        assertThatThrownBy(() -> BuildSpecArguments.toContext(noFile, workspace, null))
                 .isInstanceOfSatisfying(InvalidBuildContextException.class,
                         e -> assertThat(e.field()).isEqualTo("dockerfile"));
         Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\n");
-        BuildRequest badTag = BuildRequest.fromArguments(args("tags", List.of("App:1")));
-        assertThatThrownBy(() -> badTag.toContext(workspace, null))
+        BuildSpec badTag = BuildSpecArguments.fromArguments(args("tags", List.of("App:1")));
+        assertThatThrownBy(() -> BuildSpecArguments.toContext(badTag, workspace, null))
                 .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> {
                     assertThat(e.field()).isEqualTo("tags");
                     assertThat(e.getMessage()).contains("must be lowercase");

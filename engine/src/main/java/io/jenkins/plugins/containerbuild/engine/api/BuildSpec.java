@@ -1,0 +1,167 @@
+package io.jenkins.plugins.containerbuild.engine.api;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One build as a front end describes it: every {@link BuildOption}, checked, with credential references but never
+ * secret material. The {@code containerBuild} step, the freestyle builder, batch entries and the CLI make one, and
+ * it travels to the agent as it is, where it becomes a {@link BuildContext} once its credentials are resolved.
+ *
+ * <p>The constructor checks everything that needs no workspace: platforms, ids, {@code cacheTo}, {@code network},
+ * that {@code push} has tags and that several platforms are pushed; each error names the option. Paths are
+ * checked when the context is made.
+ *
+ * @param context    the context directory as given; relative to the workspace unless absolute
+ * @param dockerfile the Dockerfile as given (relative to the context unless absolute), or null for the default
+ * @param tags       image references to tag (and push)
+ * @param platforms  platforms in canonical form ({@code linux/arm64}); empty for the daemon's own
+ * @param buildArgs  build arguments
+ * @param labels     image labels
+ * @param target     the stage to build, or null for the last
+ * @param secrets    build secrets by id
+ * @param sshKeys    SSH identities by id
+ * @param registries registry logins
+ * @param cacheFrom  images to take cache from
+ * @param cacheTo    {@code type=inline} or null
+ * @param noCache    build without the cache
+ * @param pull       always look for newer base images
+ * @param network    the network of RUN steps, or null for the daemon's default
+ * @param extraHosts extra {@code /etc/hosts} entries, host to address
+ * @param push       push the tags
+ * @param backend    the builder ({@link Backend#AUTO} to ask the daemon)
+ * @param timeout    the build's time limit, or null for none
+ * @param name       a display name, or null
+ * @param gates      the quality gates
+ */
+public record BuildSpec(String context, String dockerfile, List<String> tags, List<String> platforms,
+        Map<String, String> buildArgs, Map<String, String> labels, String target, List<CredentialRef> secrets,
+        List<CredentialRef> sshKeys, List<RegistryLogin> registries, List<String> cacheFrom, String cacheTo,
+        boolean noCache, boolean pull, String network, Map<String, String> extraHosts, boolean push, Backend backend,
+        Duration timeout, String name, GateConfig gates) implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The build argument that makes BuildKit embed cache metadata in the image ({@code cacheTo: 'type=inline'}). */
+    public static final String INLINE_CACHE_ARG = "BUILDKIT_INLINE_CACHE";
+    private static final Set<String> NETWORKS = Set.of("default", "host", "none", "bridge");
+
+    /**
+     * A registry login.
+     *
+     * @param credentialsId where the front end finds the username and password (in Jenkins a credential's id)
+     * @param host          the registry host it is for, or null for every registry the build talks to
+     */
+    public record RegistryLogin(String credentialsId, String host) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public RegistryLogin {
+            if (credentialsId == null || credentialsId.isBlank()) {
+                throw new InvalidBuildContextException(BuildOption.REGISTRY_CREDENTIALS_ID.key(),
+                        "must name a username/password credential");
+            }
+        }
+    }
+
+    /** Copies and checks every component; see the class description. */
+    public BuildSpec {
+        context = context == null || context.isBlank() ? "." : context;
+        tags = list(tags);
+        platforms = canonicalPlatforms(list(platforms));
+        buildArgs = map(buildArgs);
+        labels = map(labels);
+        secrets = uniqueIds(BuildOption.SECRETS, list(secrets));
+        sshKeys = uniqueIds(BuildOption.SSH_KEYS, list(sshKeys));
+        registries = list(registries);
+        cacheFrom = list(cacheFrom);
+        extraHosts = map(extraHosts);
+        backend = backend == null ? Backend.AUTO : backend;
+        gates = gates == null ? GateConfig.none() : gates;
+        cacheTo = CacheExports.check(cacheTo);
+        if (network != null && !NETWORKS.contains(network)) {
+            throw new InvalidBuildContextException(BuildOption.NETWORK.key(), "'" + network
+                    + "' is not supported for builds; use one of default, host, none");
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new InvalidBuildContextException(BuildOption.TIMEOUT.key(), "must be longer than zero");
+        }
+        if (push && tags.isEmpty()) {
+            throw new InvalidBuildContextException(BuildOption.PUSH.key(), "push: true needs at least one tag to"
+                    + " push; add tags: ['registry.example.com/team/app:1.0']");
+        }
+        if (platforms.size() > 1 && !push) {
+            throw new InvalidBuildContextException(BuildOption.PLATFORMS.key(), "building " + platforms.size()
+                    + " platforms needs push: true: the daemon cannot store a multi-platform image, so each platform"
+                    + " is pushed and joined in a manifest list in the registry");
+        }
+    }
+
+    /** A spec of the defaults: the workspace as context, its Dockerfile, no tags. */
+    public static BuildSpec defaults() {
+        return new BuildSpec(".", null, List.of(), List.of(), Map.of(), Map.of(), null, List.of(), List.of(),
+                List.of(), List.of(), null, false, false, null, Map.of(), false, Backend.AUTO, null, null,
+                GateConfig.none());
+    }
+
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(l));
+    }
+
+    private static Map<String, String> map(Map<String, String> m) {
+        return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    private static List<String> canonicalPlatforms(List<String> given) {
+        Set<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            out.add(Platform.parse(BuildOption.PLATFORMS.key() + "[" + i + "]", given.get(i).trim()).specifier());
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<CredentialRef> uniqueIds(BuildOption option, List<CredentialRef> refs) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (int i = 0; i < refs.size(); i++) {
+            if (!ids.add(Objects.requireNonNull(refs.get(i), option.key()).id())) {
+                throw new InvalidBuildContextException(option.key() + "[" + i + "].id", "'" + refs.get(i).id()
+                        + "' is given twice; each id must be unique");
+            }
+        }
+        return refs;
+    }
+
+    /** A name to show: the given name, else the first tag, else the context directory. */
+    public String displayName() {
+        return name != null ? name : !tags.isEmpty() ? tags.get(0) : context;
+    }
+
+    /**
+     * The registry hosts this build talks to: those of the tags and of {@code cacheFrom} ({@code docker.io} for
+     * references without a registry part). Registry logins without a host are resolved for each.
+     */
+    public List<String> registryHosts() {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String ref : tags) {
+            hosts.add(ImageReference.parse(BuildOption.TAGS.key(), ref).host());
+        }
+        for (String ref : cacheFrom) {
+            hosts.add(ImageReference.parse(BuildOption.CACHE_FROM.key(), ref).host());
+        }
+        return List.copyOf(hosts);
+    }
+
+    /** Every credentials id this build needs resolved, each once, in order. */
+    public List<String> credentialIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        secrets.forEach(r -> ids.add(r.credentialsId()));
+        sshKeys.forEach(r -> ids.add(r.credentialsId()));
+        registries.forEach(r -> ids.add(r.credentialsId()));
+        return List.copyOf(ids);
+    }
+}

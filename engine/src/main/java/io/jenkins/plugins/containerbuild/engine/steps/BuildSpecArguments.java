@@ -1,0 +1,247 @@
+package io.jenkins.plugins.containerbuild.engine.steps;
+
+import io.jenkins.plugins.containerbuild.engine.api.Backend;
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
+import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
+import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
+import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.api.Platform;
+import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A {@link BuildSpec} in its argument form: the named arguments of the {@code containerBuild} step, of a batch entry
+ * and of batch YAML, keyed by {@link BuildOption#key()}. Reading checks types and unknown keys and names the option
+ * in every error (with a prefix such as {@code builds[2].} for batch entries); the spec then checks the rest.
+ */
+public final class BuildSpecArguments {
+    /** The accepted argument names, in the order the step's documentation lists them. */
+    public static final Set<String> KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(BuildOption.keys()));
+    private static final Set<String> REF_KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(
+            List.of("id", "credentialsId")));
+
+    private BuildSpecArguments() {
+    }
+
+    /**
+     * Reads the arguments of one build.
+     *
+     * @param args the step's named arguments; Groovy strings, numbers and lists are accepted
+     * @throws InvalidBuildContextException naming the key and what it expects, for any wrong value
+     */
+    public static BuildSpec fromArguments(Map<String, ?> args) {
+        return fromArguments("", args);
+    }
+
+    /** As {@link #fromArguments(Map)}, with every field in errors prefixed (e.g. {@code builds[2].}). */
+    public static BuildSpec fromArguments(String prefix, Map<String, ?> args) {
+        Arguments a = Arguments.of(prefix, args, KEYS);
+        List<String> platforms = platforms(a);
+        List<CredentialRef> secrets = refs(a, BuildOption.SECRETS.key(), null);
+        List<CredentialRef> sshKeys = refs(a, BuildOption.SSH_KEYS.key(), "default");
+        List<BuildSpec.RegistryLogin> registries = registries(a);
+        Backend backend = Backend.parse(a.field("backend"), a.string("backend", null));
+        String timeoutText = a.string("timeout", null);
+        Duration timeout = timeoutText == null ? null : GoDuration.parse(a.field("timeout"), timeoutText);
+        GateConfig gates = GateArguments.read(a, prefix);
+        try {
+            return new BuildSpec(a.string("context", "."), a.string("dockerfile", null), a.strings("tags", true),
+                    platforms, a.stringMap("buildArgs", true), a.stringMap("labels", true), a.string("target", null),
+                    secrets, sshKeys, registries, a.strings("cacheFrom", true), a.string("cacheTo", null),
+                    a.bool("noCache", false), a.bool("pull", false), a.string("network", null),
+                    a.stringMap("extraHosts", false), a.bool("push", false), backend, timeout, a.string("name", null),
+                    gates);
+        } catch (InvalidBuildContextException e) {
+            throw new InvalidBuildContextException(prefix + e.field(), Arguments.problem(e));
+        }
+    }
+
+    private static List<String> platforms(Arguments a) {
+        Object raw = a.raw("platforms");
+        List<String> given = raw instanceof CharSequence s
+                ? List.of(s.toString().split(",")) : a.strings("platforms", false);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            out.add(Platform.parse(a.field("platforms") + (raw instanceof CharSequence ? "" : "[" + i + "]"),
+                    given.get(i).trim()).specifier());
+        }
+        return out;
+    }
+
+    private static List<BuildSpec.RegistryLogin> registries(Arguments a) {
+        String credentialsId = a.string("registryCredentialsId", null);
+        String host = a.string("registryHost", null);
+        if (credentialsId == null) {
+            if (host != null) {
+                throw new InvalidBuildContextException(a.field("registryHost"), "names the registry that"
+                        + " registryCredentialsId logs in to; give registryCredentialsId too, or drop registryHost");
+            }
+            return List.of();
+        }
+        return List.of(new BuildSpec.RegistryLogin(credentialsId, host));
+    }
+
+    private static List<CredentialRef> refs(Arguments a, String key, String defaultId) {
+        String example = "[id: '" + (defaultId == null ? "npm" : defaultId) + "', credentialsId: '"
+                + (defaultId == null ? "npm-token" : "git-key") + "']";
+        List<CredentialRef> out = new ArrayList<>();
+        List<Map<String, ?>> maps = a.maps(key, example);
+        for (int i = 0; i < maps.size(); i++) {
+            String p = a.field(key) + "[" + i + "].";
+            Arguments ref = Arguments.of(p, maps.get(i), REF_KEYS);
+            String id = ref.string("id", defaultId);
+            if (id == null) {
+                throw new InvalidBuildContextException(p + "id", "is required: the id the Dockerfile uses in"
+                        + " RUN --mount=type=secret,id=…; e.g. " + example);
+            }
+            String credentialsId = ref.string("credentialsId", null);
+            if (credentialsId == null) {
+                throw new InvalidBuildContextException(p + "credentialsId", "is required: the id of the credential"
+                        + " that holds the value; e.g. " + example);
+            }
+            try {
+                out.add(new CredentialRef(id, credentialsId));
+            } catch (InvalidBuildContextException e) {
+                throw new InvalidBuildContextException(p + e.field(), Arguments.problem(e));
+            }
+            if (out.stream().filter(r -> r.id().equals(id)).count() > 1) {
+                throw new InvalidBuildContextException(p + "id", "'" + id + "' is given twice; each id must be unique");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The arguments that give {@code spec} again through {@link #fromArguments(Map)}: only keys that differ from
+     * their defaults, with lists, maps, strings and booleans only.
+     */
+    public static Map<String, Object> toArguments(BuildSpec spec) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!spec.context().equals(".")) {
+            m.put("context", spec.context());
+        }
+        putIfSet(m, "dockerfile", spec.dockerfile());
+        putIfSet(m, "tags", spec.tags());
+        putIfSet(m, "platforms", spec.platforms());
+        putIfSet(m, "buildArgs", spec.buildArgs());
+        putIfSet(m, "labels", spec.labels());
+        putIfSet(m, "target", spec.target());
+        putIfSet(m, "secrets", refMaps(spec.secrets()));
+        putIfSet(m, "sshKeys", refMaps(spec.sshKeys()));
+        for (BuildSpec.RegistryLogin r : spec.registries()) {
+            m.put("registryCredentialsId", r.credentialsId());
+            putIfSet(m, "registryHost", r.host());
+        }
+        putIfSet(m, "cacheFrom", spec.cacheFrom());
+        putIfSet(m, "cacheTo", spec.cacheTo());
+        putFlag(m, "noCache", spec.noCache());
+        putFlag(m, "pull", spec.pull());
+        putIfSet(m, "network", spec.network());
+        putIfSet(m, "extraHosts", spec.extraHosts());
+        putFlag(m, "push", spec.push());
+        putIfSet(m, "backend", spec.backend() == Backend.AUTO ? null : spec.backend().name());
+        putIfSet(m, "timeout", spec.timeout() == null ? null : goDuration(spec.timeout()));
+        putIfSet(m, "name", spec.name());
+        m.putAll(GateArguments.toArguments(spec.gates()));
+        return m;
+    }
+
+    /** A duration as Go writes it, e.g. {@code 1h30m}, {@code 45s}, {@code 1m500ms}. */
+    static String goDuration(Duration d) {
+        StringBuilder b = new StringBuilder();
+        long s = d.getSeconds();
+        if (s >= 3600) {
+            b.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            b.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 > 0 || (b.length() == 0 && d.getNano() == 0)) {
+            b.append(s % 60).append('s');
+        }
+        if (d.getNano() > 0) {
+            b.append(d.getNano() % 1_000_000 == 0 ? d.getNano() / 1_000_000 + "ms" : d.getNano() + "ns");
+        }
+        return b.toString();
+    }
+
+    private static List<Map<String, Object>> refMaps(List<CredentialRef> refs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CredentialRef r : refs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("credentialsId", r.credentialsId());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static void putFlag(Map<String, Object> m, String key, boolean on) {
+        if (on) {
+            m.put(key, true);
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, Object value) {
+        if (value == null || (value instanceof List<?> l && l.isEmpty()) || (value instanceof Map<?, ?> x && x.isEmpty())) {
+            return;
+        }
+        m.put(key, value instanceof List<?> l ? new ArrayList<>(l)
+                : value instanceof Map<?, ?> x ? new LinkedHashMap<>(x) : value);
+    }
+
+    /**
+     * Makes the build context on the agent.
+     *
+     * @param workspace the directory a relative {@code context} is resolved against
+     * @param creds     the resolved secret material for {@link BuildSpec#credentialIds()}; null when none
+     * @throws InvalidBuildContextException when a path, tag or reference is invalid, or when a secret,
+     *                                      SSH key or registry credential named here was not resolved
+     */
+    public static BuildContext toContext(BuildSpec spec, Path workspace, ResolvedCredentials creds) {
+        ResolvedCredentials c = creds == null ? ResolvedCredentials.none() : creds;
+        Path ctx = Path.of(spec.context());
+        if (!ctx.isAbsolute()) {
+            ctx = Objects.requireNonNull(workspace, "workspace").resolve(ctx);
+        }
+        BuildContext.Builder b = BuildContext.builder().contextDir(ctx.normalize()).tags(spec.tags())
+                .platforms(spec.platforms().stream().map(p -> Platform.parse("platforms", p)).toList())
+                .buildArgs(spec.buildArgs()).labels(spec.labels()).target(spec.target()).cacheFrom(spec.cacheFrom())
+                .cacheTo(spec.cacheTo()).push(spec.push()).noCache(spec.noCache()).pull(spec.pull())
+                .networkMode(spec.network()).extraHosts(spec.extraHosts());
+        if (spec.dockerfile() != null) {
+            b.dockerfile(Path.of(spec.dockerfile()));
+        }
+        for (CredentialRef r : spec.secrets()) {
+            b.secret(r.id(), c.secret(r.id()).orElseThrow(() -> new InvalidBuildContextException("secrets",
+                    "credentials '" + r.credentialsId() + "' for secret '" + r.id() + "' were not resolved;"
+                            + " check that the credential exists and is a secret text or secret file")));
+        }
+        for (CredentialRef r : spec.sshKeys()) {
+            b.sshKey(r.id(), c.sshKey(r.id()).orElseThrow(() -> new InvalidBuildContextException("sshKeys",
+                    "credentials '" + r.credentialsId() + "' for SSH key '" + r.id() + "' were not resolved;"
+                            + " check that the credential exists and is an SSH private key")));
+        }
+        if (!spec.registries().isEmpty() && c.registryHosts().isEmpty()) {
+            throw new InvalidBuildContextException("registryCredentialsId", "credentials '"
+                    + spec.registries().get(0).credentialsId()
+                    + "' were not resolved; check that the credential exists and is a username with password");
+        }
+        for (RegistryCredentials r : c.registries()) {
+            b.registryAuth(r);
+        }
+        return b.build();
+    }
+}
