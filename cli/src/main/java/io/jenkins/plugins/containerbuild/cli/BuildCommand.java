@@ -8,7 +8,9 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
-import io.jenkins.plugins.containerbuild.engine.api.Platform;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import java.io.IOException;
@@ -24,62 +26,27 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code container-build build}: builds one image. */
-@Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a context directory.")
+@Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a context directory.",
+        modelTransformer = BuildOptionBinding.class)
 final class BuildCommand implements Callable<Integer> {
+    /** The command's model: the build options are read from it (see {@link BuildOptionBinding}). */
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     EngineOptions engineOptions;
 
     @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory")
     Path context;
 
-    @Option(names = {"-t", "--tag"}, description = "Name and tag, e.g. team/app:1.0 (repeatable)")
-    List<String> tags = new ArrayList<>();
-
-    @Option(names = {"-f", "--file"}, description = "The Dockerfile (default: PATH/Dockerfile)")
-    Path dockerfile;
-
-    @Option(names = "--build-arg", description = "Build argument K=V (repeatable)")
-    List<String> buildArgs = new ArrayList<>();
-
-    @Option(names = "--label", description = "Image label K=V (repeatable)")
-    List<String> labels = new ArrayList<>();
-
-    @Option(names = "--target", description = "Build stage to stop at")
-    String target;
-
-    @Option(names = "--platform", description = "Target platform(s), comma-separated, e.g. linux/amd64,linux/arm64"
-            + " (several platforms need --push)")
-    String platform;
-
-    @Option(names = "--push", description = "Push the image to the registry its tag names; with several platforms,"
-            + " push each and a manifest list")
-    boolean push;
-
-    @Option(names = "--cache-to", description = "Cache export: only type=inline (needs --push); the daemon's"
-            + " built-in BuildKit cannot export type=registry or type=local")
-    String cacheTo;
-
     @Option(names = "--manifest-format", defaultValue = "docker", description = "List format for several platforms:"
             + " docker (manifest list) or oci (image index) (default: ${DEFAULT-VALUE})")
     String manifestFormat;
-
-    @Option(names = "--no-cache", description = "Do not use the build cache")
-    boolean noCache;
-
-    @Option(names = "--pull", description = "Always look for newer base images")
-    boolean pull;
-
-    @Option(names = "--network", description = "Network for RUN steps: default, host or none")
-    String network;
-
-    @Option(names = "--add-host", description = "Extra /etc/hosts entry HOST:IP (repeatable)")
-    List<String> addHosts = new ArrayList<>();
-
-    @Option(names = "--cache-from", description = "Image to take cache from (repeatable)")
-    List<String> cacheFrom = new ArrayList<>();
 
     @Option(names = "--progress", defaultValue = "auto", description = "auto, plain, tty or json (default: ${DEFAULT-VALUE})")
     ProgressMode progress;
@@ -89,15 +56,6 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--metadata-file", description = "Write the result (image id, tags, metrics) as JSON to this file")
     Path metadataFile;
-
-    @Option(names = "--secret", paramLabel = "SPEC", description = "Build secret for RUN --mount=type=secret:"
-            + " id=ID,src=FILE or id=ID,env=VAR (also type=file|env forms; repeatable). Never on disk in the image,"
-            + " masked in the output")
-    List<String> secrets = new ArrayList<>();
-
-    @Option(names = "--ssh", paramLabel = "SPEC", description = "SSH for RUN --mount=type=ssh: default or ID (your"
-            + " SSH_AUTH_SOCK agent), ID=KEYFILE (a private key) or ID=SOCKET (an agent's socket) (repeatable)")
-    List<String> ssh = new ArrayList<>();
 
     @Option(names = "--ssh-passphrase-env", paramLabel = "VAR", description = "Environment variable holding the"
             + " passphrase of the --ssh key files")
@@ -143,27 +101,51 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The build context of the command line: the build options go through the same {@link BuildSpec} the Pipeline
+     * step makes (so they are checked by the same rules), then the CLI adds the secret material it reads itself.
+     */
     BuildContext toContext() {
-        BuildContext.Builder b = BuildContext.builder().contextDir(context).tags(tags)
-                .buildArgs(KeyValues.parse("--build-arg", buildArgs, '='))
-                .labels(KeyValues.parse("--label", labels, '='))
-                .extraHosts(KeyValues.parse("--add-host", addHosts, ':'))
-                .target(target).noCache(noCache).pull(pull).networkMode(network).cacheFrom(cacheFrom)
-                .push(push).cacheTo(cacheTo).manifestFormat(manifestFormat(manifestFormat));
-        if (dockerfile != null) {
-            // Like docker build: -f is relative to the current directory, not the context.
-            b.dockerfile(dockerfile.toAbsolutePath());
-        }
-        if (platform != null) {
-            for (String p : platform.split(",")) {
-                b.platform(Platform.parse("--platform", p));
+        Map<BuildOption, Object> given = BuildOptionBinding.given(spec);
+        Map<String, Object> args = new LinkedHashMap<>();
+        given.forEach((o, v) -> {
+            switch (o.kind()) {
+                case PAIRS -> args.put(o.key(), KeyValues.parse(o.cliNames().get(0), strings(v), '='));
+                case HOSTS -> args.put(o.key(), KeyValues.parse(o.cliNames().get(0), strings(v), ':'));
+                case REFS -> { } // the CLI's own secret syntax, read below
+                default -> args.put(o.key(), v);
             }
+        });
+        args.put(BuildOption.CONTEXT.key(), context.toString());
+        if (dockerfile() != null) {
+            // Like docker build: -f is relative to the current directory, not the context.
+            args.put(BuildOption.DOCKERFILE.key(), dockerfile().toAbsolutePath().toString());
         }
-        SecretOptions.secrets(secrets, System::getenv).forEach(b::secret);
-        SecretOptions.sshKeys(ssh, sshPassphraseEnv, System::getenv).forEach(b::sshKey);
+        if (given.get(BuildOption.PLATFORMS) instanceof List<?> platforms) {
+            args.put(BuildOption.PLATFORMS.key(), String.join(",", strings(platforms)));
+        }
+        BuildSpec buildSpec = BuildSpecArguments.fromArguments(args);
+        BuildContext.Builder b = BuildSpecArguments.contextBuilder(buildSpec, Path.of("").toAbsolutePath())
+                .manifestFormat(manifestFormat(manifestFormat));
+        SecretOptions.secrets(strings(given.get(BuildOption.SECRETS)), System::getenv).forEach(b::secret);
+        SecretOptions.sshKeys(strings(given.get(BuildOption.SSH_KEYS)), sshPassphraseEnv, System::getenv)
+                .forEach(b::sshKey);
         SecretOptions.registryAuth(registryAuth, registryPasswordStdin, System.in, System::getenv)
                 .forEach(b::registryAuth);
         return b.build();
+    }
+
+    private Path dockerfile() {
+        Object f = spec.findOption("--file").getValue();
+        return f == null ? null : Path.of(f.toString());
+    }
+
+    private static List<String> strings(Object v) {
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> l) {
+            l.forEach(e -> out.add(String.valueOf(e)));
+        }
+        return out;
     }
 
     static ManifestFormat manifestFormat(String v) {

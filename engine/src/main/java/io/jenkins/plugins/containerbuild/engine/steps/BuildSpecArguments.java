@@ -203,15 +203,12 @@ public final class BuildSpecArguments {
     }
 
     /**
-     * Makes the build context on the agent.
+     * A context builder with every option of {@code spec} but its credentials, for a front end that resolves secret
+     * material its own way (the CLI reads files and variables).
      *
      * @param workspace the directory a relative {@code context} is resolved against
-     * @param creds     the resolved secret material for {@link BuildSpec#credentialIds()}; null when none
-     * @throws InvalidBuildContextException when a path, tag or reference is invalid, or when a secret,
-     *                                      SSH key or registry credential named here was not resolved
      */
-    public static BuildContext toContext(BuildSpec spec, Path workspace, ResolvedCredentials creds) {
-        ResolvedCredentials c = creds == null ? ResolvedCredentials.none() : creds;
+    public static BuildContext.Builder contextBuilder(BuildSpec spec, Path workspace) {
         Path ctx = Path.of(spec.context());
         if (!ctx.isAbsolute()) {
             ctx = Objects.requireNonNull(workspace, "workspace").resolve(ctx);
@@ -224,6 +221,20 @@ public final class BuildSpecArguments {
         if (spec.dockerfile() != null) {
             b.dockerfile(Path.of(spec.dockerfile()));
         }
+        return b;
+    }
+
+    /**
+     * Makes the build context on the agent.
+     *
+     * @param workspace the directory a relative {@code context} is resolved against
+     * @param creds     the resolved secret material for {@link BuildSpec#credentialIds()}; null when none
+     * @throws InvalidBuildContextException when a path, tag or reference is invalid, or when a secret,
+     *                                      SSH key or registry credential named here was not resolved
+     */
+    public static BuildContext toContext(BuildSpec spec, Path workspace, ResolvedCredentials creds) {
+        ResolvedCredentials c = creds == null ? ResolvedCredentials.none() : creds;
+        BuildContext.Builder b = contextBuilder(spec, workspace);
         for (CredentialRef r : spec.secrets()) {
             b.secret(r.id(), c.secret(r.id()).orElseThrow(() -> new InvalidBuildContextException("secrets",
                     "credentials '" + r.credentialsId() + "' for secret '" + r.id() + "' were not resolved;"
