@@ -12,10 +12,10 @@ import io.jenkins.plugins.containerbuild.agent.BuildOnAgent;
 import io.jenkins.plugins.containerbuild.agent.PlainData;
 import io.jenkins.plugins.containerbuild.agent.PruneOnAgent;
 import io.jenkins.plugins.containerbuild.credentials.CredentialResolver;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
-import io.jenkins.plugins.containerbuild.engine.report.GateConfig;
 import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
-import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
 import io.jenkins.plugins.containerbuild.engine.steps.PruneRequest;
 import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import io.jenkins.plugins.containerbuild.results.ContainerBuildAction;
@@ -23,7 +23,6 @@ import io.jenkins.plugins.containerbuild.results.QualityGateRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,15 +34,10 @@ import java.util.function.Supplier;
  * credentials they name, run the build on the workspace's agent, record the results on the run
  * and apply quality gates.
  *
- * <p>Arguments are plain maps in the Pipeline shape ({@code tags}, {@code secrets}, ...). Keys only
- * the plugin understands ({@code registryHost}, {@code failIf}, {@code unstableIf}) are taken out
- * before the engine validates the rest.
+ * <p>Arguments are plain maps in the Pipeline shape ({@code tags}, {@code secrets}, ...), read once into the
+ * engine's {@link BuildSpec}, which then travels to the agent as it is.
  */
 public final class ContainerBuildRunner {
-    static final String REGISTRY_HOST = "registryHost";
-    static final String FAIL_IF = "failIf";
-    static final String UNSTABLE_IF = "unstableIf";
-
     private final Run<?, ?> run;
     private final FilePath workspace;
     private final EnvVars env;
@@ -58,18 +52,11 @@ public final class ContainerBuildRunner {
 
     /** Runs one build ({@code containerBuild}); returns its result map. */
     public Map<String, Object> build(Map<String, Object> arguments) throws IOException, InterruptedException {
-        Map<String, Object> args = new LinkedHashMap<>(arguments);
-        String registryHost = stringOrNull(args.remove(REGISTRY_HOST));
-        Object failIf = args.remove(FAIL_IF);
-        Object unstableIf = args.remove(UNSTABLE_IF);
-        GateConfig gates = failIf == null && unstableIf == null ? null : QualityGateRunner.config(failIf, unstableIf);
-        BuildRequest request = validate(() -> BuildRequest.fromArguments(args));
-        Map<String, Object> normalized = request.toArguments();
-
+        BuildSpec spec = validate(() -> BuildSpecArguments.fromArguments(arguments));
         AgentOutcome outcome;
-        ResolvedCredentials credentials = new CredentialResolver(run).resolve(request, registryHost);
+        ResolvedCredentials credentials = new CredentialResolver(run).resolve(spec);
         try {
-            outcome = workspace.act(new BuildOnAgent(normalized, credentials, listener, dockerEnv()));
+            outcome = workspace.act(new BuildOnAgent(spec, credentials, listener, dockerEnv()));
         } finally {
             credentials.destroy();
         }
@@ -79,8 +66,8 @@ public final class ContainerBuildRunner {
         if (outcome.failed()) {
             throw new AbortException(outcome.error());
         }
-        if (gates != null) {
-            QualityGateRunner.apply(run, action, gates, outcome.record(), listener);
+        if (!spec.gates().isEmpty()) {
+            QualityGateRunner.apply(run, action, spec.gates(), outcome.record(), listener);
         }
         return outcome.result();
     }
@@ -90,57 +77,33 @@ public final class ContainerBuildRunner {
      * any failed, throws an {@link AbortException} listing every build's outcome.
      */
     public List<Map<String, Object>> batch(Map<String, Object> arguments) throws IOException, InterruptedException {
-        Map<String, Object> args = new LinkedHashMap<>(arguments);
-        List<String> registryHosts = new ArrayList<>();
-        List<Object> builds = new ArrayList<>();
-        Object given = args.get("builds");
-        if (given instanceof List<?> list) {
-            for (Object b : list) {
-                if (b instanceof Map<?, ?> m) {
-                    Map<String, Object> build = PlainData.map(m);
-                    registryHosts.add(stringOrNull(build.remove(REGISTRY_HOST)));
-                    if (build.containsKey(FAIL_IF) || build.containsKey(UNSTABLE_IF)) {
-                        throw new AbortException("builds[" + builds.size() + "]: failIf/unstableIf are only "
-                                + "supported by containerBuild, not inside containerBatchBuild");
-                    }
-                    builds.add(build);
-                } else {
-                    registryHosts.add(null);
-                    builds.add(b);
-                }
-            }
-            args.put("builds", builds);
-        }
-        BatchRequest batch = validate(() -> BatchRequest.fromArguments(args));
-        BuildRequest first = batch.builds().get(0);
+        BatchRequest batch = validate(() -> BatchRequest.fromArguments(arguments));
+        BuildSpec first = batch.builds().get(0);
         for (int i = 0; i < batch.builds().size(); i++) {
-            BuildRequest b = batch.builds().get(i);
-            // One engine and one set of batch options run all builds.
-            if (b.backendValue() != first.backendValue()) {
-                throw new AbortException("builds[" + i + "].backend: every build of a batch must use the same backend"
-                        + " (builds[0] uses " + first.backendValue() + ", this one " + b.backendValue() + ")");
+            BuildSpec b = batch.builds().get(i);
+            if (!b.gates().isEmpty()) {
+                throw new AbortException("builds[" + i + "]: failIf/unstableIf are only supported by containerBuild,"
+                        + " not inside containerBatchBuild");
             }
-            if (!Objects.equals(b.timeoutDuration(), first.timeoutDuration())) {
+            // One engine and one set of batch options run all builds.
+            if (b.backend() != first.backend()) {
+                throw new AbortException("builds[" + i + "].backend: every build of a batch must use the same backend"
+                        + " (builds[0] uses " + first.backend() + ", this one " + b.backend() + ")");
+            }
+            if (!Objects.equals(b.timeout(), first.timeout())) {
                 throw new AbortException("builds[" + i + "].timeout: every build of a batch must have the same timeout"
                         + " (builds[0]: " + first.timeout() + ", this one: " + b.timeout() + ")");
             }
         }
 
-        Map<String, Object> normalized = new LinkedHashMap<>();
-        List<Object> normalizedBuilds = new ArrayList<>();
         List<ResolvedCredentials> credentials = new ArrayList<>();
         List<AgentOutcome> outcomes;
         try {
             CredentialResolver resolver = new CredentialResolver(run);
-            for (int i = 0; i < batch.builds().size(); i++) {
-                BuildRequest b = batch.builds().get(i);
-                credentials.add(resolver.resolve(b, i < registryHosts.size() ? registryHosts.get(i) : null));
-                normalizedBuilds.add(b.toArguments());
+            for (BuildSpec b : batch.builds()) {
+                credentials.add(resolver.resolve(b));
             }
-            normalized.put("builds", normalizedBuilds);
-            normalized.put("maxParallel", batch.maxParallel());
-            normalized.put("failFast", batch.failFast());
-            outcomes = workspace.act(new BatchOnAgent(normalized, credentials, listener, dockerEnv()));
+            outcomes = workspace.act(new BatchOnAgent(batch, credentials, listener, dockerEnv()));
         } finally {
             credentials.forEach(ResolvedCredentials::destroy);
         }
@@ -177,10 +140,6 @@ public final class ContainerBuildRunner {
     /** The Docker variables of the step's environment, which choose the agent's daemon ({@link AgentEngines}). */
     private HashMap<String, String> dockerEnv() {
         return AgentEngines.dockerEnvironment(env);
-    }
-
-    private static String stringOrNull(Object o) {
-        return o == null || o.toString().isBlank() ? null : o.toString().trim();
     }
 
     /** Runs the engine's validation; an invalid argument becomes an {@link AbortException} naming it. */

@@ -7,6 +7,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BatchOutcome;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.mask.MaskingOutputStream;
@@ -14,7 +15,7 @@ import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
-import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
 import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import java.io.File;
 import java.io.IOException;
@@ -39,21 +40,21 @@ import jenkins.MasterToSlaveFileCallable;
 public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<AgentOutcome>> {
     private static final long serialVersionUID = 1L;
 
-    private final HashMap<String, Object> arguments;
+    private final BatchRequest batch;
     private final ArrayList<ResolvedCredentials> credentials;
     private final TaskListener listener;
     private final HashMap<String, String> dockerEnv;
 
     /**
-     * @param arguments   {@code builds}, {@code maxParallel}, {@code failFast} (plain JDK types, validated)
+     * @param batch       the builds and batch options, read and checked on the controller
      * @param credentials the secret material of each build, in the order of {@code builds} (destroyed on the
      *                    agent when done)
      * @param listener    the build's listener (remotable)
      * @param dockerEnv   {@link AgentEngines#dockerEnvironment} of the step's environment
      */
-    public BatchOnAgent(Map<String, Object> arguments, List<ResolvedCredentials> credentials, TaskListener listener,
+    public BatchOnAgent(BatchRequest batch, List<ResolvedCredentials> credentials, TaskListener listener,
             Map<String, String> dockerEnv) {
-        this.arguments = new HashMap<>(PlainData.map(arguments));
+        this.batch = batch;
         this.credentials = new ArrayList<>(credentials);
         this.listener = listener;
         this.dockerEnv = new HashMap<>(dockerEnv);
@@ -64,16 +65,16 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
             throws IOException, InterruptedException {
         PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), ResolvedCredentials.maskerOf(credentials));
         try {
-            BatchRequest batch = BatchRequest.fromArguments(arguments);
             Path ws = workspace.toPath();
             List<BuildContext> contexts = new ArrayList<>();
             for (int i = 0; i < batch.builds().size(); i++) {
-                contexts.add(batch.builds().get(i).toContext(ws, i < credentials.size() ? credentials.get(i) : null));
+                contexts.add(BuildSpecArguments.toContext(batch.builds().get(i), ws,
+                        i < credentials.size() ? credentials.get(i) : null));
             }
-            BuildRequest first = batch.builds().get(0);
+            BuildSpec first = batch.builds().get(0);
             BatchOptions options = BatchOptions.builder().maxParallel(batch.maxParallel())
-                    .failFast(batch.failFast()).timeout(first.timeoutDuration()).build();
-            BuildEngine engine = AgentEngines.create(dockerEnv, first.backendValue(), null);
+                    .failFast(batch.failFast()).timeout(first.timeout()).build();
+            BuildEngine engine = AgentEngines.create(dockerEnv, first.backend(), null);
             List<BatchOutcome> outcomes;
             try {
                 CompletableFuture<List<BatchOutcome>> all = CompletableFuture.supplyAsync(
@@ -104,7 +105,7 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
     private static ArrayList<AgentOutcome> toOutcomes(BatchRequest batch, List<BatchOutcome> outcomes) {
         ArrayList<AgentOutcome> out = new ArrayList<>();
         for (BatchOutcome o : outcomes) {
-            BuildRequest b = batch.builds().get(o.index());
+            BuildSpec b = batch.builds().get(o.index());
             if (o.status() == BuildStatus.SUCCESS && o.result() != null) {
                 Map<String, Object> map = BuildResultMaps.result(o.result(), o.result().digest(), b.platforms());
                 out.add(AgentOutcome.success(PlainData.map(map),

@@ -8,6 +8,7 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.containerbuild.engine.steps.BeanArguments;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -22,7 +23,7 @@ import org.kohsuke.stapler.verb.POST;
  * comes from a Secret text or Secret file credential. In Pipeline:
  * {@code secrets: [[id: 'npmrc', credentialsId: 'npm-token']]}.
  */
-public final class BuildSecret extends AbstractDescribableImpl<BuildSecret> {
+public final class BuildSecret extends AbstractDescribableImpl<BuildSecret> implements BeanArguments.ArgumentSource {
     /** The credential types a build secret may come from. */
     static final String EXPECTED = "Secret text or Secret file";
 
@@ -46,6 +47,7 @@ public final class BuildSecret extends AbstractDescribableImpl<BuildSecret> {
     }
 
     /** {@code [id: ..., credentialsId: ...]}. */
+    @Override
     public Map<String, Object> toArguments() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

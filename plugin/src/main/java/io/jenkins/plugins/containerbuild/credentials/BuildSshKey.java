@@ -9,6 +9,7 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.containerbuild.engine.steps.BeanArguments;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kohsuke.stapler.AncestorInPath;
@@ -21,7 +22,7 @@ import org.kohsuke.stapler.verb.POST;
  * the key (and its passphrase) comes from an "SSH Username with private key" credential. In
  * Pipeline: {@code sshKeys: [[id: 'github', credentialsId: 'deploy-key']]}.
  */
-public final class BuildSshKey extends AbstractDescribableImpl<BuildSshKey> {
+public final class BuildSshKey extends AbstractDescribableImpl<BuildSshKey> implements BeanArguments.ArgumentSource {
     /** The credential type an SSH key comes from. */
     static final String EXPECTED = "SSH Username with private key";
 
@@ -45,6 +46,7 @@ public final class BuildSshKey extends AbstractDescribableImpl<BuildSshKey> {
     }
 
     /** {@code [id: ..., credentialsId: ...]}. */
+    @Override
     public Map<String, Object> toArguments() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

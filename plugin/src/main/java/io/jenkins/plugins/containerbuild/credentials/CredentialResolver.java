@@ -4,13 +4,12 @@ import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.Secret;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
+import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
-import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
-import io.jenkins.plugins.containerbuild.engine.steps.CredentialRef;
 import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +29,7 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * <li>{@code sshKeys}: {@link SSHUserPrivateKey} (the first private key and its passphrase)</li>
  * <li>{@code registryCredentialsId}: {@link StandardUsernamePasswordCredentials}, for the registry host
  *     given by {@code registryHost}, or else for every registry host of the tags and {@code cacheFrom}
- *     ({@link BuildRequest#registryHosts()})</li>
+ *     ({@link BuildSpec#registryHosts()})</li>
  * </ul>
  * A missing id, or an id of another type, ends the build with an {@link AbortException} naming
  * the id and the expected type.
@@ -42,13 +41,8 @@ public final class CredentialResolver {
         this.run = run;
     }
 
-    /**
-     * The secret material of {@code request}'s credentials. The caller {@link ResolvedCredentials#destroy()}s it.
-     *
-     * @param registryHost the registry host {@code registryCredentialsId} is for; null for the request's
-     *                     {@link BuildRequest#registryHosts()}
-     */
-    public ResolvedCredentials resolve(BuildRequest request, @CheckForNull String registryHost) throws IOException {
+    /** The secret material of {@code request}'s credentials. The caller {@link ResolvedCredentials#destroy()}s it. */
+    public ResolvedCredentials resolve(BuildSpec request) throws IOException {
         ResolvedCredentials.Builder b = ResolvedCredentials.builder();
         boolean done = false;
         try {
@@ -81,9 +75,9 @@ public final class CredentialResolver {
                     }
                 }
             }
-            String registryId = request.registryCredentialsId();
-            if (registryId != null) {
-                List<String> hosts = registryHost != null ? List.of(registryHost) : request.registryHosts();
+            for (BuildSpec.RegistryLogin login : request.registries()) {
+                String registryId = login.credentialsId();
+                List<String> hosts = login.host() != null ? List.of(login.host()) : request.registryHosts();
                 if (hosts.isEmpty()) {
                     throw new AbortException("registryCredentialsId: give registryHost, or tags or cacheFrom that"
                             + " name the registry, so that it is known which registry the credentials are for");

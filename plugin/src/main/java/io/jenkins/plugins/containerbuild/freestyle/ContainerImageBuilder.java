@@ -21,14 +21,14 @@ import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
 import io.jenkins.plugins.containerbuild.credentials.BuildSecret;
 import io.jenkins.plugins.containerbuild.credentials.BuildSshKey;
 import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
+import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
-import io.jenkins.plugins.containerbuild.engine.steps.BuildRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.BeanArguments;
 import io.jenkins.plugins.containerbuild.engine.steps.FreestyleForm;
 import io.jenkins.plugins.containerbuild.steps.Backends;
 import io.jenkins.plugins.containerbuild.validation.ImageReferenceCheck;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jenkins.tasks.SimpleBuildStep;
@@ -97,31 +97,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
      * engine's {@link FreestyleForm}, shared with nothing Jenkins-specific and tested there).
      */
     public Map<String, Object> toArguments(EnvVars env) {
-        Map<String, Object> form = new LinkedHashMap<>();
-        form.put("tags", tags);
-        form.put("context", context);
-        form.put("dockerfile", dockerfile);
-        form.put("buildArgs", buildArgs);
-        form.put("secrets", secrets.stream().map(BuildSecret::toArguments).toList());
-        form.put("sshKeys", sshKeys.stream().map(BuildSshKey::toArguments).toList());
-        form.put("push", push);
-        form.put("registryCredentialsId", registryCredentialsId);
-        form.put("registryHost", registryHost);
-        form.put("platforms", platforms);
-        form.put("target", target);
-        form.put("labels", labels);
-        form.put("cacheFrom", cacheFrom);
-        form.put("cacheTo", cacheTo);
-        form.put("noCache", noCache);
-        form.put("pull", pull);
-        form.put("network", network);
-        form.put("extraHosts", extraHosts);
-        form.put("backend", backend);
-        form.put("timeout", timeout);
-        form.put("failIfCacheHitRateBelow", failIfCacheHitRateBelow);
-        form.put("unstableIfCacheHitRateBelow", unstableIfCacheHitRateBelow);
-        form.put("failIfSizeGrowthAbovePercent", failIfSizeGrowthAbovePercent);
-        form.put("unstableIfSizeGrowthAbovePercent", unstableIfSizeGrowthAbovePercent);
+        Map<String, Object> form = BeanArguments.values(this, FreestyleForm.FIELDS.keySet());
         return FreestyleForm.toArguments(form, env == null ? s -> s : env::expand);
     }
 
@@ -393,7 +369,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
                 return FormValidation.ok();
             }
             try {
-                BuildRequest.fromArguments(Map.of("timeout", value.trim()));
+                GoDuration.parse("timeout", value.trim());
                 return FormValidation.ok();
             } catch (InvalidBuildContextException e) {
                 return FormValidation.error(e.getMessage());

@@ -4,14 +4,11 @@ import hudson.AbortException;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
-import io.jenkins.plugins.containerbuild.engine.report.GateConfig;
 import io.jenkins.plugins.containerbuild.engine.report.GateReport;
 import io.jenkins.plugins.containerbuild.engine.report.QualityGates;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Applies {@code failIf} / {@code unstableIf} quality gates to a build just recorded, comparing it
@@ -20,22 +17,6 @@ import java.util.Map;
  */
 public final class QualityGateRunner {
     private QualityGateRunner() {
-    }
-
-    /** Validates the gate arguments without evaluating them; throws {@link AbortException} naming the bad key. */
-    public static GateConfig config(Object failIf, Object unstableIf) throws AbortException {
-        Map<String, Object> args = new LinkedHashMap<>();
-        if (failIf != null) {
-            args.put("failIf", failIf);
-        }
-        if (unstableIf != null) {
-            args.put("unstableIf", unstableIf);
-        }
-        try {
-            return GateConfig.fromArguments(args);
-        } catch (InvalidBuildContextException e) {
-            throw new AbortException(e.getMessage());
-        }
     }
 
     /**

@@ -11,6 +11,8 @@ import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
 import io.jenkins.plugins.containerbuild.credentials.BuildSecret;
 import io.jenkins.plugins.containerbuild.credentials.BuildSshKey;
 import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
+import io.jenkins.plugins.containerbuild.engine.steps.BeanArguments;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +41,8 @@ import org.kohsuke.stapler.verb.POST;
  * echo r.imageId
  * }</pre>
  *
- * Every option is optional; the engine's {@code BuildRequest} validates them and its error names
- * the offending option.
+ * Every option is optional and declared once, in the engine's {@link BuildOption}; the engine's
+ * {@code BuildSpec} checks them and its error names the offending option.
  */
 public final class ContainerBuildStep extends Step {
     private String context;
@@ -71,47 +73,12 @@ public final class ContainerBuildStep extends Step {
     public ContainerBuildStep() {
     }
 
-    /** The step's arguments in the Pipeline shape, only those that were given. */
+    /**
+     * The step's arguments in the Pipeline shape, only those that were given: one per declared
+     * {@link BuildOption}, read through this step's properties (a test checks that each option has one).
+     */
     public Map<String, Object> toArguments() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        putIf(m, "context", context);
-        putIf(m, "dockerfile", dockerfile);
-        putIf(m, "tags", tags);
-        putIf(m, "platforms", platforms);
-        putIf(m, "buildArgs", buildArgs);
-        putIf(m, "labels", labels);
-        putIf(m, "target", target);
-        if (secrets != null) {
-            List<Object> list = new ArrayList<>();
-            secrets.forEach(s -> list.add(s.toArguments()));
-            m.put("secrets", list);
-        }
-        if (sshKeys != null) {
-            List<Object> list = new ArrayList<>();
-            sshKeys.forEach(s -> list.add(s.toArguments()));
-            m.put("sshKeys", list);
-        }
-        putIf(m, "registryCredentialsId", registryCredentialsId);
-        putIf(m, "registryHost", registryHost);
-        putIf(m, "cacheFrom", cacheFrom);
-        putIf(m, "cacheTo", cacheTo);
-        if (noCache) {
-            m.put("noCache", true);
-        }
-        if (pull) {
-            m.put("pull", true);
-        }
-        putIf(m, "network", network);
-        putIf(m, "extraHosts", extraHosts);
-        if (push) {
-            m.put("push", true);
-        }
-        putIf(m, "backend", backend);
-        putIf(m, "timeout", timeout);
-        putIf(m, "name", name);
-        putIf(m, "failIf", failIf);
-        putIf(m, "unstableIf", unstableIf);
-        return m;
+        return BeanArguments.given(this, BuildOption.keys());
     }
 
     static void putIf(Map<String, Object> m, String key, Object value) {
