@@ -37,14 +37,15 @@ class ContainerBuildStepTest {
     }
 
     private WorkflowJob job(String script) throws Exception {
-        WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "p" + r.jenkins.getItems().size());
+        WorkflowJob p = r.jenkins.createProject(
+                WorkflowJob.class, "p" + r.jenkins.getItems().size());
         p.setDefinition(new CpsFlowDefinition(script, true));
         return p;
     }
 
     private static String dockerfile(String... lines) {
-        StringBuilder sb = new StringBuilder("writeFile file: 'Dockerfile', text: '''FROM " + DockerAvailable.BASE_IMAGE
-                + "\n");
+        StringBuilder sb =
+                new StringBuilder("writeFile file: 'Dockerfile', text: '''FROM " + DockerAvailable.BASE_IMAGE + "\n");
         for (String l : lines) {
             sb.append(l).append('\n');
         }
@@ -77,8 +78,10 @@ class ContainerBuildStepTest {
     @Test
     void secretFromTheCredentialsStoreReachesTheBuildAndIsMasked() throws Exception {
         DockerAvailable.assume();
-        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
-                CredentialsScope.GLOBAL, "tok-cred", "token", Secret.fromString(SECRET_VALUE)));
+        SystemCredentialsProvider.getInstance()
+                .getCredentials()
+                .add(new StringCredentialsImpl(
+                        CredentialsScope.GLOBAL, "tok-cred", "token", Secret.fromString(SECRET_VALUE)));
         SystemCredentialsProvider.getInstance().save();
         WorkflowJob p = job("node {\n"
                 + dockerfile("RUN --mount=type=secret,id=tok test -s /run/secrets/tok && cat /run/secrets/tok")
@@ -102,8 +105,10 @@ class ContainerBuildStepTest {
 
     @Test
     void credentialsOfTheWrongTypeAbortNamingTheExpectedType() throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "userpass", "", "user", "pw-value-123"));
+        SystemCredentialsProvider.getInstance()
+                .getCredentials()
+                .add(new UsernamePasswordCredentialsImpl(
+                        CredentialsScope.GLOBAL, "userpass", "", "user", "pw-value-123"));
         WorkflowJob p = job("node {\n"
                 + "  containerBuild tags: ['x:1'], secrets: [[id: 'tok', credentialsId: 'userpass']]\n"
                 + "}");

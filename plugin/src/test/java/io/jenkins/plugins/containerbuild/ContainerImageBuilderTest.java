@@ -59,37 +59,52 @@ class ContainerImageBuilderTest {
     void freestyleBuildRecordsTheImage() throws Exception {
         DockerAvailable.assume();
         FreeStyleProject p = r.createFreeStyleProject();
-        r.jenkins.getWorkspaceFor(p).child("Dockerfile").write("FROM " + DockerAvailable.BASE_IMAGE
-                + "\nRUN echo freestyle\n", "UTF-8");
+        r.jenkins
+                .getWorkspaceFor(p)
+                .child("Dockerfile")
+                .write("FROM " + DockerAvailable.BASE_IMAGE + "\nRUN echo freestyle\n", "UTF-8");
         ContainerImageBuilder builder = new ContainerImageBuilder("cb-plugin-test/freestyle:${BUILD_NUMBER}");
         p.getBuildersList().add(builder);
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
         ContainerBuildAction action = b.getAction(ContainerBuildAction.class);
-        assertEquals("cb-plugin-test/freestyle:1", action.getRecords().get(0).getTags().get(0));
+        assertEquals(
+                "cb-plugin-test/freestyle:1",
+                action.getRecords().get(0).getTags().get(0));
     }
 
     @Test
     void credentialsAreListedOnlyToConfigurers() throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "registry-cred", "", "user", "pw-value-123"));
+        SystemCredentialsProvider.getInstance()
+                .getCredentials()
+                .add(new UsernamePasswordCredentialsImpl(
+                        CredentialsScope.GLOBAL, "registry-cred", "", "user", "pw-value-123"));
         FreeStyleProject p = r.createFreeStyleProject("p");
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
-                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE).everywhere().to("configurer"));
-        ContainerImageBuilder.DescriptorImpl d = r.jenkins.getDescriptorByType(ContainerImageBuilder.DescriptorImpl.class);
+                .grant(Jenkins.READ, Item.READ)
+                .everywhere()
+                .to("reader")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE)
+                .everywhere()
+                .to("configurer"));
+        ContainerImageBuilder.DescriptorImpl d =
+                r.jenkins.getDescriptorByType(ContainerImageBuilder.DescriptorImpl.class);
 
         try (ACLContext ignored = ACL.as(User.getById("reader", true))) {
             ListBoxModel items = d.doFillRegistryCredentialsIdItems(p, "");
             assertTrue(items.stream().noneMatch(o -> o.value.equals("registry-cred")));
             assertThrows(AccessDeniedException3.class, () -> d.doCheckTags(p, "app:1"));
-            assertEquals("OK", d.doCheckRegistryCredentialsId(p, "anything").kind.name());
+            assertEquals(
+                    "OK", d.doCheckRegistryCredentialsId(p, "anything").kind.name());
         }
         try (ACLContext ignored = ACL.as(User.getById("configurer", true))) {
             ListBoxModel items = d.doFillRegistryCredentialsIdItems(p, "");
             assertTrue(items.stream().anyMatch(o -> o.value.equals("registry-cred")));
-            assertEquals("OK", d.doCheckRegistryCredentialsId(p, "registry-cred").kind.name());
-            assertEquals("ERROR", d.doCheckRegistryCredentialsId(p, "no-such").kind.name());
+            assertEquals(
+                    "OK",
+                    d.doCheckRegistryCredentialsId(p, "registry-cred").kind.name());
+            assertEquals(
+                    "ERROR", d.doCheckRegistryCredentialsId(p, "no-such").kind.name());
             assertEquals("OK", d.doCheckTags(p, "app:1").kind.name());
             assertEquals("ERROR", d.doCheckTags(p, "Not A Tag").kind.name());
         }

@@ -15,11 +15,11 @@ import java.nio.file.Path;
 final class DockerAvailable {
     /** The base image the project's set-up scripts create locally (no image can be pulled in CI). */
     static final String BASE_IMAGE = "local/busybox:latest";
+
     private static final Path SOCKET = Path.of("/var/run/docker.sock");
     private static Boolean answered;
 
-    private DockerAvailable() {
-    }
+    private DockerAvailable() {}
 
     static synchronized void assume() {
         if (answered == null) {
@@ -34,7 +34,8 @@ final class DockerAvailable {
         }
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(SOCKET));
-            ch.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ch.write(
+                    ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer buf = ByteBuffer.allocate(256);
             ch.read(buf);
             return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).contains(" 200 ");

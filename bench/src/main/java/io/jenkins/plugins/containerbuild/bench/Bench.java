@@ -1,6 +1,5 @@
 package io.jenkins.plugins.containerbuild.bench;
 
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOptions;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOutcome;
@@ -8,8 +7,9 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -85,17 +85,28 @@ public final class Bench {
         static Target parse(String spec, String defaultDocker) {
             int eq = spec.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--daemon takes LABEL=HOST[,DOCKER_CLI[,DOCKER_CONFIG]], got " + spec);
+                throw new IllegalArgumentException(
+                        "--daemon takes LABEL=HOST[,DOCKER_CLI[,DOCKER_CONFIG]], got " + spec);
             }
             String[] parts = spec.substring(eq + 1).split(",", -1);
-            return new Target(spec.substring(0, eq), parts[0], parts.length > 1 ? parts[1] : defaultDocker,
+            return new Target(
+                    spec.substring(0, eq),
+                    parts[0],
+                    parts.length > 1 ? parts[1] : defaultDocker,
                     parts.length > 2 ? parts[2] : null);
         }
     }
 
     /** What to run: every scenario on every target, one after the other. */
-    public record Options(int rounds, Scale scale, Path work, Path doc, List<Target> targets, Set<String> only,
-            PrintStream out, boolean warmUp) {
+    public record Options(
+            int rounds,
+            Scale scale,
+            Path work,
+            Path doc,
+            List<Target> targets,
+            Set<String> only,
+            PrintStream out,
+            boolean warmUp) {
         boolean runs(String id) {
             return only.isEmpty() || only.contains(id);
         }
@@ -127,8 +138,13 @@ public final class Bench {
         }
 
         public String line() {
-            return String.format(Locale.ROOT, "bench %s engine_ms=%d cli_ms=%d ratio=%.2f", id, engine.median(),
-                    cli.median(), ratio());
+            return String.format(
+                    Locale.ROOT,
+                    "bench %s engine_ms=%d cli_ms=%d ratio=%.2f",
+                    id,
+                    engine.median(),
+                    cli.median(),
+                    ratio());
         }
     }
 
@@ -148,7 +164,10 @@ public final class Bench {
         this.o = o;
         this.target = target;
         this.endpoint = target.endpoint();
-        this.engine = BuildEngine.builder().endpoint(endpoint).backend(Backend.BUILDKIT).build();
+        this.engine = BuildEngine.builder()
+                .endpoint(endpoint)
+                .backend(Backend.BUILDKIT)
+                .build();
         try (DaemonClient client = new DaemonClient(endpoint, Duration.ofSeconds(5), Duration.ofMinutes(1), 1)) {
             // The containerd image store's BuildKit cannot read a tar body: no bare request to compare with there.
             this.takesTarBody = !client.profile().containerdImageStore();
@@ -179,10 +198,12 @@ public final class Bench {
                 case "--doc" -> doc = Path.of(args[++i]);
                 case "--docker" -> docker = args[++i];
                 case "--daemon" -> daemons.add(args[++i]);
-                case "--only" -> only.addAll(List.of(args[++i].toUpperCase(Locale.ROOT).split(",")));
+                case "--only" ->
+                    only.addAll(List.of(args[++i].toUpperCase(Locale.ROOT).split(",")));
                 default -> {
-                    System.err.println("usage: bench [--rounds N] [--scale full|tiny] [--work DIR] [--doc FILE]"
-                            + " [--docker PATH] [--daemon LABEL=HOST[,DOCKER_CLI[,DOCKER_CONFIG]]]... [--only S1,S3,...]");
+                    System.err.println(
+                            "usage: bench [--rounds N] [--scale full|tiny] [--work DIR] [--doc FILE]"
+                                    + " [--docker PATH] [--daemon LABEL=HOST[,DOCKER_CLI[,DOCKER_CONFIG]]]... [--only S1,S3,...]");
                     System.exit(2);
                 }
             }
@@ -192,8 +213,12 @@ public final class Bench {
             targets.add(Target.parse(spec, docker));
         }
         if (targets.isEmpty()) {
-            targets.add(new Target("the daemon at " + DaemonEndpoint.fromEnvironment(System.getenv()).host(), null,
-                    docker, null));
+            targets.add(new Target(
+                    "the daemon at "
+                            + DaemonEndpoint.fromEnvironment(System.getenv()).host(),
+                    null,
+                    docker,
+                    null));
         }
         run(new Options(rounds, scale, work, doc, targets, only, System.out, true));
     }
@@ -247,11 +272,15 @@ public final class Bench {
             if (e instanceof Error err && !(e instanceof AssertionError)) {
                 throw err;
             }
-            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replace('|', '/');
+            String why = String.valueOf(e.getMessage())
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                    .replace('|', '/');
             for (String id : ids) {
                 if (o.runs(id) && results.stream().noneMatch(r -> r.id().equals(id))) {
-                    add(new Result(id, "failed", Stats.of(List.of()), Stats.of(List.of()), "failed: " + why, "-",
-                            false));
+                    add(new Result(
+                            id, "failed", Stats.of(List.of()), Stats.of(List.of()), "failed: " + why, "-", false));
                 }
             }
         }
@@ -289,7 +318,13 @@ public final class Bench {
         for (int r = 0; r < o.rounds(); r++) {
             pair(r, () -> e.add(engineBuild(d, true)), () -> c.add(cliBuild(d, true)));
         }
-        add(result("S1", "small Dockerfile, no cache", e, c, "3 steps, --no-cache both", "ratio <= 0.9",
+        add(result(
+                "S1",
+                "small Dockerfile, no cache",
+                e,
+                c,
+                "3 steps, --no-cache both",
+                "ratio <= 0.9",
                 ratio(e, c) <= 0.9));
     }
 
@@ -302,20 +337,23 @@ public final class Bench {
         byte[] tar = takesTarBody ? contextTar(d) : null;
         try (DaemonClient client = new DaemonClient(endpoint, Duration.ofSeconds(5), Duration.ofMinutes(5), 2)) {
             for (int r = 0; r < o.rounds(); r++) {
-                pair(r, () -> {
-                    engineBuild(d, false); // the cache in the same state: everything cached
-                    long t0 = System.nanoTime();
-                    BuildResult res = engine.build(ctx(d, false), null);
-                    e.add((System.nanoTime() - t0) / 1_000_000);
-                    images.add(res.imageId());
-                    daemon.add(res.metrics().daemonTime().toMillis());
-                    if (takesTarBody) {
-                        bare.add(bareBuild(client, tar));
-                    }
-                }, () -> {
-                    cliBuild(d, false);
-                    c.add(cliBuild(d, false));
-                });
+                pair(
+                        r,
+                        () -> {
+                            engineBuild(d, false); // the cache in the same state: everything cached
+                            long t0 = System.nanoTime();
+                            BuildResult res = engine.build(ctx(d, false), null);
+                            e.add((System.nanoTime() - t0) / 1_000_000);
+                            images.add(res.imageId());
+                            daemon.add(res.metrics().daemonTime().toMillis());
+                            if (takesTarBody) {
+                                bare.add(bareBuild(client, tar));
+                            }
+                        },
+                        () -> {
+                            cliBuild(d, false);
+                            c.add(cliBuild(d, false));
+                        });
             }
         }
         s2Engine = e;
@@ -323,10 +361,18 @@ public final class Bench {
         s2Bare = bare;
         s2DaemonMedian = Stats.of(daemon).median();
         if (o.runs("S2")) {
-            add(result("S2", "same, all cached", e, c, "rebuild with every step cached; " + (takesTarBody
-                    ? "the same build as one bare API request (prepared tar, no session, nothing else): median "
-                    + Stats.of(bare).median() + " ms" : "both clients sync the context (no tar body on this image store)"),
-                    "ratio <= 0.9", ratio(e, c) <= 0.9));
+            add(result(
+                    "S2",
+                    "same, all cached",
+                    e,
+                    c,
+                    "rebuild with every step cached; "
+                            + (takesTarBody
+                                    ? "the same build as one bare API request (prepared tar, no session, nothing else): median "
+                                            + Stats.of(bare).median() + " ms"
+                                    : "both clients sync the context (no tar body on this image store)"),
+                    "ratio <= 0.9",
+                    ratio(e, c) <= 0.9));
         }
     }
 
@@ -344,14 +390,17 @@ public final class Bench {
     private static long bareBuild(DaemonClient client, byte[] tar) throws IOException {
         long t0 = System.nanoTime();
         String body;
-        try (DaemonResponse r = client.stream(DaemonClient.Method.POST, "/build?version=2",
-                new ByteArrayInputStream(tar), Map.of("Content-Type", "application/x-tar"))) {
+        try (DaemonResponse r = client.stream(
+                DaemonClient.Method.POST,
+                "/build?version=2",
+                new ByteArrayInputStream(tar),
+                Map.of("Content-Type", "application/x-tar"))) {
             body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (!body.contains("moby.image.id")) {
-            throw new IllegalStateException("the bare build request gave no image: " + body.lines().reduce((a, b) -> b)
-                    .orElse(""));
+            throw new IllegalStateException("the bare build request gave no image: "
+                    + body.lines().reduce((a, b) -> b).orElse(""));
         }
         return ms;
     }
@@ -363,22 +412,30 @@ public final class Bench {
         long[] sent = new long[2];
         for (int r = 0; r < o.rounds(); r++) {
             // Every file's mtime changed: the daemon's copy is stale, so each build sends every file.
-            pair(r, () -> {
-                touchAll(d);
-                long t0 = System.nanoTime();
-                BuildResult res = engine.build(ctx(d, true), null);
-                e3.add((System.nanoTime() - t0) / 1_000_000);
-                sent[0] = res.metrics().contextBytes();
-                images.add(res.imageId());
-            }, () -> {
-                touchAll(d);
-                c3.add(cliBuild(d, true));
-            });
+            pair(
+                    r,
+                    () -> {
+                        touchAll(d);
+                        long t0 = System.nanoTime();
+                        BuildResult res = engine.build(ctx(d, true), null);
+                        e3.add((System.nanoTime() - t0) / 1_000_000);
+                        sent[0] = res.metrics().contextBytes();
+                        images.add(res.imageId());
+                    },
+                    () -> {
+                        touchAll(d);
+                        c3.add(cliBuild(d, true));
+                    });
         }
         if (o.runs("S3")) {
-            add(result("S3", mb(o.scale().s3Bytes) + " context (" + o.scale().s3Files + " files), first build", e3, c3,
+            add(result(
+                    "S3",
+                    mb(o.scale().s3Bytes) + " context (" + o.scale().s3Files + " files), first build",
+                    e3,
+                    c3,
                     "every file re-sent (mtimes changed), --no-cache, `COPY . /ctx`; engine sent " + mb(sent[0]),
-                    "ratio <= 1.0", ratio(e3, c3) <= 1.0));
+                    "ratio <= 1.0",
+                    ratio(e3, c3) <= 1.0));
         }
         if (!o.runs("S4")) {
             return;
@@ -390,24 +447,32 @@ public final class Bench {
         Random rnd = new Random(System.nanoTime());
         byte[] content = new byte[o.scale().s4ChangeBytes];
         for (int r = 0; r < o.rounds(); r++) {
-            pair(r, () -> {
-                engineBuild(d, false); // the daemon holds this client's copy of the current context
-                rnd.nextBytes(content);
-                Files.write(changed, content);
-                long t0 = System.nanoTime();
-                BuildResult res = engine.build(ctx(d, false), null);
-                e4.add((System.nanoTime() - t0) / 1_000_000);
-                sent[1] = res.metrics().contextBytes();
-                images.add(res.imageId());
-            }, () -> {
-                cliBuild(d, false);
-                rnd.nextBytes(content);
-                Files.write(changed, content);
-                c4.add(cliBuild(d, false));
-            });
+            pair(
+                    r,
+                    () -> {
+                        engineBuild(d, false); // the daemon holds this client's copy of the current context
+                        rnd.nextBytes(content);
+                        Files.write(changed, content);
+                        long t0 = System.nanoTime();
+                        BuildResult res = engine.build(ctx(d, false), null);
+                        e4.add((System.nanoTime() - t0) / 1_000_000);
+                        sent[1] = res.metrics().contextBytes();
+                        images.add(res.imageId());
+                    },
+                    () -> {
+                        cliBuild(d, false);
+                        rnd.nextBytes(content);
+                        Files.write(changed, content);
+                        c4.add(cliBuild(d, false));
+                    });
         }
-        add(result("S4", "same after changing one " + mb(o.scale().s4ChangeBytes) + " file", e4, c4,
-                "engine sent " + mb(sent[1]) + " (file sync); `COPY . /ctx` re-runs", "ratio <= 1.0",
+        add(result(
+                "S4",
+                "same after changing one " + mb(o.scale().s4ChangeBytes) + " file",
+                e4,
+                c4,
+                "engine sent " + mb(sent[1]) + " (file sync); `COPY . /ctx` re-runs",
+                "ratio <= 1.0",
                 ratio(e4, c4) <= 1.0));
     }
 
@@ -423,42 +488,60 @@ public final class Bench {
         List<Long> cli = new ArrayList<>();
         int parallel = Math.min(4, n);
         for (int r = 0; r < o.rounds(); r++) {
-            pair(r, () -> {
-                long t0 = System.nanoTime();
-                List<BatchOutcome> out = engine.buildBatch(ctxs, BatchOptions.builder().maxParallel(parallel).build(), null);
-                batch.add((System.nanoTime() - t0) / 1_000_000);
-                for (BatchOutcome b : out) {
-                    if (b.status() != BuildStatus.SUCCESS) {
-                        throw new IllegalStateException("batch build " + b.index() + " failed: " + b.error());
-                    }
-                    images.add(b.result().imageId());
-                }
-                long t1 = System.nanoTime();
-                for (BuildContext c : ctxs) {
-                    images.add(engine.build(c, null).imageId());
-                }
-                oneByOne.add((System.nanoTime() - t1) / 1_000_000);
-            }, () -> {
-                ExecutorService pool = Executors.newFixedThreadPool(parallel);
-                try {
-                    long t0 = System.nanoTime();
-                    List<Future<Long>> fs = new ArrayList<>();
-                    for (Path d : dirs) {
-                        fs.add(pool.submit(() -> cliBuild(d, true)));
-                    }
-                    for (Future<Long> f : fs) {
-                        f.get();
-                    }
-                    cli.add((System.nanoTime() - t0) / 1_000_000);
-                } finally {
-                    pool.shutdownNow();
-                }
-            });
+            pair(
+                    r,
+                    () -> {
+                        long t0 = System.nanoTime();
+                        List<BatchOutcome> out = engine.buildBatch(
+                                ctxs,
+                                BatchOptions.builder().maxParallel(parallel).build(),
+                                null);
+                        batch.add((System.nanoTime() - t0) / 1_000_000);
+                        for (BatchOutcome b : out) {
+                            if (b.status() != BuildStatus.SUCCESS) {
+                                throw new IllegalStateException("batch build " + b.index() + " failed: " + b.error());
+                            }
+                            images.add(b.result().imageId());
+                        }
+                        long t1 = System.nanoTime();
+                        for (BuildContext c : ctxs) {
+                            images.add(engine.build(c, null).imageId());
+                        }
+                        oneByOne.add((System.nanoTime() - t1) / 1_000_000);
+                    },
+                    () -> {
+                        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+                        try {
+                            long t0 = System.nanoTime();
+                            List<Future<Long>> fs = new ArrayList<>();
+                            for (Path d : dirs) {
+                                fs.add(pool.submit(() -> cliBuild(d, true)));
+                            }
+                            for (Future<Long> f : fs) {
+                                f.get();
+                            }
+                            cli.add((System.nanoTime() - t0) / 1_000_000);
+                        } finally {
+                            pool.shutdownNow();
+                        }
+                    });
         }
-        double vsOne = (double) Stats.of(batch).median() / Math.max(1, Stats.of(oneByOne).median());
-        add(result("S5", "batch of " + n + " small builds, maxParallel " + parallel, batch, cli,
-                String.format(Locale.ROOT, "CLI: %d processes %d at a time; engine one by one: %s ms (batch/one-by-one"
-                        + " = %.2f)", n, parallel, Stats.of(oneByOne), vsOne), "batch <= 0.6 x one-by-one", vsOne <= 0.6));
+        double vsOne = (double) Stats.of(batch).median()
+                / Math.max(1, Stats.of(oneByOne).median());
+        add(result(
+                "S5",
+                "batch of " + n + " small builds, maxParallel " + parallel,
+                batch,
+                cli,
+                String.format(
+                        Locale.ROOT,
+                        "CLI: %d processes %d at a time; engine one by one: %s ms (batch/one-by-one" + " = %.2f)",
+                        n,
+                        parallel,
+                        Stats.of(oneByOne),
+                        vsOne),
+                "batch <= 0.6 x one-by-one",
+                vsOne <= 0.6));
     }
 
     private void s6() throws Exception {
@@ -467,8 +550,14 @@ public final class Bench {
         Path d = big("s6", o.scale().s6Bytes, o.scale().s6Files, "RUN --mount=type=bind,target=/ctx du -s /ctx\n");
         Path warm = small("s6-warm", 6);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder childPb = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                Bench.class.getName(), "--s6-child").redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder childPb = new ProcessBuilder(
+                        java,
+                        "-Xmx64m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Bench.class.getName(),
+                        "--s6-child")
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         childPb.environment().put("DOCKER_HOST", endpoint.host().toString());
         Process child = childPb.start();
         List<Long> e = new ArrayList<>();
@@ -476,20 +565,24 @@ public final class Bench {
         long[] sent = new long[1];
         String peak;
         try (PrintStream to = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8);
-                BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                BufferedReader from =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             to.println("build " + warm);
             expect(from, "ms");
             for (int r = 0; r < o.rounds(); r++) {
-                pair(r, () -> {
-                    touchAll(d);
-                    to.println("build " + d);
-                    String[] got = expect(from, "ms").split(" ");
-                    e.add(Long.parseLong(got[1]));
-                    sent[0] = Long.parseLong(got[2]);
-                }, () -> {
-                    touchAll(d);
-                    c.add(cliBuild(d, true));
-                });
+                pair(
+                        r,
+                        () -> {
+                            touchAll(d);
+                            to.println("build " + d);
+                            String[] got = expect(from, "ms").split(" ");
+                            e.add(Long.parseLong(got[1]));
+                            sent[0] = Long.parseLong(got[2]);
+                        },
+                        () -> {
+                            touchAll(d);
+                            c.add(cliBuild(d, true));
+                        });
             }
             to.println("quit");
             peak = expect(from, "peak");
@@ -500,18 +593,29 @@ public final class Bench {
         long rss = Long.parseLong(p[1]) * 1024;
         long heap = Long.parseLong(p[2]);
         long max = Long.parseLong(p[3]);
-        add(result("S6", mb(o.scale().s6Bytes) + " context (" + o.scale().s6Files + " files), JVM -Xmx64m", e, c,
+        add(result(
+                "S6",
+                mb(o.scale().s6Bytes) + " context (" + o.scale().s6Files + " files), JVM -Xmx64m",
+                e,
+                c,
                 "engine JVM peak RSS " + mb(rss) + ", peak heap " + mb(heap) + " of " + mb(max)
                         + "; engine sent " + mb(sent[0]) + " per build (every file re-sent);"
-                        + " `RUN --mount=type=bind,target=/ctx du -s /ctx`", "completes under the heap limit",
+                        + " `RUN --mount=type=bind,target=/ctx du -s /ctx`",
+                "completes under the heap limit",
                 e.size() == o.rounds()));
     }
 
     private void s7() {
         if (!takesTarBody) {
-            add(result("S7", "client overhead on S2 (wall - bare API request)", List.of(), List.of(),
+            add(result(
+                    "S7",
+                    "client overhead on S2 (wall - bare API request)",
+                    List.of(),
+                    List.of(),
                     "not measured: this image store's BuildKit takes no tar body, so there is no bare request to"
-                            + " subtract", "overhead < 50 ms", false));
+                            + " subtract",
+                    "overhead < 50 ms",
+                    false));
             return;
         }
         // What each client adds to the daemon's own time: its wall time minus the bare request's in the same round.
@@ -522,10 +626,16 @@ public final class Bench {
             cliOverhead.add(s2Cli.get(i) - s2Bare.get(i));
         }
         Stats ov = Stats.of(engineOverhead);
-        add(result("S7", "client overhead on S2 (wall - bare API request)", engineOverhead, cliOverhead,
+        add(result(
+                "S7",
+                "client overhead on S2 (wall - bare API request)",
+                engineOverhead,
+                cliOverhead,
                 "per round: the client's wall time minus a bare `POST /build` of the same prepared tar (median "
                         + Stats.of(s2Bare).median() + " ms); the trace's vertices account for a median "
-                        + s2DaemonMedian + " ms of the daemon's time", "overhead < 50 ms", ov.median() < 50));
+                        + s2DaemonMedian + " ms of the daemon's time",
+                "overhead < 50 ms",
+                ov.median() < 50));
     }
 
     // ---- building ----
@@ -602,14 +712,18 @@ public final class Bench {
 
     private Path small(String name, int seed) throws IOException {
         Path d = fresh(name);
-        Files.writeString(d.resolve("Dockerfile"), String.join("\n",
-                "FROM " + BASE_IMAGE,
-                "COPY app/ /app/",
-                "RUN cat /app/* | md5sum > /sum && ls -la /app > /listing",
-                "RUN echo built-" + seed + " > /marker",
-                ""));
+        Files.writeString(
+                d.resolve("Dockerfile"),
+                String.join(
+                        "\n",
+                        "FROM " + BASE_IMAGE,
+                        "COPY app/ /app/",
+                        "RUN cat /app/* | md5sum > /sum && ls -la /app > /listing",
+                        "RUN echo built-" + seed + " > /marker",
+                        ""));
         for (int i = 0; i < 5; i++) {
-            Files.writeString(Files.createDirectories(d.resolve("app")).resolve("file" + i + ".txt"),
+            Files.writeString(
+                    Files.createDirectories(d.resolve("app")).resolve("file" + i + ".txt"),
                     ("seed " + seed + " file " + i + "\n").repeat(20));
         }
         return d;
@@ -661,7 +775,8 @@ public final class Bench {
             return;
         }
         try (Stream<Path> s = Files.walk(d)) {
-            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+            for (Path p :
+                    s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.delete(p);
             }
         }
@@ -669,8 +784,7 @@ public final class Bench {
 
     private void cleanUp() {
         // Images only; the build cache is shared with others and left to the daemon's own collection.
-        try (var client = new DaemonClient(endpoint, Duration.ofSeconds(5),
-                Duration.ofMinutes(1), 2)) {
+        try (var client = new DaemonClient(endpoint, Duration.ofSeconds(5), Duration.ofMinutes(1), 2)) {
             for (String id : new LinkedHashSet<>(images)) {
                 if (id != null && id.startsWith("sha256:")) {
                     try {
@@ -690,8 +804,8 @@ public final class Bench {
         return (double) Stats.of(e).median() / Math.max(1, Stats.of(c).median());
     }
 
-    private static Result result(String id, String title, List<Long> e, List<Long> c, String notes, String goal,
-            boolean met) {
+    private static Result result(
+            String id, String title, List<Long> e, List<Long> c, String notes, String goal, boolean met) {
         return new Result(id, title, Stats.of(e), Stats.of(c), notes, goal, met);
     }
 
@@ -707,13 +821,14 @@ public final class Bench {
 
     /** S6's engine side: a JVM with a small heap that builds on command and reports its peak memory. */
     static final class S6Child {
-        private S6Child() {
-        }
+        private S6Child() {}
 
         static void main(String[] args) throws IOException {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            try (BuildEngine engine = BuildEngine.builder().endpoint(DaemonEndpoint.fromEnvironment(System.getenv()))
-                    .backend(Backend.BUILDKIT).build()) {
+            try (BuildEngine engine = BuildEngine.builder()
+                    .endpoint(DaemonEndpoint.fromEnvironment(System.getenv()))
+                    .backend(Backend.BUILDKIT)
+                    .build()) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     if (line.startsWith("build ")) {
                         try {
@@ -736,7 +851,8 @@ public final class Bench {
                     heap += pool.getPeakUsage().getUsed();
                 }
             }
-            System.out.println("peak " + vmHwmKb() + " " + heap + " " + Runtime.getRuntime().maxMemory());
+            System.out.println("peak " + vmHwmKb() + " " + heap + " "
+                    + Runtime.getRuntime().maxMemory());
             System.out.flush();
         }
 

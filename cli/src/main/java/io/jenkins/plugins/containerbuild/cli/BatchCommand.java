@@ -57,13 +57,17 @@ final class BatchCommand implements Callable<Integer> {
         }
         BatchOptions options = BatchOptions.builder()
                 .maxParallel(maxParallel != null ? maxParallel : request.maxParallel())
-                .failFast(failFast || request.failFast()).build();
+                .failFast(failFast || request.failFast())
+                .build();
         int width = names.stream().mapToInt(String::length).max().orElse(1);
         List<BatchOutcome> outcomes;
         try (BuildEngine engine = engineOptions.engine()) {
             // One combined view: every line says which build it belongs to.
-            outcomes = engine.buildBatchIndexed(contexts, options, (i, p) -> System.out.println(
-                    String.format("%-" + width + "s | %s", names.get(i), PlainProgressPrinter.format(p))));
+            outcomes = engine.buildBatchIndexed(
+                    contexts,
+                    options,
+                    (i, p) -> System.out.println(
+                            String.format("%-" + width + "s | %s", names.get(i), PlainProgressPrinter.format(p))));
         }
         System.out.println();
         boolean allOk = true;

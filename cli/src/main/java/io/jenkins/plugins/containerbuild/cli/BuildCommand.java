@@ -1,18 +1,17 @@
 package io.jenkins.plugins.containerbuild.cli;
 
-import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
-import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
-import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
-import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +24,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code container-build build}: builds one image. */
-@Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a context directory.",
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
+        description = "Build an image from a context directory.",
         modelTransformer = BuildOptionBinding.class)
 final class BuildCommand implements Callable<Integer> {
     /** The command's model: the build options are read from it (see {@link BuildOptionBinding}). */
@@ -44,11 +46,17 @@ final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory")
     Path context;
 
-    @Option(names = "--manifest-format", defaultValue = "docker", description = "List format for several platforms:"
-            + " docker (manifest list) or oci (image index) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--manifest-format",
+            defaultValue = "docker",
+            description = "List format for several platforms:"
+                    + " docker (manifest list) or oci (image index) (default: ${DEFAULT-VALUE})")
     String manifestFormat;
 
-    @Option(names = "--progress", defaultValue = "auto", description = "auto, plain, tty or json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--progress",
+            defaultValue = "auto",
+            description = "auto, plain, tty or json (default: ${DEFAULT-VALUE})")
     ProgressMode progress;
 
     @Option(names = "--history", description = "Append this build's metrics to a history file (JSON lines) for 'stats'")
@@ -57,17 +65,23 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--metadata-file", description = "Write the result (image id, tags, metrics) as JSON to this file")
     Path metadataFile;
 
-    @Option(names = "--ssh-passphrase-env", paramLabel = "VAR", description = "Environment variable holding the"
-            + " passphrase of the --ssh key files")
+    @Option(
+            names = "--ssh-passphrase-env",
+            paramLabel = "VAR",
+            description = "Environment variable holding the" + " passphrase of the --ssh key files")
     String sshPassphraseEnv;
 
-    @Option(names = "--registry-auth", paramLabel = "HOST=USER", description = "Credentials for a registry the"
-            + " build pulls from; the password comes from $" + SecretOptions.REGISTRY_PASSWORD_ENV
-            + " or --registry-password-stdin, never from an argument (repeatable)")
+    @Option(
+            names = "--registry-auth",
+            paramLabel = "HOST=USER",
+            description = "Credentials for a registry the"
+                    + " build pulls from; the password comes from $" + SecretOptions.REGISTRY_PASSWORD_ENV
+                    + " or --registry-password-stdin, never from an argument (repeatable)")
     List<String> registryAuth = new ArrayList<>();
 
-    @Option(names = "--registry-password-stdin", description = "Read the --registry-auth password from the first"
-            + " line of standard input")
+    @Option(
+            names = "--registry-password-stdin",
+            description = "Read the --registry-auth password from the first" + " line of standard input")
     boolean registryPasswordStdin;
 
     @Override
@@ -83,8 +97,9 @@ final class BuildCommand implements Callable<Integer> {
                 summary.println("image: " + result.imageId());
                 if (result.digest() != null) {
                     summary.println("pushed: " + result.tags() + " " + result.digest());
-                    result.platforms().forEach(p -> summary.println("  " + p.platform() + ": " + p.reference() + " "
-                            + p.digest()));
+                    result.platforms()
+                            .forEach(p ->
+                                    summary.println("  " + p.platform() + ": " + p.reference() + " " + p.digest()));
                 }
                 summary.println("metrics: " + oneLine(result.metrics()));
                 return 0;
@@ -112,7 +127,7 @@ final class BuildCommand implements Callable<Integer> {
             switch (o.kind()) {
                 case PAIRS -> args.put(o.key(), KeyValues.parse(o.cliNames().get(0), strings(v), '='));
                 case HOSTS -> args.put(o.key(), KeyValues.parse(o.cliNames().get(0), strings(v), ':'));
-                case REFS -> { } // the CLI's own secret syntax, read below
+                case REFS -> {} // the CLI's own secret syntax, read below
                 default -> args.put(o.key(), v);
             }
         });
@@ -125,9 +140,11 @@ final class BuildCommand implements Callable<Integer> {
             args.put(BuildOption.PLATFORMS.key(), String.join(",", strings(platforms)));
         }
         BuildSpec buildSpec = BuildSpecArguments.fromArguments(args);
-        BuildContext.Builder b = BuildSpecArguments.contextBuilder(buildSpec, Path.of("").toAbsolutePath())
+        BuildContext.Builder b = BuildSpecArguments.contextBuilder(
+                        buildSpec, Path.of("").toAbsolutePath())
                 .manifestFormat(manifestFormat(manifestFormat));
-        SecretOptions.secrets(strings(given.get(BuildOption.SECRETS)), System::getenv).forEach(b::secret);
+        SecretOptions.secrets(strings(given.get(BuildOption.SECRETS)), System::getenv)
+                .forEach(b::secret);
         SecretOptions.sshKeys(strings(given.get(BuildOption.SSH_KEYS)), sshPassphraseEnv, System::getenv)
                 .forEach(b::sshKey);
         SecretOptions.registryAuth(registryAuth, registryPasswordStdin, System.in, System::getenv)
@@ -152,8 +169,9 @@ final class BuildCommand implements Callable<Integer> {
         return switch (v == null ? "docker" : v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "docker" -> ManifestFormat.DOCKER;
             case "oci" -> ManifestFormat.OCI;
-            default -> throw new InvalidBuildContextException("--manifest-format", "'" + v + "' is not a list format;"
-                    + " use docker or oci");
+            default ->
+                throw new InvalidBuildContextException(
+                        "--manifest-format", "'" + v + "' is not a list format;" + " use docker or oci");
         };
     }
 
@@ -164,9 +182,17 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     static String oneLine(BuildMetrics m) {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "%s in %.1fs, %d steps (%d cached, hit rate %.0f%%), %d layers, %.1f MB, context %.1f kB, backend %s",
-                m.status(), m.duration().toMillis() / 1000.0, m.stepsTotal(), m.stepsCached(), m.cacheHitRate() * 100,
-                m.layers(), m.imageSizeBytes() / 1e6, m.contextBytes() / 1e3, m.backend());
+                m.status(),
+                m.duration().toMillis() / 1000.0,
+                m.stepsTotal(),
+                m.stepsCached(),
+                m.cacheHitRate() * 100,
+                m.layers(),
+                m.imageSizeBytes() / 1e6,
+                m.contextBytes() / 1e3,
+                m.backend());
     }
 }

@@ -20,10 +20,12 @@ final class BuildOptionBinding implements IModelTransformer {
             if (o.cliNames().isEmpty()) {
                 continue;
             }
-            OptionSpec.Builder b = OptionSpec.builder(o.cliNames().toArray(String[]::new)).description(o.help());
+            OptionSpec.Builder b =
+                    OptionSpec.builder(o.cliNames().toArray(String[]::new)).description(o.help());
             switch (o.kind()) {
                 case FLAG -> b.type(boolean.class).arity("0");
-                case LIST, PAIRS, HOSTS, REFS -> b.type(List.class).auxiliaryTypes(String.class).paramLabel(label(o));
+                case LIST, PAIRS, HOSTS, REFS ->
+                    b.type(List.class).auxiliaryTypes(String.class).paramLabel(label(o));
                 default -> b.type(String.class).paramLabel(label(o));
             }
             spec.addOption(b.build());
@@ -50,7 +52,8 @@ final class BuildOptionBinding implements IModelTransformer {
             if (o.cliNames().isEmpty()) {
                 continue;
             }
-            Object v = spec.findOption(o.cliNames().get(o.cliNames().size() - 1)).getValue();
+            Object v =
+                    spec.findOption(o.cliNames().get(o.cliNames().size() - 1)).getValue();
             if (v == null || Boolean.FALSE.equals(v) || (v instanceof List<?> l && l.isEmpty())) {
                 continue;
             }

@@ -15,16 +15,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code container-build export}: writes or lists exactly the context a build would send. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Write (or list) exactly the build context a build would send, after .dockerignore.")
 final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory")
     Path context;
 
-    @Option(names = {"-f", "--file"}, description = "The Dockerfile (default: PATH/Dockerfile)")
+    @Option(
+            names = {"-f", "--file"},
+            description = "The Dockerfile (default: PATH/Dockerfile)")
     Path dockerfile;
 
-    @Option(names = {"-o", "--output"}, description = "The tar file to write")
+    @Option(
+            names = {"-o", "--output"},
+            description = "The tar file to write")
     Path output;
 
     @Option(names = "--gzip", description = "Compress the tar with gzip")

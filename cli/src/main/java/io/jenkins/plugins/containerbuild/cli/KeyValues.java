@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Parses repeated {@code K=V} (or {@code K:V}) options into ordered maps. */
 final class KeyValues {
-    private KeyValues() {
-    }
+    private KeyValues() {}
 
     static Map<String, String> parse(String option, List<String> values, char separator) {
         Map<String, String> out = new LinkedHashMap<>();

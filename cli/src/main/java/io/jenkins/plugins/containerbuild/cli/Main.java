@@ -7,10 +7,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code container-build} command line. */
-@Command(name = "container-build", mixinStandardHelpOptions = true, version = "container-build 0.1.0",
+@Command(
+        name = "container-build",
+        mixinStandardHelpOptions = true,
+        version = "container-build 0.1.0",
         description = "Builds container images through the Docker Engine API (BuildKit or classic).",
-        subcommands = {BuildCommand.class, BatchCommand.class, PruneCommand.class, StatsCommand.class, ValidateCommand.class,
-                ExportCommand.class, ReportCommand.class})
+        subcommands = {
+            BuildCommand.class,
+            BatchCommand.class,
+            PruneCommand.class,
+            StatsCommand.class,
+            ValidateCommand.class,
+            ExportCommand.class,
+            ReportCommand.class
+        })
 public final class Main {
     /** Exit code: the build ran and failed. */
     public static final int EXIT_FAILED = 1;

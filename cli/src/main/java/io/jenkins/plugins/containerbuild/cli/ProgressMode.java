@@ -8,7 +8,10 @@ import java.io.PrintStream;
 
 /** How progress is shown: {@code auto} is tty on a terminal, plain otherwise. */
 enum ProgressMode {
-    auto, plain, tty, json;
+    auto,
+    plain,
+    tty,
+    json;
 
     BuildListener listener(PrintStream out) {
         ProgressMode m = this == auto ? (System.console() != null ? tty : plain) : this;

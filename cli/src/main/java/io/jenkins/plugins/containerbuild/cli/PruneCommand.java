@@ -19,7 +19,9 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Also remove shared and internal records")
     boolean all;
 
-    @Option(names = "--filter", description = "K=V: until=24h, id=, parent=, type=, description=, inuse=, shared=, private= (repeatable)")
+    @Option(
+            names = "--filter",
+            description = "K=V: until=24h, id=, parent=, type=, description=, inuse=, shared=, private= (repeatable)")
     List<String> filters = new ArrayList<>();
 
     @Option(names = "--keep-storage", description = "Keep this much cache, e.g. 10GB or 512MiB")
@@ -27,13 +29,18 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PruneOptions options = PruneOptions.builder().all(all).filters(KeyValues.parse("--filter", filters, '='))
+        PruneOptions options = PruneOptions.builder()
+                .all(all)
+                .filters(KeyValues.parse("--filter", filters, '='))
                 .keepStorageBytes(keepStorage == null ? 0 : PruneOptions.parseSize("--keep-storage", keepStorage))
                 .build();
         try (BuildEngine engine = engineOptions.engine()) {
             PruneResult r = engine.pruneBuildCache(options);
-            System.out.printf(java.util.Locale.ROOT, "deleted %d cache records, reclaimed %.1f MB%n",
-                    r.cachesDeleted().size(), r.spaceReclaimed() / 1e6);
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "deleted %d cache records, reclaimed %.1f MB%n",
+                    r.cachesDeleted().size(),
+                    r.spaceReclaimed() / 1e6);
             return 0;
         }
     }

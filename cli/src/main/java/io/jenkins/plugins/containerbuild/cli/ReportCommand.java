@@ -17,13 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code container-build report}: an HTML page (summary, per-step detail, trend) from metadata files. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Render metadata files (from build --metadata-file) as an HTML report with a trend.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "METADATA", arity = "1..*", description = "Metadata files, oldest first")
     List<Path> files;
 
-    @Option(names = {"-o", "--output"}, required = true, description = "The HTML file to write")
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            description = "The HTML file to write")
     Path output;
 
     @Override
@@ -42,8 +47,8 @@ final class ReportCommand implements Callable<Integer> {
         parts.add(SummaryHtml.summary(records, null));
         parts.add(TrendSvg.render(trend, 640, 240));
         records.forEach(r -> parts.add(SummaryHtml.detail(r)));
-        Files.writeString(output, SummaryHtml.page("Container builds", parts.toArray(String[]::new)),
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                output, SummaryHtml.page("Container builds", parts.toArray(String[]::new)), StandardCharsets.UTF_8);
         System.out.println("wrote " + output + " (" + records.size() + " builds)");
         return 0;
     }

@@ -24,8 +24,7 @@ final class SecretOptions {
     /** The variable a registry password is read from (unless {@code --registry-password-stdin}). */
     static final String REGISTRY_PASSWORD_ENV = "CONTAINER_BUILD_REGISTRY_PASSWORD";
 
-    private SecretOptions() {
-    }
+    private SecretOptions() {}
 
     /**
      * {@code id=ID,src=FILE}, {@code id=ID,env=VAR}, and the docker buildx forms {@code type=file,id=ID,src=FILE}
@@ -92,8 +91,8 @@ final class SecretOptions {
         SecretSource passphrase = null;
         if (passphraseEnv != null) {
             if (env.apply(passphraseEnv) == null) {
-                throw new InvalidBuildContextException("--ssh-passphrase-env", "environment variable " + passphraseEnv
-                        + " is not set");
+                throw new InvalidBuildContextException(
+                        "--ssh-passphrase-env", "environment variable " + passphraseEnv + " is not set");
             }
             passphrase = SecretSource.fromEnv(passphraseEnv);
         }
@@ -113,8 +112,10 @@ final class SecretOptions {
             } else {
                 String[] paths = value.substring(eq + 1).split(",");
                 if (paths.length != 1 || paths[0].isEmpty()) {
-                    throw bad("--ssh", value, "give exactly one key file or agent socket per id"
-                            + " (use one --ssh ID=KEYFILE per key)");
+                    throw bad(
+                            "--ssh",
+                            value,
+                            "give exactly one key file or agent socket per id" + " (use one --ssh ID=KEYFILE per key)");
                 }
                 Path path = Path.of(paths[0]).toAbsolutePath();
                 BasicFileAttributes attrs;
@@ -142,8 +143,8 @@ final class SecretOptions {
      * {@code HOST=USER}, the password from {@code CONTAINER_BUILD_REGISTRY_PASSWORD} or, with {@code fromStdin}, the
      * first line of standard input (read once, shared by every host).
      */
-    static List<RegistryCredentials> registryAuth(List<String> values, boolean fromStdin, InputStream stdin,
-            Function<String, String> env) {
+    static List<RegistryCredentials> registryAuth(
+            List<String> values, boolean fromStdin, InputStream stdin, Function<String, String> env) {
         if (values.isEmpty()) {
             if (fromStdin) {
                 throw new InvalidBuildContextException("--registry-password-stdin", "needs --registry-auth HOST=USER");
@@ -163,9 +164,11 @@ final class SecretOptions {
             }
         } else {
             if (env.apply(REGISTRY_PASSWORD_ENV) == null) {
-                throw new InvalidBuildContextException("--registry-auth", "the password is read from the environment"
-                        + " variable " + REGISTRY_PASSWORD_ENV + " (not set) or from standard input with"
-                        + " --registry-password-stdin; it is never taken from an argument");
+                throw new InvalidBuildContextException(
+                        "--registry-auth",
+                        "the password is read from the environment"
+                                + " variable " + REGISTRY_PASSWORD_ENV + " (not set) or from standard input with"
+                                + " --registry-password-stdin; it is never taken from an argument");
             }
             password = SecretSource.fromEnv(REGISTRY_PASSWORD_ENV);
         }
@@ -202,8 +205,8 @@ final class SecretOptions {
             }
             return Arrays.copyOf(buf, n);
         } catch (IOException e) {
-            throw new InvalidBuildContextException("--registry-password-stdin", "cannot read standard input: "
-                    + e.getMessage());
+            throw new InvalidBuildContextException(
+                    "--registry-password-stdin", "cannot read standard input: " + e.getMessage());
         } finally {
             Arrays.fill(buf, (byte) 0);
         }

@@ -10,7 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code container-build stats}: build statistics from a history file and the daemon's cache usage. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
         description = "Show build statistics (from a history file) and the daemon's build cache usage.")
 final class StatsCommand implements Callable<Integer> {
     @Mixin
@@ -30,9 +32,16 @@ final class StatsCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "cache hits:        %d%n", s.cacheHits());
             System.out.printf(Locale.ROOT, "cache misses:      %d%n", s.cacheMisses());
             System.out.printf(Locale.ROOT, "hit rate:          %.1f%%%n", s.hitRate() * 100);
-            System.out.printf(Locale.ROOT, "average duration:  %.2fs%n", s.averageDuration().toMillis() / 1000.0);
-            System.out.printf(Locale.ROOT, "p95 duration:      %.2fs%n", s.p95Duration().toMillis() / 1000.0);
-            System.out.printf(Locale.ROOT, "build cache:       %.1f MB in %d records%n", s.buildCacheBytes() / 1e6,
+            System.out.printf(
+                    Locale.ROOT,
+                    "average duration:  %.2fs%n",
+                    s.averageDuration().toMillis() / 1000.0);
+            System.out.printf(
+                    Locale.ROOT, "p95 duration:      %.2fs%n", s.p95Duration().toMillis() / 1000.0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "build cache:       %.1f MB in %d records%n",
+                    s.buildCacheBytes() / 1e6,
                     s.buildCacheRecords());
             return 0;
         }

@@ -12,16 +12,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code container-build validate}: checks a Dockerfile without the daemon. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Check a Dockerfile without the daemon; exit 2 when it has errors.")
 final class ValidateCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--file"}, defaultValue = "Dockerfile", description = "The Dockerfile (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-f", "--file"},
+            defaultValue = "Dockerfile",
+            description = "The Dockerfile (default: ${DEFAULT-VALUE})")
     Path file;
 
     @Option(names = "--target", description = "The stage the build would stop at")
     String target;
 
-    @Option(names = "--buildkit", defaultValue = "0.8", paramLabel = "VERSION",
+    @Option(
+            names = "--buildkit",
+            defaultValue = "0.8",
+            paramLabel = "VERSION",
             description = "The BuildKit release whose built-in Dockerfile frontend will build it, e.g. 0.13 for"
                     + " Docker Engine 26 (default: ${DEFAULT-VALUE}, dockerd 20.10's; 'build' checks against the"
                     + " daemon's own)")
@@ -38,19 +46,23 @@ final class ValidateCommand implements Callable<Integer> {
                     + p.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + p.message());
         }
         long errors = problems.stream().filter(DockerfileProblem::isError).count();
-        System.out.println(errors == 0 ? "ok (" + problems.size() + " warnings)" : errors + " errors, "
-                + (problems.size() - errors) + " warnings");
+        System.out.println(
+                errors == 0
+                        ? "ok (" + problems.size() + " warnings)"
+                        : errors + " errors, " + (problems.size() - errors) + " warnings");
         return errors == 0 ? 0 : Main.EXIT_BAD_INPUT;
     }
 
     private Frontend frontend() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v?0\\.(\\d{1,3})(\\.\\d+)?").matcher(buildKit.strip());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("v?0\\.(\\d{1,3})(\\.\\d+)?").matcher(buildKit.strip());
         if (!m.matches()) {
             throw new IllegalArgumentException("--buildkit: '" + buildKit + "' is not a BuildKit v0 release; write"
                     + " e.g. 0.13 (Docker Engine 26) or 0.8 (dockerd 20.10)");
         }
         int minor = Integer.parseInt(m.group(1));
-        return minor == Frontend.DOCKERD_20_10.buildKitMinor() ? Frontend.DOCKERD_20_10
+        return minor == Frontend.DOCKERD_20_10.buildKitMinor()
+                ? Frontend.DOCKERD_20_10
                 : new Frontend("BuildKit v0." + minor, minor);
     }
 }

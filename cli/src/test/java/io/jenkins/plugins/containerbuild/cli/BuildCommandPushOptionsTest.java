@@ -31,8 +31,16 @@ class BuildCommandPushOptionsTest {
 
     @Test
     void multiPlatformPushWithInlineCacheAndOciIndex() throws IOException {
-        BuildContext c = parse("-t", "127.0.0.1:5000/team/app:1", "--platform", "linux/amd64,linux/arm64",
-                "--push", "--cache-to", "type=inline", "--manifest-format", "oci");
+        BuildContext c = parse(
+                "-t",
+                "127.0.0.1:5000/team/app:1",
+                "--platform",
+                "linux/amd64,linux/arm64",
+                "--push",
+                "--cache-to",
+                "type=inline",
+                "--manifest-format",
+                "oci");
         assertThat(c.platforms()).containsExactly(Platform.LINUX_AMD64, Platform.LINUX_ARM64);
         assertThat(c.push()).isTrue();
         assertThat(c.inlineCache()).isTrue();
@@ -50,10 +58,12 @@ class BuildCommandPushOptionsTest {
     @Test
     void registryCacheExportAndUnknownListFormatAreRefused() {
         assertThatThrownBy(() -> parse("-t", "127.0.0.1:5000/a:1", "--push", "--cache-to", "type=registry,ref=x"))
-                .isInstanceOfSatisfying(InvalidBuildContextException.class,
+                .isInstanceOfSatisfying(
+                        InvalidBuildContextException.class,
                         e -> assertThat(e.field()).isEqualTo("cacheTo"));
         assertThatThrownBy(() -> parse("-t", "a:1", "--manifest-format", "v1"))
-                .isInstanceOfSatisfying(InvalidBuildContextException.class,
+                .isInstanceOfSatisfying(
+                        InvalidBuildContextException.class,
                         e -> assertThat(e.field()).isEqualTo("--manifest-format"));
     }
 }

@@ -18,10 +18,13 @@ class BuildOptionBindingTest {
         for (BuildOption o : BuildOption.values()) {
             for (String name : o.cliNames()) {
                 assertThat(cl.getCommandSpec().findOption(name)).as(name).isNotNull();
-                assertThat(cl.getCommandSpec().findOption(name).description()).as(name).containsExactly(o.help());
+                assertThat(cl.getCommandSpec().findOption(name).description())
+                        .as(name)
+                        .containsExactly(o.help());
             }
             if (!o.cliNames().isEmpty()) {
-                assertThat(help.toString().replaceAll("\\s+", " ")).contains(o.help().replaceAll("\\s+", " "));
+                assertThat(help.toString().replaceAll("\\s+", " "))
+                        .contains(o.help().replaceAll("\\s+", " "));
             }
         }
     }

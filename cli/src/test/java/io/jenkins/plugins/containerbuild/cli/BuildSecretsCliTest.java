@@ -3,12 +3,12 @@ package io.jenkins.plugins.containerbuild.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.api.SshKeySource;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,8 +31,10 @@ class BuildSecretsCliTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path out;
+
     @TempDir
     Path keep;
 
@@ -74,11 +76,23 @@ class BuildSecretsCliTest {
         String value = "cli-secret-" + HexFormat.of().formatHex(random);
         Path secretFile = keep.resolve("tok");
         Files.writeString(secretFile, value);
-        Files.writeString(dir.resolve("Dockerfile"), "FROM " + BASE_IMAGE + "\n"
-                + "RUN --mount=type=secret,id=tok echo \"the secret is $(cat /run/secrets/tok)\"\n");
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                "FROM " + BASE_IMAGE + "\n"
+                        + "RUN --mount=type=secret,id=tok echo \"the secret is $(cat /run/secrets/tok)\"\n");
         Path metadata = out.resolve("meta.json");
-        Object[] r = run("build", dir.toString(), "--secret", "id=tok,src=" + secretFile, "--progress", "plain",
-                "--metadata-file", metadata.toString(), "--no-cache", "--backend", "buildkit");
+        Object[] r = run(
+                "build",
+                dir.toString(),
+                "--secret",
+                "id=tok,src=" + secretFile,
+                "--progress",
+                "plain",
+                "--metadata-file",
+                metadata.toString(),
+                "--no-cache",
+                "--backend",
+                "buildkit");
         String stdout = (String) r[1];
         assertThat(r[0]).as("exit code; stderr: %s", r[2]).isEqualTo(0);
         assertThat(stdout).contains("the secret is ****").doesNotContain(value);
@@ -86,8 +100,8 @@ class BuildSecretsCliTest {
         String meta = Files.readString(metadata);
         assertThat(meta).contains("\"imageId\":\"sha256:").doesNotContain(value);
         String imageId = meta.replaceAll("(?s).*\"imageId\":\"(sha256:[0-9a-f]+)\".*", "$1");
-        try (DaemonClient c = new DaemonClient(DaemonEndpoint.fromEnvironment(System.getenv()), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 2)) {
+        try (DaemonClient c = new DaemonClient(
+                DaemonEndpoint.fromEnvironment(System.getenv()), Duration.ofSeconds(5), Duration.ofSeconds(30), 2)) {
             c.delete("/images/" + imageId + "?force=1");
         }
     }
@@ -117,17 +131,26 @@ class BuildSecretsCliTest {
         Path f = keep.resolve("s.txt");
         Files.writeString(f, "file-value");
         Function<String, String> env = Map.of("MY_VAR", "env-value", "tok2", "by-id")::get;
-        Map<String, SecretSource> s = SecretOptions.secrets(List.of("id=a,src=" + f, "type=file,id=b,source=" + f,
-                "id=c,env=MY_VAR", "type=env,id=tok2"), env);
+        Map<String, SecretSource> s = SecretOptions.secrets(
+                List.of("id=a,src=" + f, "type=file,id=b,source=" + f, "id=c,env=MY_VAR", "type=env,id=tok2"), env);
         assertThat(s).containsOnlyKeys("a", "b", "c", "tok2");
         assertThat(s.get("a").describe()).isEqualTo("file " + f.toAbsolutePath());
         assertThat(s.get("b").describe()).isEqualTo("file " + f.toAbsolutePath());
         assertThat(s.get("c").describe()).isEqualTo("environment variable MY_VAR");
         assertThat(s.get("tok2").describe()).isEqualTo("environment variable tok2");
-        for (String bad : List.of("id=x", "src=" + f, "id=x,src=" + f + ",env=MY_VAR", "id=x,type=vault,src=" + f,
-                "id=x,env=UNSET", "id=x,src=" + keep.resolve("nope"), "id=x,color=red", "id=a,src=" + f + ",")) {
-            assertThatThrownBy(() -> SecretOptions.secrets(List.of(bad), env)).as("%s", bad)
-                    .isInstanceOf(InvalidBuildContextException.class).hasMessageStartingWith("--secret: ");
+        for (String bad : List.of(
+                "id=x",
+                "src=" + f,
+                "id=x,src=" + f + ",env=MY_VAR",
+                "id=x,type=vault,src=" + f,
+                "id=x,env=UNSET",
+                "id=x,src=" + keep.resolve("nope"),
+                "id=x,color=red",
+                "id=a,src=" + f + ",")) {
+            assertThatThrownBy(() -> SecretOptions.secrets(List.of(bad), env))
+                    .as("%s", bad)
+                    .isInstanceOf(InvalidBuildContextException.class)
+                    .hasMessageStartingWith("--secret: ");
         }
         assertThatThrownBy(() -> SecretOptions.secrets(List.of("id=a,src=" + f, "id=a,env=MY_VAR"), env))
                 .hasMessageContaining("given twice");
@@ -137,13 +160,16 @@ class BuildSecretsCliTest {
     void sshSpecs() throws Exception {
         Path key = keep.resolve("id_test");
         Files.writeString(key, "not parsed until the daemon asks");
-        Map<String, SshKeySource> k = SecretOptions.sshKeys(List.of("default", "deploy=" + key),
-                "PASS", Map.of("SSH_AUTH_SOCK", "/tmp/agent.sock", "PASS", "pw")::get);
+        Map<String, SshKeySource> k = SecretOptions.sshKeys(
+                List.of("default", "deploy=" + key),
+                "PASS",
+                Map.of("SSH_AUTH_SOCK", "/tmp/agent.sock", "PASS", "pw")::get);
         assertThat(k.get("default").agentSocket()).contains(Path.of("/tmp/agent.sock"));
         assertThat(k.get("deploy").privateKey()).isPresent();
         assertThat(k.get("deploy").passphrase()).isPresent();
         assertThatThrownBy(() -> SecretOptions.sshKeys(List.of("default"), null, NO_ENV))
-                .isInstanceOf(InvalidBuildContextException.class).hasMessageContaining("SSH_AUTH_SOCK is not set")
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageContaining("SSH_AUTH_SOCK is not set")
                 .hasMessageStartingWith("--ssh: ");
         assertThatThrownBy(() -> SecretOptions.sshKeys(List.of("x=" + key + "," + key), null, NO_ENV))
                 .hasMessageStartingWith("--ssh: ");
@@ -153,23 +179,30 @@ class BuildSecretsCliTest {
 
     @Test
     void registryPasswordFromStdinOrTheEnvironmentNeverFromAnArgument() throws Exception {
-        List<RegistryCredentials> c = SecretOptions.registryAuth(List.of("127.0.0.1:5001=cbuser"), true,
-                new ByteArrayInputStream("pass-from-stdin\r\nignored\n".getBytes(StandardCharsets.UTF_8)), NO_ENV);
+        List<RegistryCredentials> c = SecretOptions.registryAuth(
+                List.of("127.0.0.1:5001=cbuser"),
+                true,
+                new ByteArrayInputStream("pass-from-stdin\r\nignored\n".getBytes(StandardCharsets.UTF_8)),
+                NO_ENV);
         assertThat(c).hasSize(1);
         assertThat(c.get(0).host()).isEqualTo("127.0.0.1:5001");
         assertThat(c.get(0).username()).isEqualTo("cbuser");
-        assertThat(new String(c.get(0).password().read(), StandardCharsets.UTF_8)).isEqualTo("pass-from-stdin");
+        assertThat(new String(c.get(0).password().read(), StandardCharsets.UTF_8))
+                .isEqualTo("pass-from-stdin");
         assertThat(c.get(0).toString()).doesNotContain("pass-from-stdin");
 
-        List<RegistryCredentials> e = SecretOptions.registryAuth(List.of("r.example=ci"), false, null,
-                Map.of(SecretOptions.REGISTRY_PASSWORD_ENV, "x")::get);
+        List<RegistryCredentials> e = SecretOptions.registryAuth(
+                List.of("r.example=ci"), false, null, Map.of(SecretOptions.REGISTRY_PASSWORD_ENV, "x")::get);
         assertThat(e.get(0).password().describe()).contains(SecretOptions.REGISTRY_PASSWORD_ENV);
 
         assertThatThrownBy(() -> SecretOptions.registryAuth(List.of("r.example=ci"), false, null, NO_ENV))
-                .hasMessageStartingWith("--registry-auth: ").hasMessageContaining(SecretOptions.REGISTRY_PASSWORD_ENV);
-        assertThatThrownBy(() -> SecretOptions.registryAuth(List.of("r.example=ci"), true,
-                new ByteArrayInputStream(new byte[0]), NO_ENV)).hasMessageStartingWith("--registry-password-stdin: ");
-        assertThatThrownBy(() -> SecretOptions.registryAuth(List.of("a/b=ci"), false, null,
-                Map.of(SecretOptions.REGISTRY_PASSWORD_ENV, "x")::get)).hasMessageStartingWith("--registry-auth: ");
+                .hasMessageStartingWith("--registry-auth: ")
+                .hasMessageContaining(SecretOptions.REGISTRY_PASSWORD_ENV);
+        assertThatThrownBy(() -> SecretOptions.registryAuth(
+                        List.of("r.example=ci"), true, new ByteArrayInputStream(new byte[0]), NO_ENV))
+                .hasMessageStartingWith("--registry-password-stdin: ");
+        assertThatThrownBy(() -> SecretOptions.registryAuth(
+                        List.of("a/b=ci"), false, null, Map.of(SecretOptions.REGISTRY_PASSWORD_ENV, "x")::get))
+                .hasMessageStartingWith("--registry-auth: ");
     }
 }

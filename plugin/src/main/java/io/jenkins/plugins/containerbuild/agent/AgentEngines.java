@@ -17,8 +17,7 @@ public final class AgentEngines {
     /** The environment variables that choose the daemon; only these travel to the agent. */
     public static final String[] DOCKER_VARIABLES = {"DOCKER_HOST", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"};
 
-    private AgentEngines() {
-    }
+    private AgentEngines() {}
 
     /** The Docker variables of {@code env}, in a serializable map. */
     public static HashMap<String, String> dockerEnvironment(Map<String, String> env) {

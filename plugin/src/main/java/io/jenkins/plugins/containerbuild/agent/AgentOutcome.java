@@ -35,6 +35,9 @@ public record AgentOutcome(LinkedHashMap<String, Object> result, BuildRecord rec
 
     /** The records of several outcomes, in order, skipping absent ones. */
     public static List<BuildRecord> records(List<AgentOutcome> outcomes) {
-        return outcomes.stream().map(AgentOutcome::record).filter(r -> r != null).toList();
+        return outcomes.stream()
+                .map(AgentOutcome::record)
+                .filter(r -> r != null)
+                .toList();
     }
 }

@@ -10,8 +10,7 @@ import java.util.concurrent.ExecutionException;
  * agent thread) cancels the future, which for {@code BuildEngine.buildAsync} cancels the daemon's build.
  */
 final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * The future's value.

@@ -52,7 +52,10 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
      * @param listener    the build's listener (remotable)
      * @param dockerEnv   {@link AgentEngines#dockerEnvironment} of the step's environment
      */
-    public BatchOnAgent(BatchRequest batch, List<ResolvedCredentials> credentials, TaskListener listener,
+    public BatchOnAgent(
+            BatchRequest batch,
+            List<ResolvedCredentials> credentials,
+            TaskListener listener,
             Map<String, String> dockerEnv) {
         this.batch = batch;
         this.credentials = new ArrayList<>(credentials);
@@ -68,18 +71,20 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
             Path ws = workspace.toPath();
             List<BuildContext> contexts = new ArrayList<>();
             for (int i = 0; i < batch.builds().size(); i++) {
-                contexts.add(BuildSpecArguments.toContext(batch.builds().get(i), ws,
-                        i < credentials.size() ? credentials.get(i) : null));
+                contexts.add(BuildSpecArguments.toContext(
+                        batch.builds().get(i), ws, i < credentials.size() ? credentials.get(i) : null));
             }
             BuildSpec first = batch.builds().get(0);
-            BatchOptions options = BatchOptions.builder().maxParallel(batch.maxParallel())
-                    .failFast(batch.failFast()).timeout(first.timeout()).build();
+            BatchOptions options = BatchOptions.builder()
+                    .maxParallel(batch.maxParallel())
+                    .failFast(batch.failFast())
+                    .timeout(first.timeout())
+                    .build();
             BuildEngine engine = AgentEngines.create(dockerEnv, first.backend(), null);
             List<BatchOutcome> outcomes;
             try {
                 CompletableFuture<List<BatchOutcome>> all = CompletableFuture.supplyAsync(
-                        () -> engine.buildBatch(contexts, options, new PlainProgressPrinter(log, "")),
-                        r -> {
+                        () -> engine.buildBatch(contexts, options, new PlainProgressPrinter(log, "")), r -> {
                             Thread t = new Thread(r, "container-build-batch");
                             t.setDaemon(true);
                             t.start();
@@ -107,8 +112,10 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
         for (BatchOutcome o : outcomes) {
             BuildSpec b = batch.builds().get(o.index());
             if (o.status() == BuildStatus.SUCCESS && o.result() != null) {
-                Map<String, Object> map = BuildResultMaps.result(o.result(), o.result().digest(), b.platforms());
-                out.add(AgentOutcome.success(PlainData.map(map),
+                Map<String, Object> map =
+                        BuildResultMaps.result(o.result(), o.result().digest(), b.platforms());
+                out.add(AgentOutcome.success(
+                        PlainData.map(map),
                         BuildRecord.of(b.name(), o.result(), o.result().digest(), b.platforms())));
             } else {
                 out.add(AgentOutcome.failure(o.status() + ": " + o.error(), null));

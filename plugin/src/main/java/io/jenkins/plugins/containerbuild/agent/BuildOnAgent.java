@@ -46,8 +46,8 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
      * @param listener    the build's listener (remotable)
      * @param dockerEnv   {@link AgentEngines#dockerEnvironment} of the step's environment
      */
-    public BuildOnAgent(BuildSpec spec, ResolvedCredentials credentials, TaskListener listener,
-            Map<String, String> dockerEnv) {
+    public BuildOnAgent(
+            BuildSpec spec, ResolvedCredentials credentials, TaskListener listener, Map<String, String> dockerEnv) {
         this.spec = spec;
         this.credentials = credentials;
         this.listener = listener;
@@ -69,8 +69,7 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
                 return AgentOutcome.success(PlainData.map(map), record);
             }
         } catch (BuildFailedException e) {
-            BuildRecord record = e.metrics() == null ? null
-                    : BuildRecord.failed(spec.name(), spec.tags(), e.metrics());
+            BuildRecord record = e.metrics() == null ? null : BuildRecord.failed(spec.name(), spec.tags(), e.metrics());
             return AgentOutcome.failure(e.getMessage(), record);
         } catch (InvalidBuildContextException | BuildException e) {
             return AgentOutcome.failure(e.getMessage(), null);

@@ -12,8 +12,7 @@ import java.util.Map;
  * read by a sandboxed script without any approval.
  */
 public final class PlainData {
-    private PlainData() {
-    }
+    private PlainData() {}
 
     /** A plain copy of {@code map}; nested maps and lists are copied too. */
     public static Map<String, Object> map(Map<?, ?> map) {
@@ -39,7 +38,11 @@ public final class PlainData {
 
     /** A plain copy of one value; anything that is not a map, collection, number or boolean becomes its string. */
     public static Object value(Object o) {
-        if (o == null || o instanceof String || o instanceof Boolean || o instanceof Integer || o instanceof Long
+        if (o == null
+                || o instanceof String
+                || o instanceof Boolean
+                || o instanceof Integer
+                || o instanceof Long
                 || o instanceof Double) {
             return o;
         }

@@ -76,7 +76,8 @@ public final class BuildSshKey extends AbstractDescribableImpl<BuildSshKey> impl
         public FormValidation doCheckId(@AncestorInPath Item item, @QueryParameter String value) {
             CredentialsDropdowns.checkCanConfigure(item);
             if (Util.fixEmptyAndTrim(value) == null) {
-                return FormValidation.error("Give the id the Dockerfile uses in RUN --mount=type=ssh,id=... (e.g. default)");
+                return FormValidation.error(
+                        "Give the id the Dockerfile uses in RUN --mount=type=ssh,id=... (e.g. default)");
             }
             return FormValidation.ok();
         }

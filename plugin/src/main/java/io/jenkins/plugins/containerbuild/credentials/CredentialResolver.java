@@ -61,7 +61,8 @@ public final class CredentialResolver {
                     throw new AbortException("Credentials '" + ref.credentialsId() + "' hold no private key");
                 }
                 Secret passphrase = key.getPassphrase();
-                byte[] pass = passphrase == null ? null : passphrase.getPlainText().getBytes(StandardCharsets.UTF_8);
+                byte[] pass =
+                        passphrase == null ? null : passphrase.getPlainText().getBytes(StandardCharsets.UTF_8);
                 if (pass != null && pass.length == 0) {
                     pass = null;
                 }
@@ -82,8 +83,8 @@ public final class CredentialResolver {
                     throw new AbortException("registryCredentialsId: give registryHost, or tags or cacheFrom that"
                             + " name the registry, so that it is known which registry the credentials are for");
                 }
-                StandardUsernamePasswordCredentials c = find(registryId, StandardUsernamePasswordCredentials.class,
-                        "Username with password");
+                StandardUsernamePasswordCredentials c =
+                        find(registryId, StandardUsernamePasswordCredentials.class, "Username with password");
                 byte[] password = c.getPassword().getPlainText().getBytes(StandardCharsets.UTF_8);
                 try {
                     for (String host : hosts) {

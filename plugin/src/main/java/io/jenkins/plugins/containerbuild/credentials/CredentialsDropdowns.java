@@ -25,8 +25,7 @@ import org.springframework.security.core.Authentication;
  * builds is installed), the same lookup {@code CredentialsProvider.findCredentialById} makes at run time.
  */
 public final class CredentialsDropdowns {
-    private CredentialsDropdowns() {
-    }
+    private CredentialsDropdowns() {}
 
     /** True when the current user may see which credentials exist in {@code item}'s context. */
     public static boolean canList(@CheckForNull Item item) {
@@ -52,8 +51,8 @@ public final class CredentialsDropdowns {
 
     /** The ids of the credentials of the given types visible in {@code item}'s context. */
     @SafeVarargs
-    public static ListBoxModel fill(@CheckForNull Item item, @CheckForNull String current,
-            Class<? extends StandardCredentials>... types) {
+    public static ListBoxModel fill(
+            @CheckForNull Item item, @CheckForNull String current, Class<? extends StandardCredentials>... types) {
         StandardListBoxModel result = new StandardListBoxModel();
         String value = current == null ? "" : current;
         if (!canList(item)) {
@@ -77,7 +76,10 @@ public final class CredentialsDropdowns {
      * (OK) to users who may not list credentials.
      */
     @SafeVarargs
-    public static FormValidation check(@CheckForNull Item item, @CheckForNull String value, String expected,
+    public static FormValidation check(
+            @CheckForNull Item item,
+            @CheckForNull String value,
+            String expected,
             Class<? extends StandardCredentials>... types) {
         if (!canList(item) || value == null || value.isBlank()) {
             return FormValidation.ok();

@@ -76,8 +76,13 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     }
 
     @Override
-    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
-            @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
+    public void perform(
+            @NonNull Run<?, ?> run,
+            @NonNull FilePath workspace,
+            @NonNull EnvVars env,
+            @NonNull Launcher launcher,
+            @NonNull TaskListener listener)
+            throws InterruptedException, IOException {
         Map<String, Object> arguments;
         try {
             arguments = toArguments(env);
@@ -327,15 +332,15 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
             return true;
         }
 
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String registryCredentialsId) {
+        public ListBoxModel doFillRegistryCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
             return CredentialsDropdowns.fill(item, registryCredentialsId, StandardUsernamePasswordCredentials.class);
         }
 
         @POST
         public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return CredentialsDropdowns.check(item, value, "Username with password",
-                    StandardUsernamePasswordCredentials.class);
+            return CredentialsDropdowns.check(
+                    item, value, "Username with password", StandardUsernamePasswordCredentials.class);
         }
 
         public ListBoxModel doFillBackendItems() {

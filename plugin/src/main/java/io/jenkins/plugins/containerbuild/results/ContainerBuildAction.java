@@ -25,6 +25,7 @@ import jenkins.tasks.SimpleBuildStep;
 public final class ContainerBuildAction implements RunAction2, SimpleBuildStep.LastBuildAction {
     /** URL of this action under the run. */
     public static final String URL_NAME = "container-build";
+
     static final String ICON = "/plugin/container-build/images/container-build.svg";
 
     private final List<BuildRecord> records = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.List;
 public final class ContainerBuildProjectAction implements Action {
     /** How many runs the trend looks back over. */
     static final int MAX_RUNS = 30;
+
     static final int WIDTH = 600;
     static final int HEIGHT = 220;
 

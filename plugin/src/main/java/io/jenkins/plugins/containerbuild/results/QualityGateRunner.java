@@ -16,15 +16,15 @@ import java.io.IOException;
  * run unstable, FAIL ends the step with an {@link AbortException} listing the reasons.
  */
 public final class QualityGateRunner {
-    private QualityGateRunner() {
-    }
+    private QualityGateRunner() {}
 
     /**
      * Evaluates {@code config} for {@code current}, merges the report into the run's (a run may build
      * several images with gates) and applies its outcome.
      */
-    public static void apply(Run<?, ?> run, ContainerBuildAction action, GateConfig config,
-            BuildRecord current, TaskListener listener) throws IOException {
+    public static void apply(
+            Run<?, ?> run, ContainerBuildAction action, GateConfig config, BuildRecord current, TaskListener listener)
+            throws IOException {
         if (current == null) {
             return;
         }

@@ -4,8 +4,7 @@ import hudson.util.ListBoxModel;
 
 /** The backend choices of the forms. */
 public final class Backends {
-    private Backends() {
-    }
+    private Backends() {}
 
     /** Automatic, BuildKit, classic, Podman. */
     public static ListBoxModel items() {

@@ -70,8 +70,7 @@ public final class ContainerBuildStep extends Step {
     private Map<String, Object> unstableIf;
 
     @DataBoundConstructor
-    public ContainerBuildStep() {
-    }
+    public ContainerBuildStep() {}
 
     /**
      * The step's arguments in the Pipeline shape, only those that were given: one per declared
@@ -111,8 +110,7 @@ public final class ContainerBuildStep extends Step {
         }
 
         @Override
-        protected Map<String, Object> run(ContainerBuildRunner runner, Map<String, Object> arguments)
-                throws Exception {
+        protected Map<String, Object> run(ContainerBuildRunner runner, Map<String, Object> arguments) throws Exception {
             return runner.build(arguments);
         }
     }
@@ -363,15 +361,15 @@ public final class ContainerBuildStep extends Step {
             return null;
         }
 
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String registryCredentialsId) {
+        public ListBoxModel doFillRegistryCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
             return CredentialsDropdowns.fill(item, registryCredentialsId, StandardUsernamePasswordCredentials.class);
         }
 
         @POST
         public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return CredentialsDropdowns.check(item, value, "Username with password",
-                    StandardUsernamePasswordCredentials.class);
+            return CredentialsDropdowns.check(
+                    item, value, "Username with password", StandardUsernamePasswordCredentials.class);
         }
 
         public ListBoxModel doFillBackendItems() {

@@ -30,8 +30,7 @@ public final class PruneBuildCacheStep extends Step {
     private String keepStorage;
 
     @DataBoundConstructor
-    public PruneBuildCacheStep() {
-    }
+    public PruneBuildCacheStep() {}
 
     public boolean isAll() {
         return all;
@@ -88,8 +87,7 @@ public final class PruneBuildCacheStep extends Step {
         }
 
         @Override
-        protected Map<String, Object> run(ContainerBuildRunner runner, Map<String, Object> arguments)
-                throws Exception {
+        protected Map<String, Object> run(ContainerBuildRunner runner, Map<String, Object> arguments) throws Exception {
             return runner.prune(arguments);
         }
     }

@@ -34,8 +34,8 @@ abstract class RunnerExecution<T> extends SynchronousNonBlockingStepExecution<T>
     @Override
     protected final T run() throws Exception {
         StepContext c = getContext();
-        ContainerBuildRunner runner = new ContainerBuildRunner(c.get(Run.class), c.get(FilePath.class),
-                c.get(EnvVars.class), c.get(TaskListener.class));
+        ContainerBuildRunner runner = new ContainerBuildRunner(
+                c.get(Run.class), c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
         return run(runner, arguments);
     }
 

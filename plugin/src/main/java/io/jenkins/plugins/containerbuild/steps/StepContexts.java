@@ -9,8 +9,7 @@ import java.util.Set;
 
 /** The context every step of this plugin needs: a run, a workspace on a node, and its environment. */
 final class StepContexts {
-    private StepContexts() {
-    }
+    private StepContexts() {}
 
     static Set<? extends Class<?>> required() {
         return Set.of(Run.class, FilePath.class, Launcher.class, TaskListener.class, EnvVars.class);

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Checks image references (tags, cache sources) with the engine's own parser, for form validation. */
 public final class ImageReferenceCheck {
-    private ImageReferenceCheck() {
-    }
+    private ImageReferenceCheck() {}
 
     /**
      * Checks {@code tags}.

@@ -12,6 +12,5 @@ import java.util.List;
  * @param startedAt    when it started
  * @param lastProgress the latest progress event, or null before the first
  */
-public record ActiveBuild(String buildId, String contextDir, List<String> tags, Instant startedAt,
-        BuildProgress lastProgress) {
-}
+public record ActiveBuild(
+        String buildId, String contextDir, List<String> tags, Instant startedAt, BuildProgress lastProgress) {}

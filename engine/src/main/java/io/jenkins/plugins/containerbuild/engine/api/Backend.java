@@ -24,7 +24,7 @@ public enum Backend {
                 return b;
             }
         }
-        throw new InvalidBuildContextException(field,
-                "unknown backend '" + value + "'; use one of auto, buildkit, classic, podman");
+        throw new InvalidBuildContextException(
+                field, "unknown backend '" + value + "'; use one of auto, buildkit, classic, podman");
     }
 }

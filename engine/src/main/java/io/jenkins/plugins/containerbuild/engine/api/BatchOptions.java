@@ -50,8 +50,7 @@ public final class BatchOptions {
         private boolean failFast;
         private Duration timeout;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder maxParallel(int v) {
             maxParallel = v;

@@ -8,5 +8,4 @@ package io.jenkins.plugins.containerbuild.engine.api;
  * @param result the result, null unless SUCCESS
  * @param error  why it failed or was cancelled, null on success
  */
-public record BatchOutcome(int index, BuildStatus status, BuildResult result, String error) {
-}
+public record BatchOutcome(int index, BuildStatus status, BuildResult result, String error) {}

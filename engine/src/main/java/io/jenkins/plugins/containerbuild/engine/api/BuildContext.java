@@ -23,7 +23,8 @@ public final class BuildContext {
     private static final Pattern SECRET_ID = Pattern.compile("[a-zA-Z0-9_.-]+");
     private static final Pattern ARG_NAME = Pattern.compile("[^=\\s]+");
     private static final Pattern HOST_NAME = Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?");
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
     private static final Set<String> NETWORK_MODES = Set.of("default", "host", "none", "bridge");
 
@@ -52,15 +53,21 @@ public final class BuildContext {
         }
         Path dir = b.contextDir.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
-            throw new InvalidBuildContextException("contextDir", "'" + dir + "' is not a directory; "
-                    + (Files.exists(dir) ? "give the directory that holds the build context" : "check the path exists"));
+            throw new InvalidBuildContextException(
+                    "contextDir",
+                    "'" + dir + "' is not a directory; "
+                            + (Files.exists(dir)
+                                    ? "give the directory that holds the build context"
+                                    : "check the path exists"));
         }
         this.contextDir = dir;
         Path df = b.dockerfile == null ? Path.of("Dockerfile") : b.dockerfile;
         df = (df.isAbsolute() ? df : dir.resolve(df)).normalize();
         if (!Files.isRegularFile(df)) {
-            throw new InvalidBuildContextException("dockerfile", "'" + df + "' does not exist or is not a file; "
-                    + "give the Dockerfile's path (relative to the context directory or absolute)");
+            throw new InvalidBuildContextException(
+                    "dockerfile",
+                    "'" + df + "' does not exist or is not a file; "
+                            + "give the Dockerfile's path (relative to the context directory or absolute)");
         }
         this.dockerfile = df;
         List<String> t = new ArrayList<>();
@@ -71,9 +78,13 @@ public final class BuildContext {
         this.platforms = List.copyOf(new java.util.LinkedHashSet<>(b.platforms));
         this.buildArgs = checkedMap("buildArgs", b.buildArgs);
         this.labels = checkedMap("labels", b.labels);
-        if (b.target != null && !b.target.isBlank() && !STAGE_NAME.matcher(b.target.trim()).matches()) {
-            throw new InvalidBuildContextException("target", "'" + b.target
-                    + "' is not a valid stage name; stage names start with a letter and use letters, digits, _ . -");
+        if (b.target != null
+                && !b.target.isBlank()
+                && !STAGE_NAME.matcher(b.target.trim()).matches()) {
+            throw new InvalidBuildContextException(
+                    "target",
+                    "'" + b.target
+                            + "' is not a valid stage name; stage names start with a letter and use letters, digits, _ . -");
         }
         this.target = b.target == null || b.target.isBlank() ? null : b.target.trim();
         List<String> cf = new ArrayList<>();
@@ -85,8 +96,8 @@ public final class BuildContext {
         this.pull = b.pull;
         String net = b.networkMode == null || b.networkMode.isBlank() ? "default" : b.networkMode.trim();
         if (!NETWORK_MODES.contains(net)) {
-            throw new InvalidBuildContextException("network", "'" + net
-                    + "' is not supported for builds; use one of default, host, none");
+            throw new InvalidBuildContextException(
+                    "network", "'" + net + "' is not supported for builds; use one of default, host, none");
         }
         this.networkMode = net;
         Map<String, String> hosts = new LinkedHashMap<>();
@@ -94,9 +105,11 @@ public final class BuildContext {
             if (host == null || !HOST_NAME.matcher(host).matches()) {
                 throw new InvalidBuildContextException("extraHosts", "'" + host + "' is not a valid host name");
             }
-            if (ip == null || !(IPV4.matcher(ip).matches() || IPV6.matcher(ip).matches() || ip.equals("host-gateway"))) {
-                throw new InvalidBuildContextException("extraHosts", "'" + ip + "' for host " + host
-                        + " is not an IP address; use host:IP, e.g. db:10.0.0.5");
+            if (ip == null
+                    || !(IPV4.matcher(ip).matches() || IPV6.matcher(ip).matches() || ip.equals("host-gateway"))) {
+                throw new InvalidBuildContextException(
+                        "extraHosts",
+                        "'" + ip + "' for host " + host + " is not an IP address; use host:IP, e.g. db:10.0.0.5");
             }
             hosts.put(host, ip);
         });
@@ -108,8 +121,10 @@ public final class BuildContext {
         this.registryAuth = Collections.unmodifiableMap(new LinkedHashMap<>(b.registryAuth));
         this.push = b.push;
         if (push && tags.isEmpty()) {
-            throw new InvalidBuildContextException("tags", "push needs at least one tag naming the registry repository,"
-                    + " e.g. registry.example.com/team/app:1.0");
+            throw new InvalidBuildContextException(
+                    "tags",
+                    "push needs at least one tag naming the registry repository,"
+                            + " e.g. registry.example.com/team/app:1.0");
         }
         this.cacheTo = checkCacheTo(b.cacheTo, push);
         this.manifestFormat = b.manifestFormat == null ? ManifestFormat.DOCKER : b.manifestFormat;
@@ -122,8 +137,8 @@ public final class BuildContext {
     private static String checkCacheTo(String value, boolean push) {
         String inline = CacheExports.check(value);
         if (inline != null && !push) {
-            throw new InvalidBuildContextException("cacheTo", "type=inline stores the cache in the pushed image;"
-                    + " set push too (or drop cacheTo)");
+            throw new InvalidBuildContextException(
+                    "cacheTo", "type=inline stores the cache in the pushed image;" + " set push too (or drop cacheTo)");
         }
         return inline;
     }
@@ -138,8 +153,8 @@ public final class BuildContext {
         Map<String, String> out = new LinkedHashMap<>();
         in.forEach((k, v) -> {
             if (k == null || !ARG_NAME.matcher(k).matches()) {
-                throw new InvalidBuildContextException(field, "key '" + k + "' is not valid; keys are non-empty and"
-                        + " have no '=' or white space");
+                throw new InvalidBuildContextException(
+                        field, "key '" + k + "' is not valid; keys are non-empty and" + " have no '=' or white space");
             }
             out.put(k, v == null ? "" : v);
         });
@@ -245,9 +260,21 @@ public final class BuildContext {
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder().contextDir(contextDir).dockerfile(dockerfile).tags(tags).platforms(platforms)
-                .buildArgs(buildArgs).labels(labels).target(target).cacheFrom(cacheFrom).noCache(noCache).pull(pull)
-                .networkMode(networkMode).extraHosts(extraHosts).push(push).cacheTo(cacheTo)
+        Builder b = new Builder()
+                .contextDir(contextDir)
+                .dockerfile(dockerfile)
+                .tags(tags)
+                .platforms(platforms)
+                .buildArgs(buildArgs)
+                .labels(labels)
+                .target(target)
+                .cacheFrom(cacheFrom)
+                .noCache(noCache)
+                .pull(pull)
+                .networkMode(networkMode)
+                .extraHosts(extraHosts)
+                .push(push)
+                .cacheTo(cacheTo)
                 .manifestFormat(manifestFormat);
         secrets.forEach(b::secret);
         sshKeys.forEach(b::sshKey);
@@ -267,19 +294,44 @@ public final class BuildContext {
         if (!(o instanceof BuildContext c)) {
             return false;
         }
-        return noCache == c.noCache && pull == c.pull && contextDir.equals(c.contextDir)
-                && dockerfile.equals(c.dockerfile) && tags.equals(c.tags) && platforms.equals(c.platforms)
-                && buildArgs.equals(c.buildArgs) && labels.equals(c.labels) && Objects.equals(target, c.target)
-                && cacheFrom.equals(c.cacheFrom) && networkMode.equals(c.networkMode) && push == c.push
-                && Objects.equals(cacheTo, c.cacheTo) && manifestFormat == c.manifestFormat
-                && extraHosts.equals(c.extraHosts) && secrets.keySet().equals(c.secrets.keySet())
-                && sshKeys.keySet().equals(c.sshKeys.keySet()) && registryAuth.keySet().equals(c.registryAuth.keySet());
+        return noCache == c.noCache
+                && pull == c.pull
+                && contextDir.equals(c.contextDir)
+                && dockerfile.equals(c.dockerfile)
+                && tags.equals(c.tags)
+                && platforms.equals(c.platforms)
+                && buildArgs.equals(c.buildArgs)
+                && labels.equals(c.labels)
+                && Objects.equals(target, c.target)
+                && cacheFrom.equals(c.cacheFrom)
+                && networkMode.equals(c.networkMode)
+                && push == c.push
+                && Objects.equals(cacheTo, c.cacheTo)
+                && manifestFormat == c.manifestFormat
+                && extraHosts.equals(c.extraHosts)
+                && secrets.keySet().equals(c.secrets.keySet())
+                && sshKeys.keySet().equals(c.sshKeys.keySet())
+                && registryAuth.keySet().equals(c.registryAuth.keySet());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(contextDir, dockerfile, tags, platforms, buildArgs, labels, target, cacheFrom, noCache,
-                pull, networkMode, extraHosts, push, cacheTo, manifestFormat);
+        return Objects.hash(
+                contextDir,
+                dockerfile,
+                tags,
+                platforms,
+                buildArgs,
+                labels,
+                target,
+                cacheFrom,
+                noCache,
+                pull,
+                networkMode,
+                extraHosts,
+                push,
+                cacheTo,
+                manifestFormat);
     }
 
     /** Shows every non-secret field; secrets and SSH keys by id only. */
@@ -314,8 +366,7 @@ public final class BuildContext {
         private String cacheTo;
         private ManifestFormat manifestFormat;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder contextDir(Path v) {
             contextDir = v;

@@ -115,8 +115,7 @@ public interface BuildEngine extends AutoCloseable {
         private ContextTransport contextTransport = ContextTransport.AUTO;
         private String nodeId;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * How the context reaches a BuildKit daemon (default {@link ContextTransport#AUTO}: a small context as
@@ -212,15 +211,25 @@ public interface BuildEngine extends AutoCloseable {
 
         /** The settings this builder holds. */
         public EngineSettings settings() {
-            return new EngineSettings(endpoint != null ? endpoint : DaemonEndpoint.fromEnvironment(System.getenv()),
-                    backend, connectTimeout, readIdleTimeout, buildTimeout, maxParallelBuilds, historySize,
-                    historyFile, contextTransport, nodeId);
+            return new EngineSettings(
+                    endpoint != null ? endpoint : DaemonEndpoint.fromEnvironment(System.getenv()),
+                    backend,
+                    connectTimeout,
+                    readIdleTimeout,
+                    buildTimeout,
+                    maxParallelBuilds,
+                    historySize,
+                    historyFile,
+                    contextTransport,
+                    nodeId);
         }
 
         /** An engine made by the engine core found beside this class (see {@link BuildEngineProvider}). */
         public BuildEngine build() {
-            BuildEngineProvider provider = ServiceLoader.load(BuildEngineProvider.class,
-                    BuildEngine.class.getClassLoader()).findFirst().orElseThrow(() -> new IllegalStateException(
+            BuildEngineProvider provider = ServiceLoader.load(
+                            BuildEngineProvider.class, BuildEngine.class.getClassLoader())
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
                             "no " + BuildEngineProvider.class.getName() + " in META-INF/services beside "
                                     + BuildEngine.class.getName() + ": the engine jar is incomplete"));
             return provider.create(settings());

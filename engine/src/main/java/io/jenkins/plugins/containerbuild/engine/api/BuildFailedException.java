@@ -10,8 +10,8 @@ public class BuildFailedException extends BuildException {
     private final List<String> lastLogLines;
     private final transient BuildMetrics metrics;
 
-    public BuildFailedException(String message, String step, Integer exitCode, List<String> lastLogLines,
-            BuildMetrics metrics) {
+    public BuildFailedException(
+            String message, String step, Integer exitCode, List<String> lastLogLines, BuildMetrics metrics) {
         super(message);
         this.step = step;
         this.exitCode = exitCode;

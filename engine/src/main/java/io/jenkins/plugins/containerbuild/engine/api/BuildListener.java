@@ -7,6 +7,6 @@ public interface BuildListener {
 
     /** A listener that ignores everything. */
     static BuildListener none() {
-        return p -> { };
+        return p -> {};
     }
 }

@@ -29,7 +29,9 @@ public final class BuildMetrics {
         this.status = Objects.requireNonNull(b.status, "status");
         this.steps = List.copyOf(b.steps);
         this.stepsTotal = b.stepsTotal >= 0 ? b.stepsTotal : steps.size();
-        this.stepsCached = b.stepsCached >= 0 ? b.stepsCached : (int) steps.stream().filter(StepTiming::cached).count();
+        this.stepsCached = b.stepsCached >= 0
+                ? b.stepsCached
+                : (int) steps.stream().filter(StepTiming::cached).count();
         this.layers = b.layers;
         this.imageSizeBytes = b.imageSizeBytes;
         this.contextBytes = b.contextBytes;
@@ -138,9 +140,17 @@ public final class BuildMetrics {
 
     @Override
     public String toString() {
-        return String.format("status=%s duration=%dms steps=%d cached=%d layers=%d size=%d context=%d backend=%s%s",
-                status, duration().toMillis(), stepsTotal, stepsCached, layers, imageSizeBytes, contextBytes,
-                backend, error == null ? "" : " error=" + error);
+        return String.format(
+                "status=%s duration=%dms steps=%d cached=%d layers=%d size=%d context=%d backend=%s%s",
+                status,
+                duration().toMillis(),
+                stepsTotal,
+                stepsCached,
+                layers,
+                imageSizeBytes,
+                contextBytes,
+                backend,
+                error == null ? "" : " error=" + error);
     }
 
     /** Builder for {@link BuildMetrics}. */
@@ -158,8 +168,7 @@ public final class BuildMetrics {
         private String error;
         private Duration daemonTime;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder start(Instant v) {
             start = v;

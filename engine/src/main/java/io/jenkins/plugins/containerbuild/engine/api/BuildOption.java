@@ -11,36 +11,59 @@ import java.util.Optional;
  * CLI bind to these declarations; adding an option starts here (STYLE_GUIDE.md, "Adding an option").
  */
 public enum BuildOption {
-    CONTEXT("context", Kind.TEXT, List.of(),
+    CONTEXT(
+            "context",
+            Kind.TEXT,
+            List.of(),
             "The build context directory, relative to the workspace (default: the workspace)"),
-    DOCKERFILE("dockerfile", Kind.TEXT, List.of("-f", "--file"),
-            "The Dockerfile (default: Dockerfile in the context)"),
+    DOCKERFILE("dockerfile", Kind.TEXT, List.of("-f", "--file"), "The Dockerfile (default: Dockerfile in the context)"),
     TAGS("tags", Kind.LIST, List.of("-t", "--tag"), "Name and tag, e.g. team/app:1.0 (repeatable)"),
-    PLATFORMS("platforms", Kind.LIST, List.of("--platform"),
+    PLATFORMS(
+            "platforms",
+            Kind.LIST,
+            List.of("--platform"),
             "Target platform(s), comma-separated, e.g. linux/amd64,linux/arm64 (several platforms need push)"),
     BUILD_ARGS("buildArgs", Kind.PAIRS, List.of("--build-arg"), "Build argument KEY=VALUE (repeatable)"),
     LABELS("labels", Kind.PAIRS, List.of("--label"), "Image label KEY=VALUE (repeatable)"),
     TARGET("target", Kind.TEXT, List.of("--target"), "Build stage to stop at"),
-    SECRETS("secrets", Kind.REFS, List.of("--secret"),
+    SECRETS(
+            "secrets",
+            Kind.REFS,
+            List.of("--secret"),
             "Build secret for RUN --mount=type=secret; never on disk, in the image or in the log (repeatable)"),
     SSH_KEYS("sshKeys", Kind.REFS, List.of("--ssh"), "SSH key for RUN --mount=type=ssh (repeatable)"),
-    REGISTRY_CREDENTIALS_ID("registryCredentialsId", Kind.LITERAL, List.of(),
+    REGISTRY_CREDENTIALS_ID(
+            "registryCredentialsId",
+            Kind.LITERAL,
+            List.of(),
             "Username/password credential for the registries of the tags and cache sources"),
-    REGISTRY_HOST("registryHost", Kind.TEXT, List.of(),
+    REGISTRY_HOST(
+            "registryHost",
+            Kind.TEXT,
+            List.of(),
             "The registry host the credential is for (default: the hosts of the tags and cache sources)"),
     CACHE_FROM("cacheFrom", Kind.LIST, List.of("--cache-from"), "Image to take cache from (repeatable)"),
-    CACHE_TO("cacheTo", Kind.TEXT, List.of("--cache-to"),
+    CACHE_TO(
+            "cacheTo",
+            Kind.TEXT,
+            List.of("--cache-to"),
             "Cache export: only type=inline (with push); the daemon's built-in BuildKit exports no other"),
     NO_CACHE("noCache", Kind.FLAG, List.of("--no-cache"), "Do not use the build cache"),
     PULL("pull", Kind.FLAG, List.of("--pull"), "Always look for newer base images"),
     NETWORK("network", Kind.TEXT, List.of("--network"), "Network for RUN steps: default, host or none"),
     EXTRA_HOSTS("extraHosts", Kind.HOSTS, List.of("--add-host"), "Extra /etc/hosts entry HOST:IP (repeatable)"),
-    PUSH("push", Kind.FLAG, List.of("--push"),
+    PUSH(
+            "push",
+            Kind.FLAG,
+            List.of("--push"),
             "Push the image to the registry its tag names; with several platforms, push each and a manifest list"),
     BACKEND("backend", Kind.LITERAL, List.of(), "The builder: AUTO (default), BUILDKIT, CLASSIC or PODMAN"),
     TIMEOUT("timeout", Kind.TEXT, List.of(), "The build's time limit, e.g. 30m or 1h30m (default: none)"),
     NAME("name", Kind.TEXT, List.of(), "A name for the build in batch results and on the run's page"),
-    FAIL_IF("failIf", Kind.GATES, List.of(),
+    FAIL_IF(
+            "failIf",
+            Kind.GATES,
+            List.of(),
             "Fail when a threshold is crossed: cacheHitRateBelow (0..1), sizeGrowthAbovePercent"),
     UNSTABLE_IF("unstableIf", Kind.GATES, List.of(), "As failIf, but mark the run unstable instead");
 

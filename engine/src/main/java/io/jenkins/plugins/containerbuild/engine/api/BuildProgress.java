@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param vertexName the step's name as the daemon shows it, e.g. {@code [2/3] RUN make}
  * @param message    a log line (already masked) for {@link Kind#LOG}, else a short status text
  */
-public record BuildProgress(String buildId, Kind kind, int step, int totalSteps, int percent, String vertexName,
-        String message) {
+public record BuildProgress(
+        String buildId, Kind kind, int step, int totalSteps, int percent, String vertexName, String message) {
 
     /** What a progress event reports. */
     public enum Kind {

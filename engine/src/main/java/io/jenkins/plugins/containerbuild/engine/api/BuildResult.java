@@ -17,7 +17,12 @@ import java.util.Optional;
  * @param platforms the pushed per-platform images, in the order the platforms were asked for; empty when
  *                  nothing was pushed
  */
-public record BuildResult(String buildId, String imageId, List<String> tags, BuildMetrics metrics, String digest,
+public record BuildResult(
+        String buildId,
+        String imageId,
+        List<String> tags,
+        BuildMetrics metrics,
+        String digest,
         List<PlatformImage> platforms) {
     public BuildResult {
         Objects.requireNonNull(buildId, "buildId");

@@ -42,14 +42,33 @@ import java.util.Set;
  * @param name       a display name, or null
  * @param gates      the quality gates
  */
-public record BuildSpec(String context, String dockerfile, List<String> tags, List<String> platforms,
-        Map<String, String> buildArgs, Map<String, String> labels, String target, List<CredentialRef> secrets,
-        List<CredentialRef> sshKeys, List<RegistryLogin> registries, List<String> cacheFrom, String cacheTo,
-        boolean noCache, boolean pull, String network, Map<String, String> extraHosts, boolean push, Backend backend,
-        Duration timeout, String name, GateConfig gates) implements Serializable {
+public record BuildSpec(
+        String context,
+        String dockerfile,
+        List<String> tags,
+        List<String> platforms,
+        Map<String, String> buildArgs,
+        Map<String, String> labels,
+        String target,
+        List<CredentialRef> secrets,
+        List<CredentialRef> sshKeys,
+        List<RegistryLogin> registries,
+        List<String> cacheFrom,
+        String cacheTo,
+        boolean noCache,
+        boolean pull,
+        String network,
+        Map<String, String> extraHosts,
+        boolean push,
+        Backend backend,
+        Duration timeout,
+        String name,
+        GateConfig gates)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The build argument that makes BuildKit embed cache metadata in the image ({@code cacheTo: 'type=inline'}). */
     public static final String INLINE_CACHE_ARG = "BUILDKIT_INLINE_CACHE";
+
     private static final Set<String> NETWORKS = Set.of("default", "host", "none", "bridge");
 
     /**
@@ -63,8 +82,8 @@ public record BuildSpec(String context, String dockerfile, List<String> tags, Li
 
         public RegistryLogin {
             if (credentialsId == null || credentialsId.isBlank()) {
-                throw new InvalidBuildContextException(BuildOption.REGISTRY_CREDENTIALS_ID.key(),
-                        "must name a username/password credential");
+                throw new InvalidBuildContextException(
+                        BuildOption.REGISTRY_CREDENTIALS_ID.key(), "must name a username/password credential");
             }
         }
     }
@@ -85,27 +104,50 @@ public record BuildSpec(String context, String dockerfile, List<String> tags, Li
         gates = gates == null ? GateConfig.none() : gates;
         cacheTo = CacheExports.check(cacheTo);
         if (network != null && !NETWORKS.contains(network)) {
-            throw new InvalidBuildContextException(BuildOption.NETWORK.key(), "'" + network
-                    + "' is not supported for builds; use one of default, host, none");
+            throw new InvalidBuildContextException(
+                    BuildOption.NETWORK.key(),
+                    "'" + network + "' is not supported for builds; use one of default, host, none");
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new InvalidBuildContextException(BuildOption.TIMEOUT.key(), "must be longer than zero");
         }
         if (push && tags.isEmpty()) {
-            throw new InvalidBuildContextException(BuildOption.PUSH.key(), "push: true needs at least one tag to"
-                    + " push; add tags: ['registry.example.com/team/app:1.0']");
+            throw new InvalidBuildContextException(
+                    BuildOption.PUSH.key(),
+                    "push: true needs at least one tag to" + " push; add tags: ['registry.example.com/team/app:1.0']");
         }
         if (platforms.size() > 1 && !push) {
-            throw new InvalidBuildContextException(BuildOption.PLATFORMS.key(), "building " + platforms.size()
-                    + " platforms needs push: true: the daemon cannot store a multi-platform image, so each platform"
-                    + " is pushed and joined in a manifest list in the registry");
+            throw new InvalidBuildContextException(
+                    BuildOption.PLATFORMS.key(),
+                    "building " + platforms.size()
+                            + " platforms needs push: true: the daemon cannot store a multi-platform image, so each platform"
+                            + " is pushed and joined in a manifest list in the registry");
         }
     }
 
     /** A spec of the defaults: the workspace as context, its Dockerfile, no tags. */
     public static BuildSpec defaults() {
-        return new BuildSpec(".", null, List.of(), List.of(), Map.of(), Map.of(), null, List.of(), List.of(),
-                List.of(), List.of(), null, false, false, null, Map.of(), false, Backend.AUTO, null, null,
+        return new BuildSpec(
+                ".",
+                null,
+                List.of(),
+                List.of(),
+                Map.of(),
+                Map.of(),
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                false,
+                false,
+                null,
+                Map.of(),
+                false,
+                Backend.AUTO,
+                null,
+                null,
                 GateConfig.none());
     }
 
@@ -120,7 +162,10 @@ public record BuildSpec(String context, String dockerfile, List<String> tags, Li
     private static List<String> canonicalPlatforms(List<String> given) {
         Set<String> out = new LinkedHashSet<>();
         for (int i = 0; i < given.size(); i++) {
-            out.add(Platform.parse(BuildOption.PLATFORMS.key() + "[" + i + "]", given.get(i).trim()).specifier());
+            out.add(Platform.parse(
+                            BuildOption.PLATFORMS.key() + "[" + i + "]",
+                            given.get(i).trim())
+                    .specifier());
         }
         return List.copyOf(out);
     }
@@ -129,8 +174,9 @@ public record BuildSpec(String context, String dockerfile, List<String> tags, Li
         Set<String> ids = new LinkedHashSet<>();
         for (int i = 0; i < refs.size(); i++) {
             if (!ids.add(Objects.requireNonNull(refs.get(i), option.key()).id())) {
-                throw new InvalidBuildContextException(option.key() + "[" + i + "].id", "'" + refs.get(i).id()
-                        + "' is given twice; each id must be unique");
+                throw new InvalidBuildContextException(
+                        option.key() + "[" + i + "].id",
+                        "'" + refs.get(i).id() + "' is given twice; each id must be unique");
             }
         }
         return refs;

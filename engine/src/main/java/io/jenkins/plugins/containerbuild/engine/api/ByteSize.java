@@ -12,11 +12,10 @@ import java.util.regex.Pattern;
  * binary units (KiB, MiB, GiB, TiB) in powers of 1024. Case does not matter.
  */
 public final class ByteSize {
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*([kmgt]?i?b?)",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE =
+            Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*([kmgt]?i?b?)", Pattern.CASE_INSENSITIVE);
 
-    private ByteSize() {
-    }
+    private ByteSize() {}
 
     /**
      * Parses a size into bytes.
@@ -28,11 +27,12 @@ public final class ByteSize {
         String t = text == null ? "" : text.trim();
         Matcher m = SIZE.matcher(t);
         String unit = m.matches() ? m.group(2).toLowerCase(Locale.ROOT) : null;
-        if (unit == null || unit.equals("i") || (unit.endsWith("i"))
-                || (unit.contains("i") && unit.length() != 3)) {
-            throw new InvalidBuildContextException(field, "'" + text + "' is not a size; write a number with an"
-                    + " optional unit B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024),"
-                    + " e.g. 10GB or 512MiB");
+        if (unit == null || unit.equals("i") || (unit.endsWith("i")) || (unit.contains("i") && unit.length() != 3)) {
+            throw new InvalidBuildContextException(
+                    field,
+                    "'" + text + "' is not a size; write a number with an"
+                            + " optional unit B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024),"
+                            + " e.g. 10GB or 512MiB");
         }
         BigDecimal bytes = new BigDecimal(m.group(1)).multiply(new BigDecimal(multiplier(unit)));
         BigInteger whole;

@@ -2,8 +2,7 @@ package io.jenkins.plugins.containerbuild.engine.api;
 
 /** The {@code cacheTo} option: which cache exports a build can ask for. */
 final class CacheExports {
-    private CacheExports() {
-    }
+    private CacheExports() {}
 
     /**
      * {@code type=inline} for an inline export (also written {@code inline}), null for none.
@@ -32,17 +31,19 @@ final class CacheExports {
             throw new InvalidBuildContextException(field, "'" + v + "' has no type; write cacheTo: 'type=inline'");
         }
         if (type.equals("registry") || type.equals("local")) {
-            throw new InvalidBuildContextException(field, "'" + v + "': cache export type=" + type
-                    + " is not available: the daemon's built-in BuildKit cannot export them; use cacheTo: 'type=inline'"
-                    + " with push: true and cacheFrom: ['<the pushed image>']");
+            throw new InvalidBuildContextException(
+                    field,
+                    "'" + v + "': cache export type=" + type
+                            + " is not available: the daemon's built-in BuildKit cannot export them; use cacheTo: 'type=inline'"
+                            + " with push: true and cacheFrom: ['<the pushed image>']");
         }
         if (!type.equals("inline")) {
-            throw new InvalidBuildContextException(field, "'" + v + "' is not supported; the only cache export is"
-                    + " 'type=inline'");
+            throw new InvalidBuildContextException(
+                    field, "'" + v + "' is not supported; the only cache export is" + " 'type=inline'");
         }
         if (options) {
-            throw new InvalidBuildContextException(field, "'" + v + "': type=inline takes no options;"
-                    + " write cacheTo: 'type=inline'");
+            throw new InvalidBuildContextException(
+                    field, "'" + v + "': type=inline takes no options;" + " write cacheTo: 'type=inline'");
         }
         return "type=inline";
     }

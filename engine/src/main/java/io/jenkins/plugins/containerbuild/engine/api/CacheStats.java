@@ -13,8 +13,14 @@ import java.time.Duration;
  * @param buildCacheBytes the daemon's build cache size from {@code GET /system/df}, -1 when unknown
  * @param buildCacheRecords number of build cache records, -1 when unknown
  */
-public record CacheStats(int totalBuilds, long cacheHits, long cacheMisses, Duration averageDuration,
-        Duration p95Duration, long buildCacheBytes, int buildCacheRecords) {
+public record CacheStats(
+        int totalBuilds,
+        long cacheHits,
+        long cacheMisses,
+        Duration averageDuration,
+        Duration p95Duration,
+        long buildCacheBytes,
+        int buildCacheRecords) {
 
     /** Cache hits divided by all steps, 0 without steps. */
     public double hitRate() {

@@ -35,8 +35,8 @@ public enum ContextTransport {
                 return t;
             }
         }
-        throw new InvalidBuildContextException(field,
-                "unknown context transport '" + value + "'; use one of auto, tar, file-sync");
+        throw new InvalidBuildContextException(
+                field, "unknown context transport '" + value + "'; use one of auto, tar, file-sync");
     }
 
     /** The most bytes of file contents {@link #AUTO} still sends as a tar. */

@@ -22,8 +22,8 @@ public record DaemonEndpoint(URI host, Path tlsCertDir) {
         Objects.requireNonNull(host, "host");
         String scheme = host.getScheme();
         if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
-            throw new IllegalArgumentException("host: '" + host
-                    + "' is not a Docker host; use unix:///path/to/docker.sock or tcp://host:port");
+            throw new IllegalArgumentException(
+                    "host: '" + host + "' is not a Docker host; use unix:///path/to/docker.sock or tcp://host:port");
         }
     }
 
@@ -33,8 +33,8 @@ public record DaemonEndpoint(URI host, Path tlsCertDir) {
         try {
             uri = URI.create(host.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("host: '" + host
-                    + "' is not a Docker host; use unix:///path/to/docker.sock or tcp://host:port", e);
+            throw new IllegalArgumentException(
+                    "host: '" + host + "' is not a Docker host; use unix:///path/to/docker.sock or tcp://host:port", e);
         }
         return new DaemonEndpoint(uri, tlsCertDir);
     }

@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param nodeId            names this client to the daemon's file sync cache; null for one derived from the host
  *                          name and user
  */
-public record EngineSettings(DaemonEndpoint endpoint, Backend backend, Duration connectTimeout,
-        Duration readIdleTimeout, Duration buildTimeout, int maxParallelBuilds, int historySize, Path historyFile,
-        ContextTransport contextTransport, String nodeId) {
+public record EngineSettings(
+        DaemonEndpoint endpoint,
+        Backend backend,
+        Duration connectTimeout,
+        Duration readIdleTimeout,
+        Duration buildTimeout,
+        int maxParallelBuilds,
+        int historySize,
+        Path historyFile,
+        ContextTransport contextTransport,
+        String nodeId) {
     public EngineSettings {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(backend, "backend");

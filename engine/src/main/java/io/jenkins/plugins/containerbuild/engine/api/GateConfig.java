@@ -11,8 +11,12 @@ import java.io.Serializable;
  *                                         against the last successful build
  * @param unstableIfSizeGrowthAbovePercent mark unstable when the image grew by more than this many percent
  */
-public record GateConfig(Double failIfCacheHitRateBelow, Double unstableIfCacheHitRateBelow,
-        Double failIfSizeGrowthAbovePercent, Double unstableIfSizeGrowthAbovePercent) implements Serializable {
+public record GateConfig(
+        Double failIfCacheHitRateBelow,
+        Double unstableIfCacheHitRateBelow,
+        Double failIfSizeGrowthAbovePercent,
+        Double unstableIfSizeGrowthAbovePercent)
+        implements Serializable {
 
     /** Checks the ranges: rates 0..1, percentages at least 0. */
     public GateConfig {
@@ -29,8 +33,10 @@ public record GateConfig(Double failIfCacheHitRateBelow, Double unstableIfCacheH
 
     /** True when no threshold is set. */
     public boolean isEmpty() {
-        return failIfCacheHitRateBelow == null && unstableIfCacheHitRateBelow == null
-                && failIfSizeGrowthAbovePercent == null && unstableIfSizeGrowthAbovePercent == null;
+        return failIfCacheHitRateBelow == null
+                && unstableIfCacheHitRateBelow == null
+                && failIfSizeGrowthAbovePercent == null
+                && unstableIfSizeGrowthAbovePercent == null;
     }
 
     private static void rate(String field, Double v) {
@@ -41,7 +47,8 @@ public record GateConfig(Double failIfCacheHitRateBelow, Double unstableIfCacheH
 
     private static void percent(String field, Double v) {
         if (v != null && !(v >= 0 && Double.isFinite(v))) {
-            throw new InvalidBuildContextException(field, "must be a percentage of at least 0 (10 means 10%), got " + v);
+            throw new InvalidBuildContextException(
+                    field, "must be a percentage of at least 0 (10 means 10%), got " + v);
         }
     }
 }

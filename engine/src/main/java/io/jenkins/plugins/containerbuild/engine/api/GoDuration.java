@@ -13,11 +13,25 @@ import java.util.OptionalDouble;
  * {@code timeout} and Dockerfile flags such as {@code HEALTHCHECK --interval} both use it.
  */
 public final class GoDuration {
-    private static final Map<String, Long> UNIT_NANOS = Map.of("ns", 1L, "us", 1_000L, "\u00b5s", 1_000L,
-            "\u03bcs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+    private static final Map<String, Long> UNIT_NANOS = Map.of(
+            "ns",
+            1L,
+            "us",
+            1_000L,
+            "\u00b5s",
+            1_000L,
+            "\u03bcs",
+            1_000L,
+            "ms",
+            1_000_000L,
+            "s",
+            1_000_000_000L,
+            "m",
+            60_000_000_000L,
+            "h",
+            3_600_000_000_000L);
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     /** The signed length in nanoseconds, or empty when {@code text} is not a Go duration. */
     public static OptionalDouble nanos(String text) {
@@ -34,8 +48,10 @@ public final class GoDuration {
         String t = text == null ? "" : text.trim();
         Optional<BigDecimal> nanos = t.startsWith("-") || t.startsWith("+") ? Optional.empty() : exactNanos(t);
         if (nanos.isEmpty()) {
-            throw new InvalidBuildContextException(field, "'" + text + "' is not a duration; write a number and a"
-                    + " unit (h, m, s, ms), e.g. 90s, 30m, 1h30m");
+            throw new InvalidBuildContextException(
+                    field,
+                    "'" + text + "' is not a duration; write a number and a"
+                            + " unit (h, m, s, ms), e.g. 90s, 30m, 1h30m");
         }
         if (nanos.get().signum() <= 0) {
             throw new InvalidBuildContextException(field, "'" + text + "' must be longer than zero");
@@ -78,8 +94,8 @@ public final class GoDuration {
             if (unit == null) {
                 return Optional.empty();
             }
-            total = total.add(new BigDecimal(number.startsWith(".") ? "0" + number : number)
-                    .multiply(BigDecimal.valueOf(unit)));
+            total = total.add(
+                    new BigDecimal(number.startsWith(".") ? "0" + number : number).multiply(BigDecimal.valueOf(unit)));
         }
         return Optional.of(sign < 0 ? total.negate() : total);
     }

@@ -19,8 +19,18 @@ import java.util.Objects;
  * @param backend        the backend that built it
  * @param error          the masked error, or null
  */
-public record HistoryEntry(String buildId, String imageId, List<String> tags, BuildStatus status, Instant startedAt,
-        long durationMillis, int stepsTotal, int stepsCached, long imageSizeBytes, Backend backend, String error) {
+public record HistoryEntry(
+        String buildId,
+        String imageId,
+        List<String> tags,
+        BuildStatus status,
+        Instant startedAt,
+        long durationMillis,
+        int stepsTotal,
+        int stepsCached,
+        long imageSizeBytes,
+        Backend backend,
+        String error) {
     public HistoryEntry {
         Objects.requireNonNull(buildId, "buildId");
         tags = List.copyOf(tags);
@@ -31,7 +41,17 @@ public record HistoryEntry(String buildId, String imageId, List<String> tags, Bu
 
     /** The entry for a build with these metrics. */
     public static HistoryEntry of(String buildId, String imageId, List<String> tags, BuildMetrics m) {
-        return new HistoryEntry(buildId, imageId, tags, m.status(), m.start(), m.duration().toMillis(), m.stepsTotal(),
-                m.stepsCached(), m.imageSizeBytes(), m.backend(), m.error());
+        return new HistoryEntry(
+                buildId,
+                imageId,
+                tags,
+                m.status(),
+                m.start(),
+                m.duration().toMillis(),
+                m.stepsTotal(),
+                m.stepsCached(),
+                m.imageSizeBytes(),
+                m.backend(),
+                m.error());
     }
 }

@@ -75,7 +75,9 @@ public enum Platform {
                 return p;
             }
         }
-        throw new InvalidBuildContextException(field, "unsupported platform '" + value
-                + "'; use one of linux/amd64, linux/arm64, linux/arm/v7, linux/ppc64le, linux/s390x");
+        throw new InvalidBuildContextException(
+                field,
+                "unsupported platform '" + value
+                        + "'; use one of linux/amd64, linux/arm64, linux/arm/v7, linux/ppc64le, linux/s390x");
     }
 }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param size      the size in bytes of that manifest, as the push reported it
  * @param metrics   this platform's build metrics
  */
-public record PlatformImage(Platform platform, String reference, String imageId, String digest, long size,
-        BuildMetrics metrics) {
+public record PlatformImage(
+        Platform platform, String reference, String imageId, String digest, long size, BuildMetrics metrics) {
     public PlatformImage {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(reference, "reference");

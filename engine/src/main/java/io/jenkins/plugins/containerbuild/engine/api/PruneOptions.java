@@ -7,8 +7,8 @@ import java.util.Set;
 
 /** What {@link BuildEngine#pruneBuildCache} removes. Validated before any request. */
 public final class PruneOptions {
-    private static final Set<String> FILTER_KEYS = Set.of("until", "id", "parent", "type", "description", "inuse",
-            "shared", "private");
+    private static final Set<String> FILTER_KEYS =
+            Set.of("until", "id", "parent", "type", "description", "inuse", "shared", "private");
 
     private final boolean all;
     private final Map<String, String> filters;
@@ -17,8 +17,10 @@ public final class PruneOptions {
     private PruneOptions(Builder b) {
         b.filters.forEach((k, v) -> {
             if (!FILTER_KEYS.contains(k)) {
-                throw new InvalidBuildContextException("filters", "unknown filter '" + k + "'; use one of "
-                        + String.join(", ", new java.util.TreeSet<>(FILTER_KEYS)));
+                throw new InvalidBuildContextException(
+                        "filters",
+                        "unknown filter '" + k + "'; use one of "
+                                + String.join(", ", new java.util.TreeSet<>(FILTER_KEYS)));
             }
             if (k.equals("until")) {
                 GoDuration.parse("filters.until", v);
@@ -66,8 +68,7 @@ public final class PruneOptions {
         private final Map<String, String> filters = new LinkedHashMap<>();
         private long keepStorageBytes;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder all(boolean v) {
             all = v;

@@ -13,7 +13,8 @@ public final class RegistryCredentials {
 
     public RegistryCredentials(String host, String username, SecretSource password) {
         if (host == null || host.isBlank() || host.contains("/")) {
-            throw new InvalidBuildContextException("registryAuth.host",
+            throw new InvalidBuildContextException(
+                    "registryAuth.host",
                     "must be a registry host such as registry.example.com or 127.0.0.1:5000, got '" + host + "'");
         }
         if (username == null || username.isEmpty()) {

@@ -18,8 +18,16 @@ import java.util.List;
  * @param lastLines   the failing step's last log lines
  * @param daemonTime  time the daemon reports having spent, zero when unknown
  */
-public record BackendOutcome(BuildStatus status, String imageId, List<StepTiming> steps, long contextBytes,
-        String error, String failedStep, Integer exitCode, List<String> lastLines, Duration daemonTime) {
+public record BackendOutcome(
+        BuildStatus status,
+        String imageId,
+        List<StepTiming> steps,
+        long contextBytes,
+        String error,
+        String failedStep,
+        Integer exitCode,
+        List<String> lastLines,
+        Duration daemonTime) {
     public BackendOutcome {
         steps = List.copyOf(steps);
         lastLines = List.copyOf(lastLines);
@@ -27,7 +35,15 @@ public record BackendOutcome(BuildStatus status, String imageId, List<StepTiming
 
     /** A build stopped on request or by its timeout. */
     public static BackendOutcome cancelled(String reason, List<StepTiming> steps, long contextBytes) {
-        return new BackendOutcome(BuildStatus.CANCELLED, null, steps, contextBytes,
-                reason == null ? "cancelled" : reason, null, null, List.of(), Duration.ZERO);
+        return new BackendOutcome(
+                BuildStatus.CANCELLED,
+                null,
+                steps,
+                contextBytes,
+                reason == null ? "cancelled" : reason,
+                null,
+                null,
+                List.of(),
+                Duration.ZERO);
     }
 }

@@ -11,8 +11,7 @@ public interface BuildBackend {
      * Refuses, before anything is sent, what this builder cannot do safely or at all (e.g. a secret where the
      * builder would write it to disk). The error names the option and what would work.
      */
-    default void refuseUnsupported(BuildContext ctx) {
-    }
+    default void refuseUnsupported(BuildContext ctx) {}
 
     /** Runs one build on the daemon and reports what its stream said. */
     BackendOutcome run(BuildRun run);

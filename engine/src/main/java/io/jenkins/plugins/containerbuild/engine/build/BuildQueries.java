@@ -1,14 +1,12 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
-import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 
 /** The {@code /build} query parameters both builders share. */
 public final class BuildQueries {
-    private BuildQueries() {
-    }
+    private BuildQueries() {}
 
     /** Parameters for every {@link BuildContext} field the daemon takes in the query. */
     public static Query common(BuildRun run, String version) {

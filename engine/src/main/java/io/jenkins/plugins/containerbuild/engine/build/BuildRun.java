@@ -22,13 +22,28 @@ import java.util.function.UnaryOperator;
  *                       sync ({@code remote=client-session}, empty body), {@code dockerfileName} is the name
  *                       inside the synced {@code dockerfile} directory, and this tells the bytes sent
  */
-public record BuildRun(String buildId, BuildContext context, String dockerfileName, ContextUpload.TarWriter tar,
-        String sessionId, BuildListener listener, UnaryOperator<String> masker, DaemonClient daemon,
-        BuildHandle handle, LongSupplier syncedBytes) {
+public record BuildRun(
+        String buildId,
+        BuildContext context,
+        String dockerfileName,
+        ContextUpload.TarWriter tar,
+        String sessionId,
+        BuildListener listener,
+        UnaryOperator<String> masker,
+        DaemonClient daemon,
+        BuildHandle handle,
+        LongSupplier syncedBytes) {
 
     /** A build that sends its context as the tar body. */
-    public BuildRun(String buildId, BuildContext context, String dockerfileName, ContextUpload.TarWriter tar,
-            String sessionId, BuildListener listener, UnaryOperator<String> masker, DaemonClient daemon,
+    public BuildRun(
+            String buildId,
+            BuildContext context,
+            String dockerfileName,
+            ContextUpload.TarWriter tar,
+            String sessionId,
+            BuildListener listener,
+            UnaryOperator<String> masker,
+            DaemonClient daemon,
             BuildHandle handle) {
         this(buildId, context, dockerfileName, tar, sessionId, listener, masker, daemon, handle, null);
     }

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import io.jenkins.plugins.containerbuild.engine.json.JsonLines;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
+import io.jenkins.plugins.containerbuild.engine.json.JsonLines;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,8 +17,7 @@ import java.util.function.UnaryOperator;
  * in one place.
  */
 public final class BuildStreams {
-    private BuildStreams() {
-    }
+    private BuildStreams() {}
 
     /**
      * How the request ended.
@@ -26,8 +25,7 @@ public final class BuildStreams {
      * @param cancelled true when the build was cancelled ({@link BuildHandle#cancelReason()} says why)
      * @param tarBytes  bytes of tar sent as the body
      */
-    public record Ended(boolean cancelled, long tarBytes) {
-    }
+    public record Ended(boolean cancelled, long tarBytes) {}
 
     /** Sends the request and feeds {@code onLine} until the daemon ends the stream. */
     public static Ended send(BuildRun run, Query query, ContextUpload.TarWriter body, Consumer<JsonValue> onLine) {
@@ -35,7 +33,10 @@ public final class BuildStreams {
             DaemonResponse response;
             try {
                 // The HTTP client sends the whole body inside this call: a failure to read the context shows here.
-                response = run.daemon().stream(DaemonClient.Method.POST, "/build" + query, upload.body(),
+                response = run.daemon().stream(
+                        DaemonClient.Method.POST,
+                        "/build" + query,
+                        upload.body(),
                         Map.of("Content-Type", "application/x-tar"));
             } catch (RuntimeException e) {
                 if (run.handle().isCancelled()) {
@@ -73,6 +74,7 @@ public final class BuildStreams {
         if (!n.hasNonNull("errorDetail") && !n.hasNonNull("error")) {
             return null;
         }
-        return masker.apply(n.path("errorDetail").path("message").asText(n.path("error").asText()));
+        return masker.apply(
+                n.path("errorDetail").path("message").asText(n.path("error").asText()));
     }
 }

@@ -32,19 +32,21 @@ public final class ContextUpload implements AutoCloseable {
     private ContextUpload(String buildId, TarWriter writer) throws IOException {
         this.pipeIn = new PipedInputStream(PIPE_BYTES);
         PipedOutputStream pipeOut = new PipedOutputStream(pipeIn);
-        this.writerThread = new Thread(() -> {
-            try {
-                bytes.set(writer.writeTo(pipeOut));
-            } catch (IOException e) {
-                writerFailure.set(e);
-            } catch (RuntimeException | Error e) {
-                writerFailure.set(new IOException(e.toString(), e));
-            } finally {
-                // On failure the reader must not see a clean end of stream (a cut tar can look complete):
-                // the failure is recorded first, so the reader raises it at the end of the pipe.
-                closeQuietly(pipeOut);
-            }
-        }, "container-build-context-" + buildId);
+        this.writerThread = new Thread(
+                () -> {
+                    try {
+                        bytes.set(writer.writeTo(pipeOut));
+                    } catch (IOException e) {
+                        writerFailure.set(e);
+                    } catch (RuntimeException | Error e) {
+                        writerFailure.set(new IOException(e.toString(), e));
+                    } finally {
+                        // On failure the reader must not see a clean end of stream (a cut tar can look complete):
+                        // the failure is recorded first, so the reader raises it at the end of the pipe.
+                        closeQuietly(pipeOut);
+                    }
+                },
+                "container-build-context-" + buildId);
         writerThread.setDaemon(true);
         this.body = new InputStream() {
             @Override

@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
  * legacy builder's {@code returned a non-zero code: n}, Podman's {@code exit status n}).
  */
 public final class ExitCodes {
-    private static final Pattern EXIT = Pattern.compile("(?:exit code: |returned a non-zero code: |exit status )(\\d+)");
+    private static final Pattern EXIT =
+            Pattern.compile("(?:exit code: |returned a non-zero code: |exit status )(\\d+)");
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     /** The exit code named in {@code message}, or null. */
     public static Integer find(String message) {

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -19,6 +19,7 @@ public record ImageFacts(long sizeBytes, int layers) {
         if (n == null) {
             return new ImageFacts(0, 0);
         }
-        return new ImageFacts(n.path("Size").asLong(0), n.path("RootFS").path("Layers").size());
+        return new ImageFacts(
+                n.path("Size").asLong(0), n.path("RootFS").path("Layers").size());
     }
 }

@@ -1,15 +1,15 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
-import io.jenkins.plugins.containerbuild.engine.json.JsonLines;
-import io.jenkins.plugins.containerbuild.engine.json.JsonObjectWriter;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
-import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
+import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
+import io.jenkins.plugins.containerbuild.engine.json.JsonLines;
+import io.jenkins.plugins.containerbuild.engine.json.JsonObjectWriter;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.registry.ImageName;
 import io.jenkins.plugins.containerbuild.engine.registry.RegistryException;
 import java.io.ByteArrayOutputStream;
@@ -34,26 +34,31 @@ public final class ImagePush {
     /** The push's last status line: {@code 1.0: digest: sha256:<hex> size: 527}. */
     private static final Pattern DIGEST_STATUS = Pattern.compile(".*: digest: (sha256:[0-9a-f]{64}) size: (\\d+)");
 
-    private ImagePush() {
-    }
+    private ImagePush() {}
 
     /** What the daemon pushed. */
-    public record Pushed(String reference, String digest, long size) {
-    }
+    public record Pushed(String reference, String digest, long size) {}
 
-    public static Pushed push(DaemonClient daemon, ImageName ref, Optional<RegistryCredentials> creds, String buildId,
-            BuildListener listener, UnaryOperator<String> masker) {
+    public static Pushed push(
+            DaemonClient daemon,
+            ImageName ref,
+            Optional<RegistryCredentials> creds,
+            String buildId,
+            BuildListener listener,
+            UnaryOperator<String> masker) {
         String path = "/images/" + ref.name() + "/push" + new Query().add("tag", ref.tag());
         listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "", "pushing " + ref));
         String digest = null;
         long size = -1;
         String error = null;
-        try (DaemonResponse r = daemon.stream(DaemonClient.Method.POST, path, null,
-                Map.of("X-Registry-Auth", registryAuthHeader(ref, creds)))) {
+        try (DaemonResponse r = daemon.stream(
+                DaemonClient.Method.POST, path, null, Map.of("X-Registry-Auth", registryAuthHeader(ref, creds)))) {
             JsonLines lines = new JsonLines(r.body());
             for (JsonValue n = lines.next(); n != null; n = lines.next()) {
                 if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
-                    error = masker.apply(n.path("errorDetail").path("message").asText(n.path("error").asText()));
+                    error = masker.apply(n.path("errorDetail")
+                            .path("message")
+                            .asText(n.path("error").asText()));
                 } else if (n.path("aux").hasNonNull("Digest")) {
                     digest = n.path("aux").path("Digest").asText();
                     size = n.path("aux").path("Size").asLong(-1);
@@ -74,22 +79,36 @@ public final class ImagePush {
         }
         if (error != null || digest == null) {
             String why = error != null ? error : "the daemon ended the push stream without a digest";
-            throw new RegistryException(ref.host(), 0, "pushing " + ref + " to registry " + ref.host() + " failed: "
-                    + why + hint(why, ref, creds.isPresent()), null);
+            throw new RegistryException(
+                    ref.host(),
+                    0,
+                    "pushing " + ref + " to registry " + ref.host() + " failed: " + why
+                            + hint(why, ref, creds.isPresent()),
+                    null);
         }
-        listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "", "pushed " + ref + " "
-                + digest + " (" + size + " bytes)"));
+        listener.onProgress(new BuildProgress(
+                buildId,
+                BuildProgress.Kind.INFO,
+                0,
+                0,
+                0,
+                "",
+                "pushed " + ref + " " + digest + " (" + size + " bytes)"));
         return new Pushed(ref.toString(), digest, size);
     }
 
     private static String hint(String error, ImageName ref, boolean hadCredentials) {
         String e = error.toLowerCase(Locale.ROOT);
         if (e.contains("unauthorized") || e.contains("authentication required") || e.contains("denied")) {
-            return hadCredentials ? " (check the registryAuth credentials for " + ref.host() + ")"
+            return hadCredentials
+                    ? " (check the registryAuth credentials for " + ref.host() + ")"
                     : " (the registry wants credentials: give registryAuth for " + ref.host() + ")";
         }
-        if (e.contains("connection refused") || e.contains("no such host") || e.contains("eof")
-                || e.contains("connection reset") || e.contains("timeout")) {
+        if (e.contains("connection refused")
+                || e.contains("no such host")
+                || e.contains("eof")
+                || e.contains("connection reset")
+                || e.contains("timeout")) {
             return " (is the registry at " + ref.host() + " up and reachable from the daemon?)";
         }
         return "";
@@ -110,7 +129,9 @@ public final class ImagePush {
             pwChars = cb.array();
             int len = cb.limit();
             try (JsonObjectWriter g = new JsonObjectWriter(out)) {
-                g.field("username", c.username()).field("password", pwChars, len).field("serveraddress", ref.host());
+                g.field("username", c.username())
+                        .field("password", pwChars, len)
+                        .field("serveraddress", ref.host());
             }
             byte[] json = out.toByteArray();
             try {
@@ -119,8 +140,12 @@ public final class ImagePush {
                 Arrays.fill(json, (byte) 0);
             }
         } catch (IOException e) {
-            throw new RegistryException(ref.host(), 0, "cannot read the registry password for " + ref.host() + " ("
-                    + c.password().describe() + "): " + e.getMessage(), null);
+            throw new RegistryException(
+                    ref.host(),
+                    0,
+                    "cannot read the registry password for " + ref.host() + " ("
+                            + c.password().describe() + "): " + e.getMessage(),
+                    null);
         } finally {
             if (pw != null) {
                 Arrays.fill(pw, (byte) 0);

@@ -55,7 +55,8 @@ public final class BuildKitBackend implements BuildBackend {
             } else if (n.hasNonNull("stream")) {
                 String text = run.masker().apply(n.get("stream").asText().strip());
                 if (!text.isEmpty()) {
-                    run.listener().onProgress(new BuildProgress(run.buildId(), BuildProgress.Kind.INFO, 0, 0, 0, "", text));
+                    run.listener()
+                            .onProgress(new BuildProgress(run.buildId(), BuildProgress.Kind.INFO, 0, 0, 0, "", text));
                 }
             }
         });
@@ -87,8 +88,16 @@ public final class BuildKitBackend implements BuildBackend {
     private static BackendOutcome outcome(VertexTracker tracker, String imageId, String error, long contextBytes) {
         Duration daemonTime = tracker.daemonTime();
         if (error == null && imageId != null) {
-            return new BackendOutcome(BuildStatus.SUCCESS, imageId, tracker.steps(), contextBytes, null, null, null,
-                    List.of(), daemonTime);
+            return new BackendOutcome(
+                    BuildStatus.SUCCESS,
+                    imageId,
+                    tracker.steps(),
+                    contextBytes,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    daemonTime);
         }
         if (error == null) {
             error = "the daemon ended the build stream without an image id";
@@ -97,7 +106,15 @@ public final class BuildKitBackend implements BuildBackend {
         var failed = tracker.failure();
         String step = failed.map(VertexTracker.FailedStep::name).orElse(null);
         List<String> last = failed.map(VertexTracker.FailedStep::lastLines).orElse(List.of());
-        return new BackendOutcome(status, imageId, tracker.steps(), contextBytes, error, step,
-                ExitCodes.find(failed.map(VertexTracker.FailedStep::error).orElse(error)), last, daemonTime);
+        return new BackendOutcome(
+                status,
+                imageId,
+                tracker.steps(),
+                contextBytes,
+                error,
+                step,
+                ExitCodes.find(failed.map(VertexTracker.FailedStep::error).orElse(error)),
+                last,
+                daemonTime);
     }
 }

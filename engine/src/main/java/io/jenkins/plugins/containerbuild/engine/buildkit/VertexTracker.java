@@ -60,7 +60,8 @@ public final class VertexTracker {
      * @param stageOrder the Dockerfile's stage labels in order (see
      *                   {@code DockerfileModel.stageLabels}): steps are numbered in that order
      */
-    public VertexTracker(String buildId, BuildListener listener, UnaryOperator<String> masker, List<String> stageOrder) {
+    public VertexTracker(
+            String buildId, BuildListener listener, UnaryOperator<String> masker, List<String> stageOrder) {
         this.buildId = buildId;
         this.listener = listener;
         this.masker = masker;
@@ -153,7 +154,8 @@ public final class VertexTracker {
                 if (fallback == null || stepRank(v) < stepRank(fallback)) {
                     fallback = v;
                 }
-                boolean ready = v.getInputsList().stream().noneMatch(in -> !in.equals(v.getDigest()) && pending.contains(in));
+                boolean ready =
+                        v.getInputsList().stream().noneMatch(in -> !in.equals(v.getDigest()) && pending.contains(in));
                 if (ready && (next == null || stepRank(v) < stepRank(next))) {
                     next = v;
                 }
@@ -232,7 +234,8 @@ public final class VertexTracker {
 
     /** The first vertex that failed: its name, masked error and last log lines. */
     public Optional<FailedStep> failure() {
-        return vertexes.values().stream().filter(s -> s.error != null)
+        return vertexes.values().stream()
+                .filter(s -> s.error != null)
                 .filter(s -> !s.error.contains("context canceled") || s.step > 0)
                 .findFirst()
                 .map(s -> new FailedStep(s.name, s.error, s.log.lastLines()));
@@ -240,7 +243,9 @@ public final class VertexTracker {
 
     /** Time the daemon spent between the first vertex starting and the last completing. */
     public Duration daemonTime() {
-        return firstStarted == null || lastCompleted == null ? Duration.ZERO : Duration.between(firstStarted, lastCompleted);
+        return firstStarted == null || lastCompleted == null
+                ? Duration.ZERO
+                : Duration.between(firstStarted, lastCompleted);
     }
 
     private static String formatSeconds(Duration d) {
@@ -260,8 +265,7 @@ public final class VertexTracker {
     }
 
     /** A failed vertex. */
-    public record FailedStep(String name, String error, List<String> lastLines) {
-    }
+    public record FailedStep(String name, String error, List<String> lastLines) {}
 
     private static final class VertexState {
         final String name;

@@ -20,9 +20,11 @@ public final class ClassicBackend implements BuildBackend {
     @Override
     public void refuseUnsupported(BuildContext ctx) {
         if (ctx.needsSession()) {
-            throw new InvalidBuildContextException("backend", "the classic builder cannot take build secrets, SSH keys"
-                    + " or registry credentials; BuildKit is required (use backend BUILDKIT, or AUTO on a daemon with"
-                    + " BuildKit)");
+            throw new InvalidBuildContextException(
+                    "backend",
+                    "the classic builder cannot take build secrets, SSH keys"
+                            + " or registry credentials; BuildKit is required (use backend BUILDKIT, or AUTO on a daemon with"
+                            + " BuildKit)");
         }
     }
 
@@ -43,8 +45,8 @@ public final class ClassicBackend implements BuildBackend {
      * {@code {"aux":{"ID":…}}}, the error from {@code errorDetail}. Podman's backend uses it too.
      */
     public static BackendOutcome stream(BuildRun run, Query q, StreamDialect dialect) {
-        ClassicStepTracker tracker = new ClassicStepTracker(dialect, run.buildId(), run.listener(), run.masker(),
-                Clock.systemUTC());
+        ClassicStepTracker tracker =
+                new ClassicStepTracker(dialect, run.buildId(), run.listener(), run.masker(), Clock.systemUTC());
         String[] imageId = {null};
         String[] error = {null};
         BuildStreams.Ended ended = BuildStreams.send(run, q, run.tar(), n -> {
@@ -65,11 +67,27 @@ public final class ClassicBackend implements BuildBackend {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), ended.tarBytes());
         }
         if (error[0] == null && imageId[0] != null) {
-            return new BackendOutcome(BuildStatus.SUCCESS, imageId[0], tracker.steps(), ended.tarBytes(), null, null,
-                    null, List.of(), tracker.elapsed());
+            return new BackendOutcome(
+                    BuildStatus.SUCCESS,
+                    imageId[0],
+                    tracker.steps(),
+                    ended.tarBytes(),
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    tracker.elapsed());
         }
         String message = error[0] == null ? "the daemon ended the build stream without an image id" : error[0];
-        return new BackendOutcome(BuildStatus.FAILED, imageId[0], tracker.steps(), ended.tarBytes(), message,
-                tracker.lastStepName(), ExitCodes.find(message), tracker.lastLines(), tracker.elapsed());
+        return new BackendOutcome(
+                BuildStatus.FAILED,
+                imageId[0],
+                tracker.steps(),
+                ended.tarBytes(),
+                message,
+                tracker.lastStepName(),
+                ExitCodes.find(message),
+                tracker.lastLines(),
+                tracker.elapsed());
     }
 }

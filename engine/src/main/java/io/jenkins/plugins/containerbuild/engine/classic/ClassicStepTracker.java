@@ -40,8 +40,8 @@ public final class ClassicStepTracker {
     private final StepLog log;
     private Instant first;
 
-    public ClassicStepTracker(StreamDialect dialect, String buildId, BuildListener listener, UnaryOperator<String> masker,
-            Clock clock) {
+    public ClassicStepTracker(
+            StreamDialect dialect, String buildId, BuildListener listener, UnaryOperator<String> masker, Clock clock) {
         this.dialect = dialect;
         this.buildId = buildId;
         this.listener = listener;
@@ -82,7 +82,8 @@ public final class ClassicStepTracker {
         switch (dialect.role(line)) {
             case CACHE_HIT -> currentCached = true;
             case RAN -> currentRan = true;
-            case INFO -> listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, total, 100, "", line));
+            case INFO ->
+                listener.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, total, 100, "", line));
             case OUTPUT -> {
                 currentRan = true;
                 if (stepLines.size() == 20) {
@@ -126,8 +127,8 @@ public final class ClassicStepTracker {
     private void emit(BuildProgress.Kind kind, String message) {
         int done = currentNumber - (current == null ? 0 : 1);
         int percent = total == 0 ? 0 : Math.min(100, done * 100 / total);
-        listener.onProgress(new BuildProgress(buildId, kind, currentNumber, total, percent,
-                current == null ? "" : current, message));
+        listener.onProgress(new BuildProgress(
+                buildId, kind, currentNumber, total, percent, current == null ? "" : current, message));
     }
 
     public List<StepTiming> steps() {

@@ -86,7 +86,8 @@ public interface StreamDialect {
             if (line.startsWith("Successfully built ") || line.startsWith("Successfully tagged ")) {
                 return Role.INFO;
             }
-            if (IMAGE_LINE.matcher(line).matches() || line.startsWith("Removing intermediate container")
+            if (IMAGE_LINE.matcher(line).matches()
+                    || line.startsWith("Removing intermediate container")
                     || line.isBlank()) {
                 return Role.HIDDEN;
             }
@@ -99,8 +100,8 @@ public interface StreamDialect {
      * steps seen, and the total adds each finished stage's size to the current stage's.
      */
     final class Podman implements StreamDialect {
-        private static final Pattern STEP = Pattern.compile("^(?:\\[(\\d+)/(\\d+)\\] )?STEP (\\d+)/(\\d+): (.*)$",
-                Pattern.DOTALL);
+        private static final Pattern STEP =
+                Pattern.compile("^(?:\\[(\\d+)/(\\d+)\\] )?STEP (\\d+)/(\\d+): (.*)$", Pattern.DOTALL);
         private static final Pattern LAYER_LINE = Pattern.compile("^--> [0-9a-f]{6,64}$");
         private static final Pattern COMMIT_LINE = Pattern.compile("^(?:\\[\\d+/\\d+\\] )?COMMIT( .*)?$");
         private static final Pattern IMAGE_ID_LINE = Pattern.compile("^[0-9a-f]{64}$");
@@ -138,7 +139,9 @@ public interface StreamDialect {
             if (line.startsWith("Successfully built ") || line.startsWith("Successfully tagged ")) {
                 return Role.INFO;
             }
-            if (line.isBlank() || LAYER_LINE.matcher(line).matches() || COMMIT_LINE.matcher(line).matches()
+            if (line.isBlank()
+                    || LAYER_LINE.matcher(line).matches()
+                    || COMMIT_LINE.matcher(line).matches()
                     || IMAGE_ID_LINE.matcher(line).matches()) {
                 return Role.HIDDEN;
             }

@@ -22,8 +22,12 @@ record ArchiveItem(ContextArchive.Entry entry, int mode, long mtimeNanos, Path s
             case SYMLINK -> ContextArchive.Entry.Type.SYMLINK;
             case OTHER -> throw new IllegalArgumentException("not archived: " + source);
         };
-        return new ArchiveItem(new ContextArchive.Entry(name, type, meta.size(), linkTarget), meta.mode(),
-                meta.mtimeNanos(), meta.kind() == FileMeta.Kind.FILE ? source : null, NONE);
+        return new ArchiveItem(
+                new ContextArchive.Entry(name, type, meta.size(), linkTarget),
+                meta.mode(),
+                meta.mtimeNanos(),
+                meta.kind() == FileMeta.Kind.FILE ? source : null,
+                NONE);
     }
 
     /** The modification time in whole seconds, as the tar takes it. */
@@ -34,7 +38,11 @@ record ArchiveItem(ContextArchive.Entry entry, int mode, long mtimeNanos, Path s
     /** The same file with bytes appended to its body. */
     ArchiveItem withTrailer(byte[] extra) {
         ContextArchive.Entry e = entry;
-        return new ArchiveItem(new ContextArchive.Entry(e.name(), e.type(), e.size() + extra.length, null), mode,
-                mtimeNanos, source, extra);
+        return new ArchiveItem(
+                new ContextArchive.Entry(e.name(), e.type(), e.size() + extra.length, null),
+                mode,
+                mtimeNanos,
+                source,
+                extra);
     }
 }

@@ -36,8 +36,13 @@ public final class ContextArchive {
     private final boolean dockerfileIgnored;
     private final Path realDockerfile;
 
-    private ContextArchive(ContextTree tree, ContextTree syncTree, String dockerfileName, Path realDockerfile,
-            Path externalDockerfile, boolean dockerfileIgnored) {
+    private ContextArchive(
+            ContextTree tree,
+            ContextTree syncTree,
+            String dockerfileName,
+            Path realDockerfile,
+            Path externalDockerfile,
+            boolean dockerfileIgnored) {
         this.realDockerfile = realDockerfile;
         this.root = tree.root();
         this.tree = tree;
@@ -87,12 +92,17 @@ public final class ContextArchive {
         Path realDockerfile = ctx.dockerfile().toRealPath();
         if (realDockerfile.startsWith(realRoot)) {
             String name = slashed(realRoot.relativize(realDockerfile));
-            return new ContextArchive(new ContextTree(root, rules.keeping(name), Set.of()), syncTree, name,
-                    realDockerfile, null, own.excludes(name));
+            return new ContextArchive(
+                    new ContextTree(root, rules.keeping(name), Set.of()),
+                    syncTree,
+                    name,
+                    realDockerfile,
+                    null,
+                    own.excludes(name));
         }
         String name = generatedName(ctx.dockerfile());
-        return new ContextArchive(new ContextTree(root, rules, Set.of(name)), syncTree, name, realDockerfile,
-                realDockerfile, true);
+        return new ContextArchive(
+                new ContextTree(root, rules, Set.of(name)), syncTree, name, realDockerfile, realDockerfile, true);
     }
 
     /**
@@ -199,7 +209,8 @@ public final class ContextArchive {
         byte[] ignoreLine = ("\n" + dockerfileName + "\n").getBytes(StandardCharsets.UTF_8);
         boolean[] sawIgnoreFile = {false};
         walker.walk(item -> {
-            if (item.entry().name().equals(DockerIgnore.FILE_NAME) && item.entry().type() == Entry.Type.FILE) {
+            if (item.entry().name().equals(DockerIgnore.FILE_NAME)
+                    && item.entry().type() == Entry.Type.FILE) {
                 sawIgnoreFile[0] = true;
                 item = item.withTrailer(ignoreLine);
             }
@@ -210,8 +221,12 @@ public final class ContextArchive {
         sink.accept(ArchiveItem.of(dockerfileName, meta, externalDockerfile, null));
         if (!sawIgnoreFile[0]) {
             byte[] body = (DockerIgnore.FILE_NAME + "\n" + dockerfileName + "\n").getBytes(StandardCharsets.UTF_8);
-            sink.accept(new ArchiveItem(new Entry(DockerIgnore.FILE_NAME, Entry.Type.FILE, body.length, null), 0644,
-                    meta.mtimeNanos(), null, body));
+            sink.accept(new ArchiveItem(
+                    new Entry(DockerIgnore.FILE_NAME, Entry.Type.FILE, body.length, null),
+                    0644,
+                    meta.mtimeNanos(),
+                    null,
+                    body));
         }
     }
 

@@ -89,7 +89,12 @@ public final class ContextTree {
      * @param linkTarget a link's target as stored; null otherwise
      * @param source     the file to read a regular file's contents from; null otherwise
      */
-    public record Node(String path, ContextArchive.Entry.Type type, int mode, long size, long mtimeNanos,
-            String linkTarget, Path source) {
-    }
+    public record Node(
+            String path,
+            ContextArchive.Entry.Type type,
+            int mode,
+            long size,
+            long mtimeNanos,
+            String linkTarget,
+            Path source) {}
 }

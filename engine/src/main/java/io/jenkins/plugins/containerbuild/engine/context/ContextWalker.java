@@ -117,7 +117,8 @@ final class ContextWalker {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             entries.forEach(children::add);
         } catch (DirectoryIteratorException e) {
-            throw new IOException("cannot read the directory " + dir + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "cannot read the directory " + dir + ": " + e.getCause().getMessage(), e.getCause());
         } catch (IOException e) {
             throw new IOException("cannot read the directory " + dir + ": " + e.getMessage(), e);
         }
@@ -131,7 +132,8 @@ final class ContextWalker {
             }
         }
         // By the bytes of the UTF-8 names, as Go sorts them and as the file sync receiver checks the order.
-        children.sort((a, b) -> compareUtf8(a.getFileName().toString(), b.getFileName().toString()));
+        children.sort((a, b) ->
+                compareUtf8(a.getFileName().toString(), b.getFileName().toString()));
         return children;
     }
 

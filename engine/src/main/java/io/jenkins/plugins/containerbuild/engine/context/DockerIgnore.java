@@ -82,8 +82,10 @@ public final class DockerIgnore {
             return EMPTY;
         }
         if (!attrs.isRegularFile()) {
-            throw new IOException(file + " is not a regular file" + (attrs.isSymbolicLink()
-                    ? " but a symbolic link, which is not followed; make it a plain file" : ""));
+            throw new IOException(file + " is not a regular file"
+                    + (attrs.isSymbolicLink()
+                            ? " but a symbolic link, which is not followed; make it a plain file"
+                            : ""));
         }
         String text;
         try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -142,7 +144,8 @@ public final class DockerIgnore {
     boolean[] matchState(String path, boolean[] parentState) {
         boolean[] state = new boolean[patterns.size()];
         for (int i = 0; i < state.length; i++) {
-            state[i] = (parentState != null && parentState[i]) || patterns.get(i).matches(path);
+            state[i] =
+                    (parentState != null && parentState[i]) || patterns.get(i).matches(path);
         }
         return state;
     }

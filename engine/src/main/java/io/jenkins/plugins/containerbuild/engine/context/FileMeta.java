@@ -14,7 +14,12 @@ import java.util.Map;
 record FileMeta(Kind kind, int mode, long size, long mtimeNanos) {
 
     /** The kinds of entries; {@code OTHER} (sockets, FIFOs, devices) is never archived. */
-    enum Kind { FILE, DIRECTORY, SYMLINK, OTHER }
+    enum Kind {
+        FILE,
+        DIRECTORY,
+        SYMLINK,
+        OTHER
+    }
 
     /**
      * Reads the metadata of {@code path} itself, never of a symbolic link's target.
@@ -25,13 +30,14 @@ record FileMeta(Kind kind, int mode, long size, long mtimeNanos) {
         try {
             try {
                 // The "unix" view gives the whole st_mode (setuid, setgid, sticky too) in the same lstat.
-                Map<String, Object> a = Files.readAttributes(path,
+                Map<String, Object> a = Files.readAttributes(
+                        path,
                         "unix:mode,size,lastModifiedTime,isRegularFile,isDirectory,isSymbolicLink",
                         LinkOption.NOFOLLOW_LINKS);
-                Kind kind = kind((Boolean) a.get("isRegularFile"), (Boolean) a.get("isDirectory"),
-                        (Boolean) a.get("isSymbolicLink"));
-                return of(kind, (Integer) a.get("mode") & 07777, (Long) a.get("size"),
-                        (FileTime) a.get("lastModifiedTime"));
+                Kind kind = kind((Boolean) a.get("isRegularFile"), (Boolean) a.get("isDirectory"), (Boolean)
+                        a.get("isSymbolicLink"));
+                return of(kind, (Integer) a.get("mode") & 07777, (Long) a.get("size"), (FileTime)
+                        a.get("lastModifiedTime"));
             } catch (UnsupportedOperationException noUnixView) {
                 return readPortable(path);
             }
@@ -57,7 +63,8 @@ record FileMeta(Kind kind, int mode, long size, long mtimeNanos) {
 
     private static FileMeta of(Kind kind, int mode, long size, FileTime mtime) {
         // Nanoseconds for the file sync (the daemon compares them exactly); the tar takes whole seconds.
-        return new FileMeta(kind, mode, kind == Kind.FILE ? size : 0, mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        return new FileMeta(
+                kind, mode, kind == Kind.FILE ? size : 0, mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     /** Whole seconds, as the docker CLI writes them into the tar. */

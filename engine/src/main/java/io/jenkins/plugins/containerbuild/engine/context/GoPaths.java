@@ -8,8 +8,7 @@ import java.util.Deque;
  * normalized exactly as the docker CLI normalizes them.
  */
 final class GoPaths {
-    private GoPaths() {
-    }
+    private GoPaths() {}
 
     /**
      * Go's {@code path.Clean} for '/'-separated paths: collapses repeated slashes, drops {@code .} elements,

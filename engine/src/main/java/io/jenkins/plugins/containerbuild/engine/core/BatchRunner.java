@@ -26,8 +26,7 @@ public final class BatchRunner {
     private final Consumer<String> canceller;
 
     /** A build of the batch that has been started. */
-    public record Started(String buildId, CompletableFuture<BuildResult> done) {
-    }
+    public record Started(String buildId, CompletableFuture<BuildResult> done) {}
 
     /**
      * @param starter   starts build i of the batch asynchronously
@@ -85,7 +84,10 @@ public final class BatchRunner {
         synchronized (outcomes) {
             for (int i = 0; i < n; i++) {
                 if (outcomes[i] == null) {
-                    outcomes[i] = new BatchOutcome(i, BuildStatus.CANCELLED, null,
+                    outcomes[i] = new BatchOutcome(
+                            i,
+                            BuildStatus.CANCELLED,
+                            null,
                             "not started: an earlier build of the batch failed (failFast)");
                 }
             }
@@ -114,7 +116,8 @@ public final class BatchRunner {
         if (err == null) {
             return new BatchOutcome(index, BuildStatus.SUCCESS, r, null);
         }
-        Throwable cause = err instanceof CompletionException || err instanceof ExecutionException ? err.getCause() : err;
+        Throwable cause =
+                err instanceof CompletionException || err instanceof ExecutionException ? err.getCause() : err;
         if (cause instanceof CancellationException) {
             return new BatchOutcome(index, BuildStatus.CANCELLED, null, "cancelled: another build of the batch failed");
         }

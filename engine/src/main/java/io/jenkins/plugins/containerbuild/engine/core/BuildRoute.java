@@ -33,8 +33,13 @@ final class BuildRoute {
     private final RunningBuilds running;
     private final StepsRunner steps;
 
-    BuildRoute(EngineSettings settings, DaemonClient daemon, EngineThreads threads, BuilderChoice builders,
-            RunningBuilds running, StepsRunner steps) {
+    BuildRoute(
+            EngineSettings settings,
+            DaemonClient daemon,
+            EngineThreads threads,
+            BuilderChoice builders,
+            RunningBuilds running,
+            StepsRunner steps) {
         this.settings = settings;
         this.daemon = daemon;
         this.threads = threads;
@@ -59,14 +64,19 @@ final class BuildRoute {
     private BuildResult runPush(String buildId, BuildContext ctx, BuildListener out, Duration timeout) {
         PushRunner.check(ctx);
         if (ctx.platforms().size() > 1 && builders.resolve() == Backend.CLASSIC) {
-            throw new InvalidBuildContextException("platforms", "a multi-platform build needs BuildKit; the classic"
-                    + " builder builds the daemon's own platform only (use backend BUILDKIT, or AUTO on a daemon with"
-                    + " BuildKit)");
+            throw new InvalidBuildContextException(
+                    "platforms",
+                    "a multi-platform build needs BuildKit; the classic"
+                            + " builder builds the daemon's own platform only (use backend BUILDKIT, or AUTO on a daemon with"
+                            + " BuildKit)");
         }
         AtomicBoolean cancelled = running.startPushRun(buildId);
         try {
-            return new PushRunner(daemon, (id, c, l) -> runOne(id, c, l, timeout),
-                    id -> running.cancel(id, "cancelled by request"), settings.maxParallelBuilds())
+            return new PushRunner(
+                            daemon,
+                            (id, c, l) -> runOne(id, c, l, timeout),
+                            id -> running.cancel(id, "cancelled by request"),
+                            settings.maxParallelBuilds())
                     .run(buildId, ctx, out, cancelled::get);
         } finally {
             running.endPushRun(buildId);
@@ -103,15 +113,18 @@ final class BuildRoute {
     /** Runs a batch: one thread per running build, so that the batch's own limit applies, not the engine's. */
     List<BatchOutcome> runBatch(List<BuildContext> contexts, BatchOptions options, BatchListener listener) {
         Objects.requireNonNull(options, "options");
-        BatchListener batchOut = listener == null ? (i, p) -> { } : listener;
+        BatchListener batchOut = listener == null ? (i, p) -> {} : listener;
         Duration timeout = options.timeout() != null ? options.timeout() : settings.buildTimeout();
-        BatchRunner runner = new BatchRunner((i, ctx) -> {
-            String buildId = newBuildId();
-            BuildListener out = p -> batchOut.onProgress(i, p);
-            CompletableFuture<BuildResult> f = CompletableFuture.supplyAsync(() -> run(buildId, ctx, out, timeout),
-                    r -> EngineThreads.startDaemonThread(r, "container-build-batch-"));
-            return new BatchRunner.Started(buildId, f);
-        }, id -> running.cancel(id, "cancelled by request"));
+        BatchRunner runner = new BatchRunner(
+                (i, ctx) -> {
+                    String buildId = newBuildId();
+                    BuildListener out = p -> batchOut.onProgress(i, p);
+                    CompletableFuture<BuildResult> f = CompletableFuture.supplyAsync(
+                            () -> run(buildId, ctx, out, timeout),
+                            r -> EngineThreads.startDaemonThread(r, "container-build-batch-"));
+                    return new BatchRunner.Started(buildId, f);
+                },
+                id -> running.cancel(id, "cancelled by request"));
         return runner.run(List.copyOf(contexts), options);
     }
 
@@ -119,15 +132,15 @@ final class BuildRoute {
     void closeQueued(List<Runnable> never) {
         for (Runnable r : never) {
             if (r instanceof AsyncBuild queued) {
-                queued.future().completeExceptionally(
-                        new BuildException("the build engine was closed before this build started"));
+                queued.future()
+                        .completeExceptionally(
+                                new BuildException("the build engine was closed before this build started"));
             }
         }
     }
 
     /** A queued asynchronous build; {@link #closeQueued} completes those that never ran. */
-    private record AsyncBuild(CompletableFuture<BuildResult> future, Supplier<BuildResult> build)
-            implements Runnable {
+    private record AsyncBuild(CompletableFuture<BuildResult> future, Supplier<BuildResult> build) implements Runnable {
         @Override
         public void run() {
             if (future.isDone()) {

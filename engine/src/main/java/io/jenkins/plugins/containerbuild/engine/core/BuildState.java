@@ -9,8 +9,8 @@ import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildHandle;
 import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
-import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
 import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
+import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
 import io.jenkins.plugins.containerbuild.engine.session.filesync.FileSyncProvider;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +34,11 @@ final class BuildState implements AutoCloseable {
     ContextArchive archive;
     /** The file sync serving the context, or null when it goes as the tar body. */
     FileSyncProvider sync;
+
     SecretMasker masker;
     /** The build's session, or null when it needs none (or the daemon refused one it could do without). */
     BuildSession session;
+
     Instant start;
     BackendOutcome outcome;
     ImageFacts facts;

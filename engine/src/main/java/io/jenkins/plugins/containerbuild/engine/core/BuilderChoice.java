@@ -59,8 +59,10 @@ final class BuilderChoice {
             return Frontend.DOCKERD_20_10;
         }
         DaemonProfile p = reachableProfile();
-        return p != null ? new Frontend(p.describe(), p.buildKitMinor())
-                : new Frontend("the daemon at " + daemon.endpoint() + " (not reachable to ask its version)",
+        return p != null
+                ? new Frontend(p.describe(), p.buildKitMinor())
+                : new Frontend(
+                        "the daemon at " + daemon.endpoint() + " (not reachable to ask its version)",
                         Integer.MAX_VALUE);
     }
 

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Statistics over a build history and the daemon's build cache usage. */
 final class CacheStatistics {
-    private CacheStatistics() {
-    }
+    private CacheStatistics() {}
 
     /**
      * @param usage the daemon's build cache: {@code [bytes, records]}
@@ -24,9 +23,10 @@ final class CacheStatistics {
             durations.add(e.durationMillis());
         }
         durations.sort(Long::compare);
-        long avg = Math.round(durations.stream().mapToLong(Long::longValue).average().orElse(0));
+        long avg = Math.round(
+                durations.stream().mapToLong(Long::longValue).average().orElse(0));
         long p95 = durations.isEmpty() ? 0 : durations.get((int) Math.ceil(0.95 * durations.size()) - 1);
-        return new CacheStats(history.size(), hits, misses, Duration.ofMillis(avg), Duration.ofMillis(p95), usage[0],
-                (int) usage[1]);
+        return new CacheStats(
+                history.size(), hits, misses, Duration.ofMillis(avg), Duration.ofMillis(p95), usage[0], (int) usage[1]);
     }
 }

@@ -1,11 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
-import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.context.ContextTree;
 import io.jenkins.plugins.containerbuild.engine.session.filesync.FileSyncProvider;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 
 /** Asks the {@link TransportPolicy} how a BuildKit build's context travels, and makes its file sync if need be. */
@@ -18,10 +15,10 @@ final class ChooseTransportStep implements BuildStep {
 
     @Override
     public void run(BuildState s) {
-        if (s.backend == Backend.BUILDKIT
-                && policy.choose(s.archive) == TransportPolicy.Transport.FILE_SYNC) {
+        if (s.backend == Backend.BUILDKIT && policy.choose(s.archive) == TransportPolicy.Transport.FILE_SYNC) {
             // The context as the tar would hold it, and the Dockerfile's own folder.
-            ContextTree dockerfileDir = ContextTree.of(s.archive.dockerfileRealPath().getParent(), null);
+            ContextTree dockerfileDir =
+                    ContextTree.of(s.archive.dockerfileRealPath().getParent(), null);
             s.sync = new FileSyncProvider(Map.of("context", s.archive.tree(), "dockerfile", dockerfileDir));
         }
     }

@@ -45,8 +45,8 @@ final class DefaultBuildEngine implements BuildEngine {
 
     DefaultBuildEngine(EngineSettings s) {
         settings = s;
-        daemon = new DaemonClient(s.endpoint(), s.connectTimeout(), s.readIdleTimeout(),
-                Math.max(8, s.maxParallelBuilds() * 2));
+        daemon = new DaemonClient(
+                s.endpoint(), s.connectTimeout(), s.readIdleTimeout(), Math.max(8, s.maxParallelBuilds() * 2));
         cacheApi = new BuildCacheApi(daemon);
         history = new BuildHistory(s.historySize(), s.historyFile());
         threads = new EngineThreads(s.maxParallelBuilds());
@@ -57,10 +57,14 @@ final class DefaultBuildEngine implements BuildEngine {
 
     private StepsRunner steps(EngineSettings s) {
         TransportPolicy transport = new TransportPolicy(s.contextTransport(), s.endpoint(), builders::reachableProfile);
-        return new StepsRunner(List.of(new ChooseBuilderStep(builders), new ValidateStep(builders),
-                new PrepareContextStep(), new ChooseTransportStep(transport),
+        return new StepsRunner(List.of(
+                new ChooseBuilderStep(builders),
+                new ValidateStep(builders),
+                new PrepareContextStep(),
+                new ChooseTransportStep(transport),
                 new OpenSessionStep(s.endpoint(), daemon, s.connectTimeout(), s.nodeId()),
-                new RunOnBuilderStep(daemon, threads, transport, running::cancel), new InspectStep(daemon),
+                new RunOnBuilderStep(daemon, threads, transport, running::cancel),
+                new InspectStep(daemon),
                 new RecordStep(history)));
     }
 
@@ -80,8 +84,8 @@ final class DefaultBuildEngine implements BuildEngine {
     }
 
     @Override
-    public List<BatchOutcome> buildBatchIndexed(List<BuildContext> contexts, BatchOptions options,
-            BatchListener listener) {
+    public List<BatchOutcome> buildBatchIndexed(
+            List<BuildContext> contexts, BatchOptions options, BatchListener listener) {
         return route.runBatch(contexts, options, listener);
     }
 

@@ -16,11 +16,11 @@ import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
 import io.jenkins.plugins.containerbuild.engine.build.ImagePush;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.registry.Descriptor;
 import io.jenkins.plugins.containerbuild.engine.registry.ImageName;
 import io.jenkins.plugins.containerbuild.engine.registry.ManifestLists;
 import io.jenkins.plugins.containerbuild.engine.registry.RegistryClient;
-import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -69,18 +69,23 @@ public final class PushRunner {
     /** Refuses, before anything is built, what the daemon cannot do. */
     public static void check(BuildContext ctx) {
         if (ctx.platforms().size() > 1 && !ctx.push()) {
-            throw new InvalidBuildContextException("push", "a build for " + ctx.platforms().size() + " platforms "
-                    + ctx.platforms() + " needs push: the Docker daemon's image store holds one platform per tag and"
-                    + " cannot keep a manifest list, so the platforms are joined in a registry; set push and tag the"
-                    + " image with a registry repository (e.g. registry.example.com/team/app:1.0), or build one platform");
+            throw new InvalidBuildContextException(
+                    "push",
+                    "a build for " + ctx.platforms().size() + " platforms "
+                            + ctx.platforms()
+                            + " needs push: the Docker daemon's image store holds one platform per tag and"
+                            + " cannot keep a manifest list, so the platforms are joined in a registry; set push and tag the"
+                            + " image with a registry repository (e.g. registry.example.com/team/app:1.0), or build one platform");
         }
         for (String t : ctx.tags()) {
             try {
                 ImageName n = ImageName.parse(t);
                 if (ctx.platforms().size() > 1 && n.tag().length() + longestSuffix(ctx) > 128) {
-                    throw new InvalidBuildContextException("tags", "'" + t + "': the tag is too long to add the"
-                            + " platform suffix (" + longestSuffixOf(ctx) + "); use a tag of at most "
-                            + (128 - longestSuffix(ctx)) + " characters");
+                    throw new InvalidBuildContextException(
+                            "tags",
+                            "'" + t + "': the tag is too long to add the"
+                                    + " platform suffix (" + longestSuffixOf(ctx) + "); use a tag of at most "
+                                    + (128 - longestSuffix(ctx)) + " characters");
                 }
             } catch (IllegalArgumentException e) {
                 if (e instanceof InvalidBuildContextException ie) {
@@ -92,8 +97,10 @@ public final class PushRunner {
     }
 
     private static String longestSuffixOf(BuildContext ctx) {
-        return ctx.platforms().stream().map(PushRunner::suffix)
-                .max(java.util.Comparator.comparingInt(String::length)).orElse("");
+        return ctx.platforms().stream()
+                .map(PushRunner::suffix)
+                .max(java.util.Comparator.comparingInt(String::length))
+                .orElse("");
     }
 
     private static int longestSuffix(BuildContext ctx) {
@@ -117,7 +124,8 @@ public final class PushRunner {
         check(ctx);
         try (SecretMasker masker = SecretMasker.of(ctx)) {
             RegistryClient registry = RegistryClient.builder()
-                    .credentials(host -> Optional.ofNullable(ctx.registryAuth().get(host))).build();
+                    .credentials(host -> Optional.ofNullable(ctx.registryAuth().get(host)))
+                    .build();
             if (ctx.platforms().size() <= 1) {
                 return single(buildId, ctx, out, masker);
             }
@@ -140,10 +148,12 @@ public final class PushRunner {
             }
         }
         List<PlatformImage> platforms = new ArrayList<>();
-        Platform platform = ctx.platforms().isEmpty() ? imagePlatform(built.imageId()) : ctx.platforms().get(0);
+        Platform platform = ctx.platforms().isEmpty()
+                ? imagePlatform(built.imageId())
+                : ctx.platforms().get(0);
         if (platform != null) {
-            platforms.add(new PlatformImage(platform, first.reference(), built.imageId(), first.digest(), first.size(),
-                    built.metrics()));
+            platforms.add(new PlatformImage(
+                    platform, first.reference(), built.imageId(), first.digest(), first.size(), built.metrics()));
         }
         return new BuildResult(buildId, built.imageId(), built.tags(), built.metrics(), first.digest(), platforms);
     }
@@ -151,8 +161,11 @@ public final class PushRunner {
     private Platform imagePlatform(String imageId) {
         try {
             var n = daemon.getJson("/images/" + URLEncoder.encode(imageId, StandardCharsets.UTF_8) + "/json");
-            String spec = n.path("Os").asText("linux") + "/" + n.path("Architecture").asText("")
-                    + (n.path("Variant").asText("").isEmpty() ? "" : "/" + n.path("Variant").asText());
+            String spec =
+                    n.path("Os").asText("linux") + "/" + n.path("Architecture").asText("")
+                            + (n.path("Variant").asText("").isEmpty()
+                                    ? ""
+                                    : "/" + n.path("Variant").asText());
             return Platform.parse("platform", spec);
         } catch (RuntimeException e) {
             return null;
@@ -160,26 +173,38 @@ public final class PushRunner {
     }
 
     /** Ends a platform's work, as cancelled, once another platform has failed or the whole build was cancelled. */
-    private static void stopIfFailedOrCancelled(AtomicReference<String> stopped, BooleanSupplier cancelled,
-            PlatformRun r) {
+    private static void stopIfFailedOrCancelled(
+            AtomicReference<String> stopped, BooleanSupplier cancelled, PlatformRun r) {
         String failed = stopped.get();
         if (failed != null || cancelled.getAsBoolean()) {
             String why = (failed != null ? "platform " + failed + " failed" : "the build was cancelled") + ", so "
                     + r.platform().specifier() + " was not built or pushed";
-            throw new BuildFailedException("build cancelled: " + why, null, null, List.of(), BuildMetrics.builder()
-                    .start(Instant.now()).status(BuildStatus.CANCELLED).backend(Backend.BUILDKIT).error(why).build());
+            throw new BuildFailedException(
+                    "build cancelled: " + why,
+                    null,
+                    null,
+                    List.of(),
+                    BuildMetrics.builder()
+                            .start(Instant.now())
+                            .status(BuildStatus.CANCELLED)
+                            .backend(Backend.BUILDKIT)
+                            .error(why)
+                            .build());
         }
     }
 
     /** One platform's work: its build, then its push to each repository. */
-    private record PlatformRun(Platform platform, String childId, Map<String, ImageName> refsByRepo) {
-    }
+    private record PlatformRun(Platform platform, String childId, Map<String, ImageName> refsByRepo) {}
 
-    private record PlatformDone(PlatformRun run, BuildResult result, Map<String, ImagePush.Pushed> pushed) {
-    }
+    private record PlatformDone(PlatformRun run, BuildResult result, Map<String, ImagePush.Pushed> pushed) {}
 
-    private BuildResult multi(String buildId, BuildContext ctx, BuildListener out, SecretMasker masker,
-            RegistryClient registry, BooleanSupplier cancelled) {
+    private BuildResult multi(
+            String buildId,
+            BuildContext ctx,
+            BuildListener out,
+            SecretMasker masker,
+            RegistryClient registry,
+            BooleanSupplier cancelled) {
         Instant start = Instant.now();
         // The first tag of each repository names its per-platform tags.
         Map<String, ImageName> firstByRepo = new LinkedHashMap<>();
@@ -200,39 +225,50 @@ public final class PushRunner {
         AtomicReference<String> stopped = new AtomicReference<>();
         List<CompletableFuture<PlatformDone>> futures = new ArrayList<>();
         for (PlatformRun r : runs) {
-            futures.add(CompletableFuture.supplyAsync(() -> {
-                acquire(slots);
-                try {
-                    stopIfFailedOrCancelled(stopped, cancelled, r);
-                    List<String> tags = r.refsByRepo().values().stream().map(ImageName::toString).toList();
-                    BuildContext child = ctx.toBuilder().platforms(List.of(r.platform())).tags(tags).build();
-                    BuildResult res = oneBuild.build(r.childId(), child, out);
-                    createdTags.addAll(tags);
-                    Map<String, ImagePush.Pushed> pushed = new LinkedHashMap<>();
-                    r.refsByRepo().forEach((repo, ref) -> {
-                        stopIfFailedOrCancelled(stopped, cancelled, r);
-                        pushed.put(repo, ImagePush.push(daemon, ref, creds(ctx, ref), r.childId(), out, masker::mask));
-                    });
-                    return new PlatformDone(r, res, pushed);
-                } catch (RuntimeException e) {
-                    // Recorded before the slot is released, so the platform that takes it next sees it.
-                    if (!isCancellation(e)) {
-                        stopped.compareAndSet(null, r.platform().specifier());
-                    }
-                    throw e;
-                } finally {
-                    slots.release();
-                }
-            }, task -> {
-                Thread t = new Thread(task, "container-build-platform-" + r.childId());
-                t.setDaemon(true);
-                t.start();
-            }).whenComplete((x, err) -> {
-                if (err != null) {
-                    // Fail fast: the other platforms' images could not be used.
-                    runs.forEach(o -> canceller.accept(o.childId()));
-                }
-            }));
+            futures.add(CompletableFuture.supplyAsync(
+                            () -> {
+                                acquire(slots);
+                                try {
+                                    stopIfFailedOrCancelled(stopped, cancelled, r);
+                                    List<String> tags = r.refsByRepo().values().stream()
+                                            .map(ImageName::toString)
+                                            .toList();
+                                    BuildContext child = ctx.toBuilder()
+                                            .platforms(List.of(r.platform()))
+                                            .tags(tags)
+                                            .build();
+                                    BuildResult res = oneBuild.build(r.childId(), child, out);
+                                    createdTags.addAll(tags);
+                                    Map<String, ImagePush.Pushed> pushed = new LinkedHashMap<>();
+                                    r.refsByRepo().forEach((repo, ref) -> {
+                                        stopIfFailedOrCancelled(stopped, cancelled, r);
+                                        pushed.put(
+                                                repo,
+                                                ImagePush.push(
+                                                        daemon, ref, creds(ctx, ref), r.childId(), out, masker::mask));
+                                    });
+                                    return new PlatformDone(r, res, pushed);
+                                } catch (RuntimeException e) {
+                                    // Recorded before the slot is released, so the platform that takes it next sees it.
+                                    if (!isCancellation(e)) {
+                                        stopped.compareAndSet(null, r.platform().specifier());
+                                    }
+                                    throw e;
+                                } finally {
+                                    slots.release();
+                                }
+                            },
+                            task -> {
+                                Thread t = new Thread(task, "container-build-platform-" + r.childId());
+                                t.setDaemon(true);
+                                t.start();
+                            })
+                    .whenComplete((x, err) -> {
+                        if (err != null) {
+                            // Fail fast: the other platforms' images could not be used.
+                            runs.forEach(o -> canceller.accept(o.childId()));
+                        }
+                    }));
         }
         List<PlatformDone> done = new ArrayList<>();
         RuntimeException failure = null;
@@ -241,8 +277,9 @@ public final class PushRunner {
             try {
                 done.add(futures.get(i).join());
             } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : new BuildException(
-                        String.valueOf(e.getCause()), e.getCause());
+                RuntimeException cause = e.getCause() instanceof RuntimeException re
+                        ? re
+                        : new BuildException(String.valueOf(e.getCause()), e.getCause());
                 if (failure == null || isCancellation(failure) && !isCancellation(cause)) {
                     failure = cause;
                     failedPlatform = runs.get(i).platform();
@@ -262,23 +299,38 @@ public final class PushRunner {
                     ImagePush.Pushed p = d.pushed().get(n.name());
                     // The push stream gives digest and size; the registry tells the exact media type.
                     Descriptor head = registry.headManifest(n, p.digest());
-                    entries.add(new ManifestLists.Entry(d.run().platform(),
-                            new Descriptor(head.mediaType(), p.digest(), p.size())));
+                    entries.add(new ManifestLists.Entry(
+                            d.run().platform(), new Descriptor(head.mediaType(), p.digest(), p.size())));
                 }
                 byte[] list = ManifestLists.encode(ctx.manifestFormat(), entries);
                 String digest = registry.putManifest(n, ctx.manifestFormat().mediaType(), list);
                 listDigests.put(t, digest);
-                out.onProgress(new BuildProgress(buildId, BuildProgress.Kind.INFO, 0, 0, 0, "", "pushed "
-                        + (ctx.manifestFormat() == io.jenkins.plugins.containerbuild.engine.api.ManifestFormat.OCI
-                                ? "OCI index " : "manifest list ") + n + " " + digest + " (" + entries.size()
-                        + " platforms)"));
+                out.onProgress(new BuildProgress(
+                        buildId,
+                        BuildProgress.Kind.INFO,
+                        0,
+                        0,
+                        0,
+                        "",
+                        "pushed "
+                                + (ctx.manifestFormat()
+                                                == io.jenkins.plugins.containerbuild.engine.api.ManifestFormat.OCI
+                                        ? "OCI index "
+                                        : "manifest list ")
+                                + n + " " + digest + " (" + entries.size()
+                                + " platforms)"));
             }
             String digest = listDigests.get(ctx.tags().get(0));
             List<PlatformImage> images = new ArrayList<>();
             for (PlatformDone d : done) {
                 ImagePush.Pushed p = d.pushed().values().iterator().next();
-                images.add(new PlatformImage(d.run().platform(), p.reference(), d.result().imageId(), p.digest(),
-                        p.size(), d.result().metrics()));
+                images.add(new PlatformImage(
+                        d.run().platform(),
+                        p.reference(),
+                        d.result().imageId(),
+                        p.digest(),
+                        p.size(),
+                        d.result().metrics()));
             }
             return new BuildResult(buildId, digest, ctx.tags(), sum(start, done), digest, images);
         } catch (RuntimeException e) {
@@ -288,14 +340,15 @@ public final class PushRunner {
     }
 
     private static boolean isCancellation(RuntimeException e) {
-        return e instanceof BuildFailedException bf && bf.metrics() != null
+        return e instanceof BuildFailedException bf
+                && bf.metrics() != null
                 && bf.metrics().status() == BuildStatus.CANCELLED;
     }
 
     private static RuntimeException forPlatform(Platform p, RuntimeException e) {
         if (e instanceof BuildFailedException bf) {
-            return new BuildFailedException(p + ": " + bf.getMessage(), bf.step(), bf.exitCode(), bf.lastLogLines(),
-                    bf.metrics());
+            return new BuildFailedException(
+                    p + ": " + bf.getMessage(), bf.step(), bf.exitCode(), bf.lastLogLines(), bf.metrics());
         }
         return e;
     }
@@ -327,16 +380,28 @@ public final class PushRunner {
         long context = 0;
         for (PlatformDone d : done) {
             BuildMetrics m = d.result().metrics();
-            m.steps().forEach(s -> steps.add(new StepTiming("[" + d.run().platform() + "] " + s.name(), s.duration(),
-                    s.cached())));
+            m.steps()
+                    .forEach(s -> steps.add(
+                            new StepTiming("[" + d.run().platform() + "] " + s.name(), s.duration(), s.cached())));
             layers += m.layers();
             size += m.imageSizeBytes();
             context += m.contextBytes();
         }
-        return BuildMetrics.builder().start(start).end(Instant.now()).status(BuildStatus.SUCCESS).steps(steps)
-                .stepsTotal(done.stream().mapToInt(d -> d.result().metrics().stepsTotal()).sum())
-                .stepsCached(done.stream().mapToInt(d -> d.result().metrics().stepsCached()).sum())
-                .layers(layers).imageSizeBytes(size).contextBytes(context)
-                .backend(done.get(0).result().metrics().backend()).build();
+        return BuildMetrics.builder()
+                .start(start)
+                .end(Instant.now())
+                .status(BuildStatus.SUCCESS)
+                .steps(steps)
+                .stepsTotal(done.stream()
+                        .mapToInt(d -> d.result().metrics().stepsTotal())
+                        .sum())
+                .stepsCached(done.stream()
+                        .mapToInt(d -> d.result().metrics().stepsCached())
+                        .sum())
+                .layers(layers)
+                .imageSizeBytes(size)
+                .contextBytes(context)
+                .backend(done.get(0).result().metrics().backend())
+                .build();
     }
 }

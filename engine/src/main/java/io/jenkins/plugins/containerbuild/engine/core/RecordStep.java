@@ -22,16 +22,30 @@ final class RecordStep implements BuildStep {
     @Override
     public void run(BuildState s) {
         BackendOutcome o = s.outcome;
-        BuildMetrics metrics = BuildMetrics.builder().start(s.start).end(Instant.now()).status(o.status())
-                .steps(o.steps()).layers(s.facts.layers()).imageSizeBytes(s.facts.sizeBytes())
-                .contextBytes(o.contextBytes()).backend(s.backend).error(o.error()).daemonTime(o.daemonTime())
+        BuildMetrics metrics = BuildMetrics.builder()
+                .start(s.start)
+                .end(Instant.now())
+                .status(o.status())
+                .steps(o.steps())
+                .layers(s.facts.layers())
+                .imageSizeBytes(s.facts.sizeBytes())
+                .contextBytes(o.contextBytes())
+                .backend(s.backend)
+                .error(o.error())
+                .daemonTime(o.daemonTime())
                 .build();
         boolean ok = o.status() == BuildStatus.SUCCESS;
         try {
             history.add(HistoryEntry.of(s.buildId, ok ? o.imageId() : null, s.ctx.tags(), metrics));
         } catch (UncheckedIOException e) {
             // The history file could not be written: the build's own outcome stands, the file misses one line.
-            s.out.onProgress(new BuildProgress(s.buildId, BuildProgress.Kind.INFO, 0, 0, 0, "",
+            s.out.onProgress(new BuildProgress(
+                    s.buildId,
+                    BuildProgress.Kind.INFO,
+                    0,
+                    0,
+                    0,
+                    "",
                     "warning: " + e.getMessage() + ": " + e.getCause().getMessage()));
         }
         if (!ok) {

@@ -33,8 +33,9 @@ final class RunOnBuilderStep implements BuildStep {
         if (s.outcome != null) {
             return;
         }
-        ScheduledFuture<?> timer = s.timeout == null ? null : threads.schedule(
-                () -> canceller.cancel(s.buildId, "timed out after " + s.timeout), s.timeout);
+        ScheduledFuture<?> timer = s.timeout == null
+                ? null
+                : threads.schedule(() -> canceller.cancel(s.buildId, "timed out after " + s.timeout), s.timeout);
         try {
             s.outcome = runWithFallback(s);
         } finally {
@@ -46,13 +47,30 @@ final class RunOnBuilderStep implements BuildStep {
 
     private BackendOutcome runWithFallback(BuildState s) {
         String sessionId = s.session == null ? null : s.session.id();
-        BuildRun tarRun = new BuildRun(s.buildId, s.ctx, s.archive.dockerfileName(), s.archive::writeTo, sessionId,
-                s.handle.tracking(s.out), s.masker::mask, daemon, s.handle);
+        BuildRun tarRun = new BuildRun(
+                s.buildId,
+                s.ctx,
+                s.archive.dockerfileName(),
+                s.archive::writeTo,
+                sessionId,
+                s.handle.tracking(s.out),
+                s.masker::mask,
+                daemon,
+                s.handle);
         if (s.sync == null || s.session == null || !s.session.providers().contains(s.sync)) {
             return s.builder.run(tarRun);
         }
-        BuildRun syncRun = new BuildRun(s.buildId, s.ctx, s.archive.dockerfileRealPath().getFileName().toString(),
-                s.archive::writeTo, sessionId, tarRun.listener(), s.masker::mask, daemon, s.handle, s.sync::bytesSent);
+        BuildRun syncRun = new BuildRun(
+                s.buildId,
+                s.ctx,
+                s.archive.dockerfileRealPath().getFileName().toString(),
+                s.archive::writeTo,
+                sessionId,
+                tarRun.listener(),
+                s.masker::mask,
+                daemon,
+                s.handle,
+                s.sync::bytesSent);
         try {
             return s.builder.run(syncRun);
         } catch (DaemonApiException refused) {

@@ -10,8 +10,7 @@ import java.util.List;
 
 /** The session providers a build registers: whoever opens a session decides what it serves. */
 public final class SessionProviders {
-    private SessionProviders() {
-    }
+    private SessionProviders() {}
 
     /** What {@code ctx} needs served: its secrets, SSH keys and registry credentials (health is always added). */
     public static List<SessionProvider> forBuild(BuildContext ctx) {

@@ -10,8 +10,7 @@ import java.util.HexFormat;
 
 /** Session shared keys: one per client node and context directory, the same from one build to the next. */
 final class SharedKeys {
-    private SharedKeys() {
-    }
+    private SharedKeys() {}
 
     /** The host name and user, hashed: stable across JVMs of one agent, without writing any file. */
     static String defaultNodeId() {
@@ -34,7 +33,8 @@ final class SharedKeys {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

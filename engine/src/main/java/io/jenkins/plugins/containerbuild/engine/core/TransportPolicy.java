@@ -45,9 +45,11 @@ final class TransportPolicy {
         if (t == Transport.TAR_BODY) {
             String problem = tarBodyProblem(archive);
             if (problem != null) {
-                throw new InvalidBuildContextException("contextTransport", problem + "; use context transport auto"
-                        + " or file-sync (CLI: --context-transport auto), which sends the context over the session's"
-                        + " file sync");
+                throw new InvalidBuildContextException(
+                        "contextTransport",
+                        problem + "; use context transport auto"
+                                + " or file-sync (CLI: --context-transport auto), which sends the context over the session's"
+                                + " file sync");
             }
         }
         return t;
@@ -60,12 +62,12 @@ final class TransportPolicy {
             case AUTO -> {
                 try {
                     // The stat-only walk first: it also finds an unreadable context before anything is registered.
-                    boolean small = archive.fitsWithin(ContextTransport.SMALL_CONTEXT_BYTES,
-                            ContextTransport.SMALL_CONTEXT_ENTRIES);
+                    boolean small = archive.fitsWithin(
+                            ContextTransport.SMALL_CONTEXT_BYTES, ContextTransport.SMALL_CONTEXT_ENTRIES);
                     yield !small || tarBodyProblem(archive) != null ? Transport.FILE_SYNC : Transport.TAR_BODY;
                 } catch (IOException e) {
-                    throw new InvalidBuildContextException("contextDir", "cannot read the build context: "
-                            + e.getMessage());
+                    throw new InvalidBuildContextException(
+                            "contextDir", "cannot read the build context: " + e.getMessage());
                 }
             }
         };

@@ -22,11 +22,11 @@ final class ValidateStep implements BuildStep {
     public void run(BuildState s) {
         List<DockerfileProblem> problems;
         try {
-            problems = DockerfileValidator.validate(s.ctx.dockerfile(), s.ctx.target().orElse(null),
-                    choice.frontendFor(s.backend));
+            problems = DockerfileValidator.validate(
+                    s.ctx.dockerfile(), s.ctx.target().orElse(null), choice.frontendFor(s.backend));
         } catch (IOException e) {
-            throw new InvalidBuildContextException("dockerfile", "cannot read " + s.ctx.dockerfile() + ": "
-                    + e.getMessage());
+            throw new InvalidBuildContextException(
+                    "dockerfile", "cannot read " + s.ctx.dockerfile() + ": " + e.getMessage());
         }
         StringBuilder errors = new StringBuilder();
         for (DockerfileProblem p : problems) {
@@ -34,13 +34,13 @@ final class ValidateStep implements BuildStep {
             if (p.isError()) {
                 errors.append("\n  ").append(where).append(": ").append(p.message());
             } else {
-                s.out.onProgress(new BuildProgress(s.buildId, BuildProgress.Kind.INFO, 0, 0, 0, "",
-                        "warning: " + where + ": " + p.message()));
+                s.out.onProgress(new BuildProgress(
+                        s.buildId, BuildProgress.Kind.INFO, 0, 0, 0, "", "warning: " + where + ": " + p.message()));
             }
         }
         if (errors.length() > 0) {
-            throw new InvalidBuildContextException("dockerfile", s.ctx.dockerfile()
-                    + " has errors the daemon would refuse:" + errors);
+            throw new InvalidBuildContextException(
+                    "dockerfile", s.ctx.dockerfile() + " has errors the daemon would refuse:" + errors);
         }
         s.builder.refuseUnsupported(s.ctx);
     }

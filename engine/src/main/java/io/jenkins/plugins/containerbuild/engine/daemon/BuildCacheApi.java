@@ -1,9 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
-import io.jenkins.plugins.containerbuild.engine.json.Json;
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.PruneResult;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +18,8 @@ public final class BuildCacheApi {
     }
 
     public PruneResult prune(PruneOptions o) {
-        Query q = new Query().addIf(o.all(), "all", "1")
+        Query q = new Query()
+                .addIf(o.all(), "all", "1")
                 .addIf(o.keepStorageBytes() > 0, "keep-storage", Long.toString(o.keepStorageBytes()));
         if (!o.filters().isEmpty()) {
             // The daemon's filter form: {"key": {"value": true}}.

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
-import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import java.nio.charset.StandardCharsets;
 
 /** The daemon answered a request with an error status. */
@@ -34,8 +34,10 @@ public final class DaemonApiException extends BuildException {
         }
         String lower = text.toLowerCase(java.util.Locale.ROOT);
         boolean sessionContext = lower.contains("session") || lower.contains("local sources");
-        return new DaemonApiException("the daemon refused " + request.replaceAll("\\?.*", "") + " (HTTP " + status + "): "
-                + text, status, sessionContext);
+        return new DaemonApiException(
+                "the daemon refused " + request.replaceAll("\\?.*", "") + " (HTTP " + status + "): " + text,
+                status,
+                sessionContext);
     }
 
     /** True when the daemon refused a build context served over the session's file sync. */

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
-import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
@@ -27,7 +27,8 @@ public final class DaemonClient implements AutoCloseable {
     private final DaemonEndpoint endpoint;
     private final DockerHttpClient http;
 
-    public DaemonClient(DaemonEndpoint endpoint, Duration connectTimeout, Duration readIdleTimeout, int maxConnections) {
+    public DaemonClient(
+            DaemonEndpoint endpoint, Duration connectTimeout, Duration readIdleTimeout, int maxConnections) {
         this.endpoint = endpoint;
         ApacheDockerHttpClient.Builder b = new ApacheDockerHttpClient.Builder()
                 .dockerHost(endpoint.host())
@@ -53,15 +54,20 @@ public final class DaemonClient implements AutoCloseable {
 
     /** {@code GET /_ping}: proves the daemon answers and tells which builder it prefers. */
     public PingInfo ping() {
-        try (DockerHttpClient.Response r = execute(request(DockerHttpClient.Request.Method.GET, "/_ping").build())) {
+        try (DockerHttpClient.Response r =
+                execute(request(DockerHttpClient.Request.Method.GET, "/_ping").build())) {
             if (r.getStatusCode() != 200) {
                 // A TLS daemon answers a plain HTTP request with 400 "Client sent an HTTP request to an HTTPS server".
-                String hint = r.getStatusCode() == 400 && !endpoint.isUnixSocket() && !endpoint.usesTls() ? TLS_HINT : "";
-                throw new DaemonUnreachableException(endpoint.toString(), "/_ping answered HTTP " + r.getStatusCode()
-                        + hint, null);
+                String hint =
+                        r.getStatusCode() == 400 && !endpoint.isUnixSocket() && !endpoint.usesTls() ? TLS_HINT : "";
+                throw new DaemonUnreachableException(
+                        endpoint.toString(), "/_ping answered HTTP " + r.getStatusCode() + hint, null);
             }
-            return new PingInfo(r.getHeader("Api-Version"), r.getHeader("Builder-Version"),
-                    r.getHeader("Libpod-Api-Version"), r.getHeader("OSType"));
+            return new PingInfo(
+                    r.getHeader("Api-Version"),
+                    r.getHeader("Builder-Version"),
+                    r.getHeader("Libpod-Api-Version"),
+                    r.getHeader("OSType"));
         }
     }
 
@@ -94,8 +100,8 @@ public final class DaemonClient implements AutoCloseable {
         return sendJson(DockerHttpClient.Request.Method.DELETE, path, null, Map.of());
     }
 
-    private JsonValue sendJson(DockerHttpClient.Request.Method method, String path, InputStream body,
-            Map<String, String> headers) {
+    private JsonValue sendJson(
+            DockerHttpClient.Request.Method method, String path, InputStream body, Map<String, String> headers) {
         DockerHttpClient.Request.Builder rb = request(method, path);
         headers.forEach(rb::putHeader);
         if (body != null) {
@@ -202,8 +208,10 @@ public final class DaemonClient implements AutoCloseable {
     /** The connection broke while a build was streaming: most often dockerd stopped or restarted. */
     public DaemonUnreachableException lostDuringBuild(IOException e) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new DaemonUnreachableException(endpoint.toString(), "the connection broke during the build (did the"
-                + " daemon stop or restart?): " + detail, e);
+        return new DaemonUnreachableException(
+                endpoint.toString(),
+                "the connection broke during the build (did the" + " daemon stop or restart?): " + detail,
+                e);
     }
 
     @Override

@@ -38,9 +38,10 @@ public record DaemonProfile(String engineVersion, String apiVersion, boolean pod
     /** From the answers to {@code /_ping}, {@code /version} and {@code /info} (either of the last two may be null). */
     static DaemonProfile of(DaemonClient.PingInfo ping, JsonValue version, JsonValue info) {
         String engine = version == null ? "" : version.path("Version").asText("");
-        boolean containerd = info != null && info.path("DriverStatus").toString().contains("io.containerd.snapshotter");
-        return new DaemonProfile(engine, ping.apiVersion() == null ? "" : ping.apiVersion(), ping.isPodman(),
-                containerd);
+        boolean containerd =
+                info != null && info.path("DriverStatus").toString().contains("io.containerd.snapshotter");
+        return new DaemonProfile(
+                engine, ping.apiVersion() == null ? "" : ping.apiVersion(), ping.isPodman(), containerd);
     }
 
     /**
@@ -58,9 +59,11 @@ public record DaemonProfile(String engineVersion, String apiVersion, boolean pod
 
     /** The daemon as messages name it, e.g. {@code dockerd 26.1.5+dfsg1 (BuildKit v0.13, containerd image store)}. */
     public String describe() {
-        String name = podman ? "Podman " + engineVersion : "dockerd " + (engineVersion.isEmpty() ? "(API " + apiVersion
-                + ")" : engineVersion);
-        return name + " (BuildKit v0." + buildKitMinor() + (containerdImageStore ? ", containerd image store" : "") + ")";
+        String name = podman
+                ? "Podman " + engineVersion
+                : "dockerd " + (engineVersion.isEmpty() ? "(API " + apiVersion + ")" : engineVersion);
+        return name + " (BuildKit v0." + buildKitMinor() + (containerdImageStore ? ", containerd image store" : "")
+                + ")";
     }
 
     private Integer apiMinor() {

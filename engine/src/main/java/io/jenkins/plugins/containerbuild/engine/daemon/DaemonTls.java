@@ -38,8 +38,7 @@ public final class DaemonTls {
     public static final String CERT = "cert.pem";
     public static final String KEY = "key.pem";
 
-    private DaemonTls() {
-    }
+    private DaemonTls() {}
 
     /** The context for talking to a daemon with the TLS material in {@code certDir}. */
     public static SSLContext sslContext(Path certDir) throws IOException {
@@ -76,7 +75,8 @@ public final class DaemonTls {
 
     private static List<Certificate> certificates(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
                 throw new IOException("no certificate in " + file);
             }

@@ -12,7 +12,8 @@ public final class Query {
             return this;
         }
         sb.append(sb.length() == 0 ? '?' : '&')
-                .append(URLEncoder.encode(key, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(key, StandardCharsets.UTF_8))
+                .append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
         return this;
     }

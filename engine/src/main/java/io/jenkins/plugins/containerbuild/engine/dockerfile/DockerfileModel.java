@@ -79,7 +79,10 @@ public final class DockerfileModel {
      * @return the stage names in order
      */
     public static List<String> stageNames(String content) {
-        return parse(content).stages().stream().map(Stage::name).filter(Objects::nonNull).toList();
+        return parse(content).stages().stream()
+                .map(Stage::name)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /**
@@ -91,7 +94,8 @@ public final class DockerfileModel {
      */
     public static List<String> stageLabels(String content) {
         return parse(content).stages().stream()
-                .map(st -> st.name() == null ? "" : st.name().toLowerCase(java.util.Locale.ROOT)).toList();
+                .map(st -> st.name() == null ? "" : st.name().toLowerCase(java.util.Locale.ROOT))
+                .toList();
     }
 
     /** @return the escape character: {@code \} or a backtick from {@code # escape=`} */
@@ -135,14 +139,18 @@ public final class DockerfileModel {
      */
     public Optional<Stage> stage(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return stages.stream().filter(s -> s.name() != null && s.name().toLowerCase(Locale.ROOT).equals(lower))
+        return stages.stream()
+                .filter(s ->
+                        s.name() != null && s.name().toLowerCase(Locale.ROOT).equals(lower))
                 .findFirst();
     }
 
     private static Stage stage(int index, Instruction from, List<Instruction> body) {
         List<Word> words = from.plainWords();
         String base = words.isEmpty() ? null : words.get(0).text();
-        String name = words.size() == 3 && words.get(1).text().equalsIgnoreCase("AS") ? words.get(2).text() : null;
+        String name = words.size() == 3 && words.get(1).text().equalsIgnoreCase("AS")
+                ? words.get(2).text()
+                : null;
         return new Stage(index, name, base, from, body);
     }
 }

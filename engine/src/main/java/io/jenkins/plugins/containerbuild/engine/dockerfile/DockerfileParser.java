@@ -18,12 +18,14 @@ final class DockerfileParser {
     private static final Pattern HEREDOC = Pattern.compile("(?<![<\\w])<<-?\\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\\1");
 
     /** What the parser found: directives, their problems and the instructions. */
-    record Result(char escape, String syntax, int syntaxLine, List<DockerfileProblem> problems,
-                  List<Instruction> instructions) {
-    }
+    record Result(
+            char escape,
+            String syntax,
+            int syntaxLine,
+            List<DockerfileProblem> problems,
+            List<Instruction> instructions) {}
 
-    private DockerfileParser() {
-    }
+    private DockerfileParser() {}
 
     static Result parse(String content) {
         return parse(content, false);
@@ -56,8 +58,10 @@ final class DockerfileParser {
                 if (escapeSeen) {
                     problems.add(error(i + 1, "only one '# escape=' parser directive may be used; remove this one"));
                 } else if (value.charAt(0) != '\\' && value.charAt(0) != '`') {
-                    problems.add(error(i + 1, "invalid escape character '" + value
-                            + "' in the parser directive: use '# escape=\\' or '# escape=`'"));
+                    problems.add(error(
+                            i + 1,
+                            "invalid escape character '" + value
+                                    + "' in the parser directive: use '# escape=\\' or '# escape=`'"));
                 }
                 escapeSeen = true;
                 if (value.charAt(0) == '`') {
@@ -110,7 +114,8 @@ final class DockerfileParser {
                 cols[0] = col;
             }
             Instruction instruction = new Instruction(logical, lines, cols, end + 1, escape, null);
-            int terminator = heredocs ? heredocBodies(instruction, physical, i, problems)
+            int terminator = heredocs
+                    ? heredocBodies(instruction, physical, i, problems)
                     : heredocTerminator(instruction, physical, i);
             if (terminator >= 0) {
                 Matcher h = HEREDOC.matcher(instruction.arguments());
@@ -130,8 +135,8 @@ final class DockerfileParser {
      *
      * @return the index of the last terminator line, or -1 when the instruction opens no heredoc
      */
-    private static int heredocBodies(Instruction instruction, String[] physical, int next,
-            List<DockerfileProblem> problems) {
+    private static int heredocBodies(
+            Instruction instruction, String[] physical, int next, List<DockerfileProblem> problems) {
         String keyword = instruction.keyword();
         String args = instruction.arguments();
         if (!Set.of("RUN", "COPY", "ADD").contains(keyword) || args.startsWith("[")) {
@@ -147,9 +152,11 @@ final class DockerfileParser {
                 j++;
             }
             if (j >= physical.length) {
-                problems.add(new DockerfileProblem(DockerfileProblem.Severity.ERROR, instruction.line(),
-                        instruction.column(), "unterminated heredoc <<" + word + ": end its body with a line "
-                        + "holding only " + word));
+                problems.add(new DockerfileProblem(
+                        DockerfileProblem.Severity.ERROR,
+                        instruction.line(),
+                        instruction.column(),
+                        "unterminated heredoc <<" + word + ": end its body with a line " + "holding only " + word));
                 return physical.length - 1;
             }
             last = j;
@@ -195,8 +202,8 @@ final class DockerfileParser {
     }
 
     /** Appends one physical line; returns true when it ends with the escape character (continues). */
-    private static boolean append(String line, int lineNo, int firstCol, char escape, StringBuilder text,
-                                  List<int[]> positions) {
+    private static boolean append(
+            String line, int lineNo, int firstCol, char escape, StringBuilder text, List<int[]> positions) {
         int end = line.length();
         while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
             end--;

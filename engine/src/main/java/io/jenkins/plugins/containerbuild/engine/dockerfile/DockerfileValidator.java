@@ -1,7 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
 import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
-
 import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,7 @@ import java.util.stream.Collectors;
  * stages a build runs (ports, mount targets) are errors only in those stages.
  */
 public final class DockerfileValidator {
-    private DockerfileValidator() {
-    }
+    private DockerfileValidator() {}
 
     /**
      * Validates a Dockerfile on disk.
@@ -78,16 +76,24 @@ public final class DockerfileValidator {
         Objects.requireNonNull(builtIn, "builtIn");
         DockerfileModel plain = DockerfileModel.parse(content);
         // Nothing is known of an external frontend's features: accept every newer one, check the rest.
-        Frontend frontend = plain.syntax().map(image -> new Frontend("the external frontend " + image, Integer.MAX_VALUE))
+        Frontend frontend = plain.syntax()
+                .map(image -> new Frontend("the external frontend " + image, Integer.MAX_VALUE))
                 .orElse(builtIn);
         // Read as the frontend reads it: with heredocs, every <<WORD opens a body.
-        DockerfileModel model = frontend.accepts(Frontend.Feature.HEREDOC) ? DockerfileModel.parse(content, true) : plain;
+        DockerfileModel model =
+                frontend.accepts(Frontend.Feature.HEREDOC) ? DockerfileModel.parse(content, true) : plain;
         Problems p = new Problems();
         model.directiveProblems().forEach(p::add);
-        model.syntax().ifPresent(image -> p.add(Severity.WARNING, model.syntaxLine(), 1, "the '# syntax=" + image
-                + "' directive makes the daemon pull the frontend image " + image + " (which needs registry access)"
-                + " and build with it instead of its built-in frontend; only what every Dockerfile frontend agrees on"
-                + " was checked"));
+        model.syntax()
+                .ifPresent(image -> p.add(
+                        Severity.WARNING,
+                        model.syntaxLine(),
+                        1,
+                        "the '# syntax=" + image
+                                + "' directive makes the daemon pull the frontend image " + image
+                                + " (which needs registry access)"
+                                + " and build with it instead of its built-in frontend; only what every Dockerfile frontend agrees on"
+                                + " was checked"));
         if (model.instructions().isEmpty()) {
             p.add(Severity.ERROR, 0, 0, "the Dockerfile has no instructions: start it with FROM <image>");
             return p.sorted();
@@ -96,16 +102,18 @@ public final class DockerfileValidator {
         return p.sorted();
     }
 
-    private static void checkInstructions(DockerfileModel model, String content, String target, Frontend frontend,
-            Problems p) {
+    private static void checkInstructions(
+            DockerfileModel model, String content, String target, Frontend frontend, Problems p) {
         for (Instruction in : model.beforeFirstFrom()) {
             if (!in.isKnown()) {
                 unknown(in, p);
             } else if (in.keyword().equals("ARG")) {
                 InstructionChecks.check(in, p, true, frontend);
             } else {
-                p.error(in, in.keyword() + " comes before the first FROM, where only ARG is allowed; move it after "
-                        + "a FROM line");
+                p.error(
+                        in,
+                        in.keyword() + " comes before the first FROM, where only ARG is allowed; move it after "
+                                + "a FROM line");
             }
         }
         if (model.stages().isEmpty()) {
@@ -120,9 +128,14 @@ public final class DockerfileValidator {
             } else {
                 root = -1;
                 List<String> names = DockerfileModel.stageNames(content);
-                p.add(Severity.ERROR, 0, 0, "the build target '" + target + "' names no stage; "
-                        + (names.isEmpty() ? "name a stage with FROM <image> AS " + target
-                        : "use one of: " + String.join(", ", names)));
+                p.add(
+                        Severity.ERROR,
+                        0,
+                        0,
+                        "the build target '" + target + "' names no stage; "
+                                + (names.isEmpty()
+                                        ? "name a stage with FROM <image> AS " + target
+                                        : "use one of: " + String.join(", ", names)));
             }
         }
         Set<Integer> reachable = StageChecks.reachable(model, root);
@@ -135,8 +148,10 @@ public final class DockerfileValidator {
                     continue;
                 }
                 if (in.heredocWord() != null && !frontend.accepts(Frontend.Feature.HEREDOC)) {
-                    p.error(in, frontend.refusal(Frontend.Feature.HEREDOC, "a heredoc (<<" + in.heredocWord() + ")")
-                            + " (that frontend reads the body as instructions)");
+                    p.error(
+                            in,
+                            frontend.refusal(Frontend.Feature.HEREDOC, "a heredoc (<<" + in.heredocWord() + ")")
+                                    + " (that frontend reads the body as instructions)");
                 }
                 InstructionChecks.check(in, p, built, frontend);
                 if (in.keyword().equals("COPY")) {
@@ -159,8 +174,11 @@ public final class DockerfileValidator {
     }
 
     private static void unknown(Instruction in, Problems p) {
-        p.error(in, "unknown instruction " + in.text().split("\\s", 2)[0] + ": check the spelling (instructions are "
-                + Instruction.KEYWORDS.stream().sorted().collect(Collectors.joining(", ")) + "), or end the previous "
-                + "line with '" + in.escape() + "' if this line continues it");
+        p.error(
+                in,
+                "unknown instruction " + in.text().split("\\s", 2)[0] + ": check the spelling (instructions are "
+                        + Instruction.KEYWORDS.stream().sorted().collect(Collectors.joining(", "))
+                        + "), or end the previous "
+                        + "line with '" + in.escape() + "' if this line continues it");
     }
 }

@@ -8,5 +8,4 @@ package io.jenkins.plugins.containerbuild.engine.dockerfile;
  * @param line   1-based line of the flag's {@code --}
  * @param column 1-based column of the flag's {@code --}
  */
-public record Flag(String name, String value, int line, int column) {
-}
+public record Flag(String name, String value, int line, int column) {}

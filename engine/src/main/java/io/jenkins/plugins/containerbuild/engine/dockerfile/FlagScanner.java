@@ -9,11 +9,9 @@ import java.util.List;
  * flag word group whitespace and are removed.
  */
 final class FlagScanner {
-    record Result(List<Flag> flags, int argumentsOffset) {
-    }
+    record Result(List<Flag> flags, int argumentsOffset) {}
 
-    private FlagScanner() {
-    }
+    private FlagScanner() {}
 
     static Result scan(Instruction instruction, int from) {
         String text = instruction.text();

@@ -85,7 +85,7 @@ public record Frontend(String builder, int buildKitMinor) {
      */
     String refusal(Feature feature, String what) {
         String newer = feature.firstDocker();
-        return what + " is not supported by the Dockerfile frontend built into " + builder + ": "
-                + feature.workaround() + (newer == null ? "" : ", or build on " + newer + " or later");
+        return what + " is not supported by the Dockerfile frontend built into " + builder + ": " + feature.workaround()
+                + (newer == null ? "" : ", or build on " + newer + " or later");
     }
 }

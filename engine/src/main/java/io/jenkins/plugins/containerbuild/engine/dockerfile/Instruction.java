@@ -11,9 +11,25 @@ import java.util.Set;
  */
 public final class Instruction {
     /** Instructions known to the Dockerfile frontend, upper-case. */
-    public static final Set<String> KEYWORDS = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV",
-            "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL",
-            "STOPSIGNAL", "USER", "VOLUME", "WORKDIR");
+    public static final Set<String> KEYWORDS = Set.of(
+            "ADD",
+            "ARG",
+            "CMD",
+            "COPY",
+            "ENTRYPOINT",
+            "ENV",
+            "EXPOSE",
+            "FROM",
+            "HEALTHCHECK",
+            "LABEL",
+            "MAINTAINER",
+            "ONBUILD",
+            "RUN",
+            "SHELL",
+            "STOPSIGNAL",
+            "USER",
+            "VOLUME",
+            "WORKDIR");
 
     private final String text;
     private final int[] lines;

@@ -1,15 +1,13 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
-import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
-
-import io.jenkins.plugins.containerbuild.engine.json.JsonStringArray;
 import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
+import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend.Feature;
+import io.jenkins.plugins.containerbuild.engine.json.JsonStringArray;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,17 +24,26 @@ final class InstructionChecks {
     private static final Map<String, Map<String, Feature>> NEWER_FLAGS = Map.of(
             "RUN", Map.of("network", Feature.NETWORK, "security", Feature.SECURITY),
             "COPY", Map.of("link", Feature.LINK, "exclude", Feature.EXCLUDE, "parents", Feature.PARENTS),
-            "ADD", Map.of("link", Feature.LINK, "checksum", Feature.CHECKSUM, "keep-git-dir", Feature.KEEP_GIT_DIR,
-                    "exclude", Feature.EXCLUDE),
+            "ADD",
+                    Map.of(
+                            "link",
+                            Feature.LINK,
+                            "checksum",
+                            Feature.CHECKSUM,
+                            "keep-git-dir",
+                            Feature.KEEP_GIT_DIR,
+                            "exclude",
+                            Feature.EXCLUDE),
             "HEALTHCHECK", Map.of("start-interval", Feature.START_INTERVAL));
     /** Flags that may stand without a value ({@code COPY --link}, {@code COPY --parents}). */
     private static final Set<String> BOOLEAN_FLAGS = Set.of("link", "parents", "keep-git-dir");
-    private static final Pattern SECRET_NAME = Pattern.compile("TOKEN|PASSWORD|PASSWD|SECRET|KEY", Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("TOKEN|PASSWORD|PASSWD|SECRET|KEY", Pattern.CASE_INSENSITIVE);
     static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9\\-_.]*");
     private static final double MILLISECOND = 1e6;
 
-    private InstructionChecks() {
-    }
+    private InstructionChecks() {}
 
     /**
      * Checks one instruction with a known keyword.
@@ -52,7 +59,9 @@ final class InstructionChecks {
         switch (keyword) {
             case "FROM" -> checkFrom(in, p);
             case "RUN" -> {
-                in.flags().stream().filter(f -> f.name().equals("mount")).forEach(f -> MountChecks.check(f, p, reachable, frontend));
+                in.flags().stream()
+                        .filter(f -> f.name().equals("mount"))
+                        .forEach(f -> MountChecks.check(f, p, reachable, frontend));
                 checkExecForm(in, p, args, true);
             }
             case "CMD", "ENTRYPOINT" -> checkExecForm(in, p, args, true);
@@ -60,8 +69,11 @@ final class InstructionChecks {
                 JsonStringArray.Result json = JsonStringArray.parse(args);
                 if (json.kind() == JsonStringArray.Kind.NOT_STRINGS) {
                     p.error(in, "SHELL must be a JSON array of strings, e.g. SHELL [\"/bin/sh\", \"-c\"]");
-                } else if (json.kind() != JsonStringArray.Kind.STRINGS || json.values().isEmpty()) {
-                    p.error(in, "SHELL requires the JSON form with at least one string, e.g. SHELL [\"/bin/sh\", \"-c\"]");
+                } else if (json.kind() != JsonStringArray.Kind.STRINGS
+                        || json.values().isEmpty()) {
+                    p.error(
+                            in,
+                            "SHELL requires the JSON form with at least one string, e.g. SHELL [\"/bin/sh\", \"-c\"]");
                 }
             }
             case "COPY", "ADD" -> checkCopy(in, p, args, frontend);
@@ -82,7 +94,7 @@ final class InstructionChecks {
             }
             case "ONBUILD" -> checkOnbuild(in, p);
             case "HEALTHCHECK" -> checkHealthcheck(in, p);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -110,13 +122,18 @@ final class InstructionChecks {
             if (keyword.equals("ARG") || keyword.equals("STOPSIGNAL")) {
                 p.add(Severity.WARNING, flag, keyword + " ignores the flag --" + name + "; remove it");
             } else if (!known.contains(name)) {
-                String supported = known.isEmpty() ? keyword + " takes no flags"
-                        : "flags of " + keyword + " are --" + String.join(", --", known.stream().sorted().toList());
+                String supported = known.isEmpty()
+                        ? keyword + " takes no flags"
+                        : "flags of " + keyword + " are --"
+                                + String.join(", --", known.stream().sorted().toList());
                 if (newer.containsKey(name)) {
                     p.add(Severity.ERROR, flag, frontend.refusal(newer.get(name), keyword + " --" + name));
                 } else {
-                    p.add(Severity.ERROR, flag, "unknown flag --" + name + " for " + keyword + ": " + supported
-                            + " (flag names are case-sensitive)");
+                    p.add(
+                            Severity.ERROR,
+                            flag,
+                            "unknown flag --" + name + " for " + keyword + ": " + supported
+                                    + " (flag names are case-sensitive)");
                 }
             } else if (flag.value() == null && !BOOLEAN_FLAGS.contains(name)) {
                 p.add(Severity.ERROR, flag, "flag --" + name + " needs a value: write --" + name + "=<value>");
@@ -139,8 +156,12 @@ final class InstructionChecks {
         if (words.size() == 3) {
             Word name = words.get(2);
             if (!STAGE_NAME.matcher(name.text().toLowerCase(Locale.ROOT)).matches()) {
-                p.add(Severity.ERROR, in, name, "invalid stage name '" + name.text()
-                        + "': start with a letter and use only letters, digits, '-', '_' and '.'");
+                p.add(
+                        Severity.ERROR,
+                        in,
+                        name,
+                        "invalid stage name '" + name.text()
+                                + "': start with a letter and use only letters, digits, '-', '_' and '.'");
             }
         }
     }
@@ -149,11 +170,16 @@ final class InstructionChecks {
     private static void checkExecForm(Instruction in, Problems p, String args, boolean warnShellForm) {
         JsonStringArray.Result json = JsonStringArray.parse(args);
         if (json.kind() == JsonStringArray.Kind.NOT_STRINGS) {
-            p.error(in, "the JSON (exec) form of " + in.keyword() + " must hold only strings: quote every element, "
-                    + "e.g. [\"sleep\", \"10\"]");
+            p.error(
+                    in,
+                    "the JSON (exec) form of " + in.keyword() + " must hold only strings: quote every element, "
+                            + "e.g. [\"sleep\", \"10\"]");
         } else if (warnShellForm && json.kind() == JsonStringArray.Kind.NOT_JSON && args.startsWith("[")) {
-            p.warning(in, in.keyword() + " starts with '[' but is not a valid JSON array, so it runs as a shell "
-                    + "command (/bin/sh -c); use double quotes and commas, e.g. " + in.keyword() + " [\"echo\", \"hello\"]");
+            p.warning(
+                    in,
+                    in.keyword() + " starts with '[' but is not a valid JSON array, so it runs as a shell "
+                            + "command (/bin/sh -c); use double quotes and commas, e.g. " + in.keyword()
+                            + " [\"echo\", \"hello\"]");
         }
     }
 
@@ -163,11 +189,14 @@ final class InstructionChecks {
             checkExecForm(in, p, args, false);
             return;
         }
-        List<String> items = json.kind() == JsonStringArray.Kind.STRINGS ? json.values()
+        List<String> items = json.kind() == JsonStringArray.Kind.STRINGS
+                ? json.values()
                 : in.plainWords().stream().map(Word::text).toList();
         if (items.size() < 2) {
-            p.error(in, in.keyword() + " needs at least a source and a destination: " + in.keyword()
-                    + " <src>... <dest>, e.g. " + in.keyword() + " app.jar /app/");
+            p.error(
+                    in,
+                    in.keyword() + " needs at least a source and a destination: " + in.keyword()
+                            + " <src>... <dest>, e.g. " + in.keyword() + " app.jar /app/");
             return;
         }
         if (in.keyword().equals("ADD")) {
@@ -177,11 +206,15 @@ final class InstructionChecks {
                 String lower = source.toLowerCase(Locale.ROOT);
                 boolean url = lower.startsWith("http://") || lower.startsWith("https://");
                 if (checksum && !url && !source.contains("$")) {
-                    p.error(in, "ADD --checksum verifies downloads only: " + source + " is not an http(s) URL; remove "
-                            + "--checksum, or ADD the file from its URL");
+                    p.error(
+                            in,
+                            "ADD --checksum verifies downloads only: " + source + " is not an http(s) URL; remove "
+                                    + "--checksum, or ADD the file from its URL");
                 } else if (url && !checksum) {
-                    p.warning(in, "ADD of the URL " + source + " downloads it on every uncached build and does not "
-                            + "verify it; download it in a RUN step and check its sha256, or COPY a file from the context");
+                    p.warning(
+                            in,
+                            "ADD of the URL " + source + " downloads it on every uncached build and does not "
+                                    + "verify it; download it in a RUN step and check its sha256, or COPY a file from the context");
                 }
             }
         }
@@ -206,12 +239,20 @@ final class InstructionChecks {
             int line = in.lineAt(word.offset());
             int column = in.columnAt(word.offset());
             if (!validPortRange(port)) {
-                p.dispatch(reachable, line, column, "invalid port '" + port + "' in EXPOSE: use a number from 0 to "
-                        + "65535 or a range such as 8000-8010, optionally followed by /tcp, /udp or /sctp");
-            } else if (parts.length > 1 && !parts[1].isEmpty()
+                p.dispatch(
+                        reachable,
+                        line,
+                        column,
+                        "invalid port '" + port + "' in EXPOSE: use a number from 0 to "
+                                + "65535 or a range such as 8000-8010, optionally followed by /tcp, /udp or /sctp");
+            } else if (parts.length > 1
+                    && !parts[1].isEmpty()
                     && !Set.of("tcp", "udp", "sctp").contains(parts[1].toLowerCase(Locale.ROOT))) {
-                p.dispatch(reachable, line, column, "invalid protocol '" + parts[1] + "' in EXPOSE " + text
-                        + ": use tcp, udp or sctp");
+                p.dispatch(
+                        reachable,
+                        line,
+                        column,
+                        "invalid protocol '" + parts[1] + "' in EXPOSE " + text + ": use tcp, udp or sctp");
             }
         }
     }
@@ -243,8 +284,10 @@ final class InstructionChecks {
         }
         if (!words.get(0).text().contains("=")) {
             if (in.arguments().strip().split("\\s+", 2).length < 2) {
-                p.error(in, keyword + " " + words.get(0).text() + " has no value: write " + keyword + " "
-                        + words.get(0).text() + "=<value>");
+                p.error(
+                        in,
+                        keyword + " " + words.get(0).text() + " has no value: write " + keyword + " "
+                                + words.get(0).text() + "=<value>");
             } else {
                 warnSecret(in, p, words.get(0));
             }
@@ -252,8 +295,12 @@ final class InstructionChecks {
         }
         for (Word word : words) {
             if (!word.text().contains("=")) {
-                p.add(Severity.ERROR, in, word, keyword + ": '" + word.text() + "' is not a name=value pair; "
-                        + "write name=value and quote values that hold spaces, e.g. NAME=\"a b\"");
+                p.add(
+                        Severity.ERROR,
+                        in,
+                        word,
+                        keyword + ": '" + word.text() + "' is not a name=value pair; "
+                                + "write name=value and quote values that hold spaces, e.g. NAME=\"a b\"");
             } else {
                 warnSecret(in, p, new Word(word.text().substring(0, word.text().indexOf('=')), word.offset()));
             }
@@ -273,11 +320,17 @@ final class InstructionChecks {
     }
 
     private static void warnSecret(Instruction in, Problems p, Word name) {
-        if ((in.keyword().equals("ARG") || in.keyword().equals("ENV")) && SECRET_NAME.matcher(name.text()).find()) {
-            p.add(Severity.WARNING, in, name, in.keyword() + " " + name.text() + " looks like a secret: "
-                    + (in.keyword().equals("ARG") ? "build arguments" : "ENV values") + " are stored in the image "
-                    + "metadata and history; pass it as a build secret and read it with RUN --mount=type=secret,id="
-                    + name.text().toLowerCase(Locale.ROOT) + " instead");
+        if ((in.keyword().equals("ARG") || in.keyword().equals("ENV"))
+                && SECRET_NAME.matcher(name.text()).find()) {
+            p.add(
+                    Severity.WARNING,
+                    in,
+                    name,
+                    in.keyword() + " " + name.text() + " looks like a secret: "
+                            + (in.keyword().equals("ARG") ? "build arguments" : "ENV values")
+                            + " are stored in the image "
+                            + "metadata and history; pass it as a build secret and read it with RUN --mount=type=secret,id="
+                            + name.text().toLowerCase(Locale.ROOT) + " instead");
         }
     }
 
@@ -290,19 +343,29 @@ final class InstructionChecks {
         Word trigger = words.get(0);
         String keyword = trigger.text().toUpperCase(Locale.ROOT);
         if (keyword.equals("ONBUILD")) {
-            p.add(Severity.ERROR, in, trigger, "ONBUILD ONBUILD is not allowed; write the instruction once after ONBUILD");
+            p.add(
+                    Severity.ERROR,
+                    in,
+                    trigger,
+                    "ONBUILD ONBUILD is not allowed; write the instruction once after ONBUILD");
         } else if (keyword.equals("FROM") || keyword.equals("MAINTAINER")) {
             p.add(Severity.ERROR, in, trigger, keyword + " is not allowed after ONBUILD; remove this ONBUILD line");
         } else if (!Instruction.KEYWORDS.contains(keyword)) {
-            p.add(Severity.WARNING, in, trigger, "unknown instruction " + trigger.text() + " after ONBUILD: builds "
-                    + "FROM this image will fail; check the spelling");
+            p.add(
+                    Severity.WARNING,
+                    in,
+                    trigger,
+                    "unknown instruction " + trigger.text() + " after ONBUILD: builds "
+                            + "FROM this image will fail; check the spelling");
         }
     }
 
     private static void checkHealthcheck(Instruction in, Problems p) {
         List<Word> words = in.plainWords();
         if (words.isEmpty()) {
-            p.error(in, "HEALTHCHECK needs CMD or NONE: HEALTHCHECK [--interval=30s ...] CMD <command>, or HEALTHCHECK NONE");
+            p.error(
+                    in,
+                    "HEALTHCHECK needs CMD or NONE: HEALTHCHECK [--interval=30s ...] CMD <command>, or HEALTHCHECK NONE");
             return;
         }
         String type = words.get(0).text().toUpperCase(Locale.ROOT);
@@ -313,8 +376,12 @@ final class InstructionChecks {
             return;
         }
         if (!type.equals("CMD")) {
-            p.add(Severity.ERROR, in, words.get(0), "unknown HEALTHCHECK type '" + words.get(0).text()
-                    + "': write HEALTHCHECK [options] CMD <command>, or HEALTHCHECK NONE");
+            p.add(
+                    Severity.ERROR,
+                    in,
+                    words.get(0),
+                    "unknown HEALTHCHECK type '" + words.get(0).text()
+                            + "': write HEALTHCHECK [options] CMD <command>, or HEALTHCHECK NONE");
             return;
         }
         Word cmd = words.get(0);
@@ -337,14 +404,21 @@ final class InstructionChecks {
                 } catch (NumberFormatException e) {
                     p.add(Severity.ERROR, flag, "--retries=" + v + " is not a number: use e.g. --retries=3");
                 }
-            } else if (Set.of("interval", "timeout", "start-period", "start-interval").contains(flag.name())) {
+            } else if (Set.of("interval", "timeout", "start-period", "start-interval")
+                    .contains(flag.name())) {
                 OptionalDouble nanos = GoDuration.nanos(v);
                 if (nanos.isEmpty()) {
-                    p.add(Severity.ERROR, flag, "--" + flag.name() + "=" + v + " is not a duration: use a number with "
-                            + "a unit, e.g. --" + flag.name() + "=30s, 1m30s or 500ms");
+                    p.add(
+                            Severity.ERROR,
+                            flag,
+                            "--" + flag.name() + "=" + v + " is not a duration: use a number with " + "a unit, e.g. --"
+                                    + flag.name() + "=30s, 1m30s or 500ms");
                 } else if (nanos.getAsDouble() < MILLISECOND) {
-                    p.add(Severity.ERROR, flag, "--" + flag.name() + "=" + v + " is too short: it must be at least 1ms, "
-                            + "e.g. --" + flag.name() + "=30s");
+                    p.add(
+                            Severity.ERROR,
+                            flag,
+                            "--" + flag.name() + "=" + v + " is too short: it must be at least 1ms, " + "e.g. --"
+                                    + flag.name() + "=30s");
                 }
             }
         }

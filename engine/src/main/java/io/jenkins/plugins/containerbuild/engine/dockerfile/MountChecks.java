@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
-import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
-
 import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,16 +12,32 @@ import java.util.Set;
 final class MountChecks {
     static final Set<String> TYPES = Set.of("bind", "cache", "tmpfs", "secret", "ssh");
     private static final Set<String> BOOLEAN_KEYS = Set.of("readonly", "ro", "readwrite", "rw", "required");
-    private static final Set<String> KEYS = Set.of("type", "from", "source", "src", "target", "dst", "destination",
-            "readonly", "ro", "readwrite", "rw", "required", "id", "sharing", "mode", "uid", "gid");
+    private static final Set<String> KEYS = Set.of(
+            "type",
+            "from",
+            "source",
+            "src",
+            "target",
+            "dst",
+            "destination",
+            "readonly",
+            "ro",
+            "readwrite",
+            "rw",
+            "required",
+            "id",
+            "sharing",
+            "mode",
+            "uid",
+            "gid");
     /** Keys of newer frontends: tmpfs {@code size}, secret {@code env}. */
-    private static final Map<String, Frontend.Feature> NEWER_KEYS = Map.of(
-            "size", Frontend.Feature.MOUNT_SIZE, "env", Frontend.Feature.MOUNT_ENV);
-    private static final Set<String> GO_BOOLEANS = Set.of("1", "t", "T", "TRUE", "true", "True",
-            "0", "f", "F", "FALSE", "false", "False");
+    private static final Map<String, Frontend.Feature> NEWER_KEYS =
+            Map.of("size", Frontend.Feature.MOUNT_SIZE, "env", Frontend.Feature.MOUNT_ENV);
 
-    private MountChecks() {
-    }
+    private static final Set<String> GO_BOOLEANS =
+            Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False");
+
+    private MountChecks() {}
 
     /**
      * Splits a mount value into lower-case keys and values (a key with no {@code =} maps to
@@ -45,7 +59,10 @@ final class MountChecks {
             return; // no value is reported with the other flags; variables are not checked
         }
         if (value.isBlank()) {
-            problems.add(Severity.ERROR, flag, "empty --mount: write --mount=type=<bind|cache|tmpfs|secret|ssh>,target=<path>");
+            problems.add(
+                    Severity.ERROR,
+                    flag,
+                    "empty --mount: write --mount=type=<bind|cache|tmpfs|secret|ssh>,target=<path>");
             return;
         }
         String type = "bind";
@@ -61,13 +78,19 @@ final class MountChecks {
                 continue;
             }
             if (!KEYS.contains(key) && newer == null) {
-                problems.add(Severity.ERROR, flag, "unknown --mount key '" + key + "'"
-                        + ": use type, target, source, from, id, sharing, mode, uid, gid, readonly, required");
+                problems.add(
+                        Severity.ERROR,
+                        flag,
+                        "unknown --mount key '" + key + "'"
+                                + ": use type, target, source, from, id, sharing, mode, uid, gid, readonly, required");
                 continue;
             }
             if (v == null) {
                 if (!BOOLEAN_KEYS.contains(key)) {
-                    problems.add(Severity.ERROR, flag, "--mount field '" + field + "' needs a value: write " + key + "=<value>");
+                    problems.add(
+                            Severity.ERROR,
+                            flag,
+                            "--mount field '" + field + "' needs a value: write " + key + "=<value>");
                 }
                 required |= key.equals("required");
                 continue;
@@ -77,41 +100,54 @@ final class MountChecks {
                 case "type" -> {
                     type = v.toLowerCase(Locale.ROOT);
                     if (!TYPES.contains(type)) {
-                        problems.add(Severity.ERROR, flag, "unsupported --mount type '" + v
-                                + "': use bind, cache, tmpfs, secret or ssh");
+                        problems.add(
+                                Severity.ERROR,
+                                flag,
+                                "unsupported --mount type '" + v + "': use bind, cache, tmpfs, secret or ssh");
                     }
                 }
                 case "sharing" -> {
                     if (!Set.of("shared", "private", "locked").contains(v)) {
-                        problems.add(Severity.ERROR, flag, "invalid --mount sharing '" + v + "': use shared, private or locked");
+                        problems.add(
+                                Severity.ERROR,
+                                flag,
+                                "invalid --mount sharing '" + v + "': use shared, private or locked");
                     }
                 }
                 case "mode" -> checkUnsigned(flag, problems, key, v, 8, "an octal file mode such as 0644");
                 case "uid", "gid" -> checkUnsigned(flag, problems, key, v, 10, "a numeric id such as 1000");
                 case "readonly", "ro", "readwrite", "rw", "required" -> {
                     if (!GO_BOOLEANS.contains(v)) {
-                        problems.add(Severity.ERROR, flag, "invalid --mount value " + key + "=" + v + ": use true or false");
+                        problems.add(
+                                Severity.ERROR, flag, "invalid --mount value " + key + "=" + v + ": use true or false");
                     }
                     required |= key.equals("required") && GO_BOOLEANS.contains(v);
                 }
-                default -> { }
+                default -> {}
             }
         }
         if (required && !type.equals("secret") && !type.equals("ssh") && TYPES.contains(type)) {
-            problems.add(Severity.ERROR, flag, "'required' is only valid for --mount type=secret or type=ssh; remove it");
+            problems.add(
+                    Severity.ERROR, flag, "'required' is only valid for --mount type=secret or type=ssh; remove it");
         }
         String source = seen.containsKey("source") ? seen.get("source") : seen.get("src");
         boolean target = seen.containsKey("target") || seen.containsKey("dst") || seen.containsKey("destination");
         if (type.equals("secret")) {
             if (seen.containsKey("id") && source != null) {
-                problems.add(Severity.ERROR, flag, "a secret --mount takes either id or source, not both; keep id=<secret id>");
+                problems.add(
+                        Severity.ERROR,
+                        flag,
+                        "a secret --mount takes either id or source, not both; keep id=<secret id>");
             } else if (!seen.containsKey("id") && source == null && !target) {
                 problems.add(Severity.ERROR, flag, "a secret --mount needs id=<secret id> (or a target path)");
             }
         }
         if ((type.equals("bind") || type.equals("cache") || type.equals("tmpfs")) && !target) {
-            problems.dispatch(reachable, flag.line(), flag.column(), "--mount type=" + type
-                    + " needs a target: add target=<path in the container>");
+            problems.dispatch(
+                    reachable,
+                    flag.line(),
+                    flag.column(),
+                    "--mount type=" + type + " needs a target: add target=<path in the container>");
         }
     }
 

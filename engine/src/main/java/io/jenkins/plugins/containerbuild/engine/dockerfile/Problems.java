@@ -1,7 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
 import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
-
 import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,8 +42,12 @@ final class Problems {
         if (reachable) {
             add(Severity.ERROR, line, column, message);
         } else {
-            add(Severity.WARNING, line, column, message
-                    + " (this stage is not part of the build for this target, so the daemon does not check it yet)");
+            add(
+                    Severity.WARNING,
+                    line,
+                    column,
+                    message
+                            + " (this stage is not part of the build for this target, so the daemon does not check it yet)");
         }
     }
 

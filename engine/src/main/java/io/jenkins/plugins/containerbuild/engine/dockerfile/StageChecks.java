@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
-import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
-
 import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -18,13 +16,21 @@ import java.util.regex.Pattern;
 /** Checks across stages: names, references between stages, variables in FROM, the build target. */
 final class StageChecks {
     /** Build arguments the frontend defines for FROM without an ARG. */
-    private static final Set<String> AUTOMATIC_ARGS = Set.of("BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
-            "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT");
-    private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)}|([A-Za-z_][A-Za-z0-9_]*))");
+    private static final Set<String> AUTOMATIC_ARGS = Set.of(
+            "BUILDPLATFORM",
+            "BUILDOS",
+            "BUILDARCH",
+            "BUILDVARIANT",
+            "TARGETPLATFORM",
+            "TARGETOS",
+            "TARGETARCH",
+            "TARGETVARIANT");
+
+    private static final Pattern VARIABLE =
+            Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)}|([A-Za-z_][A-Za-z0-9_]*))");
     private static final Pattern INDEX = Pattern.compile("\\d+");
 
-    private StageChecks() {
-    }
+    private StageChecks() {}
 
     /** Names declared by the ARG instructions before the first FROM. */
     static Set<String> metaArgs(DockerfileModel model) {
@@ -61,8 +67,8 @@ final class StageChecks {
     }
 
     private static String message(String name) {
-        return "FROM uses $" + name + " but no ARG before the first FROM declares it, so it is empty; add ARG "
-                + name + "=<default> at the top of the Dockerfile";
+        return "FROM uses $" + name + " but no ARG before the first FROM declares it, so it is empty; add ARG " + name
+                + "=<default> at the top of the Dockerfile";
     }
 
     private static List<String> undeclared(String text, Set<String> declared, char escape) {
@@ -91,9 +97,14 @@ final class StageChecks {
             Stage earlier = first.putIfAbsent(stage.name().toLowerCase(Locale.ROOT), stage);
             if (earlier != null) {
                 List<Word> words = stage.from().plainWords();
-                p.add(Severity.WARNING, stage.from(), words.get(2), "stage name '" + stage.name()
-                        + "' is already used by the stage at line " + earlier.from().line()
-                        + " (stage names are case-insensitive); give each stage a unique name");
+                p.add(
+                        Severity.WARNING,
+                        stage.from(),
+                        words.get(2),
+                        "stage name '" + stage.name()
+                                + "' is already used by the stage at line "
+                                + earlier.from().line()
+                                + " (stage names are case-insensitive); give each stage a unique name");
             }
         }
     }
@@ -101,24 +112,35 @@ final class StageChecks {
     /** Warns about COPY --from values that name no earlier stage and are no stage index. */
     static void checkCopyFrom(DockerfileModel model, Stage stage, Instruction in, Problems p) {
         Flag from = in.flag("from");
-        if (from == null || from.value() == null || from.value().isEmpty() || from.value().contains("$")
+        if (from == null
+                || from.value() == null
+                || from.value().isEmpty()
+                || from.value().contains("$")
                 || INDEX.matcher(from.value()).matches()) {
             return;
         }
         String lower = from.value().toLowerCase(Locale.ROOT);
-        boolean earlier = model.stages().stream().limit(stage.index())
-                .anyMatch(s -> s.name() != null && s.name().toLowerCase(Locale.ROOT).equals(lower));
+        boolean earlier = model.stages().stream()
+                .limit(stage.index())
+                .anyMatch(s ->
+                        s.name() != null && s.name().toLowerCase(Locale.ROOT).equals(lower));
         if (earlier) {
             return;
         }
         Optional<Stage> later = model.stage(from.value());
         if (later.isPresent()) {
-            p.add(Severity.WARNING, from, "COPY --from=" + from.value() + " refers to the stage defined later at line "
-                    + later.get().from().line() + "; move that stage before this one");
+            p.add(
+                    Severity.WARNING,
+                    from,
+                    "COPY --from=" + from.value() + " refers to the stage defined later at line "
+                            + later.get().from().line() + "; move that stage before this one");
         } else {
-            p.add(Severity.WARNING, from, "COPY --from=" + from.value() + " names no earlier stage, so it is pulled as "
-                    + "the image '" + from.value() + "' (which fails without a registry); define FROM ... AS "
-                    + from.value() + " before this stage or correct the name");
+            p.add(
+                    Severity.WARNING,
+                    from,
+                    "COPY --from=" + from.value() + " names no earlier stage, so it is pulled as "
+                            + "the image '" + from.value() + "' (which fails without a registry); define FROM ... AS "
+                            + from.value() + " before this stage or correct the name");
         }
     }
 
@@ -142,8 +164,12 @@ final class StageChecks {
             Stage stage = stages.get(index);
             if (stage.baseImage() != null) {
                 String base = stage.baseImage().toLowerCase(Locale.ROOT);
-                stages.stream().limit(index).filter(s -> s.name() != null && s.name().toLowerCase(Locale.ROOT).equals(base))
-                        .findFirst().ifPresent(s -> todo.add(s.index()));
+                stages.stream()
+                        .limit(index)
+                        .filter(s -> s.name() != null
+                                && s.name().toLowerCase(Locale.ROOT).equals(base))
+                        .findFirst()
+                        .ifPresent(s -> todo.add(s.index()));
             }
             for (Instruction in : stage.instructions()) {
                 for (Flag flag : in.flags()) {

@@ -1,5 +1,4 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
 /** A word of an instruction's arguments and its offset in the instruction's logical text. */
-record Word(String text, int offset) {
-}
+record Word(String text, int offset) {}

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Splits instruction arguments into words the way the Dockerfile parser does. */
 final class Words {
-    private Words() {
-    }
+    private Words() {}
 
     /** Splits {@code text} from {@code from} on whitespace, with no quote handling. */
     static List<Word> plain(String text, int from) {

@@ -1,11 +1,10 @@
 package io.jenkins.plugins.containerbuild.engine.history;
 
-import io.jenkins.plugins.containerbuild.engine.json.Json;
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.HistoryEntry;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,8 +51,8 @@ public final class BuildHistory {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());
                 }
-                try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND)) {
+                try (BufferedWriter w = Files.newBufferedWriter(
+                        file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                     w.write(toJson(e));
                     w.newLine();
                 }
@@ -114,10 +113,17 @@ public final class BuildHistory {
     static HistoryEntry fromJson(JsonValue n) {
         List<String> tags = new ArrayList<>();
         n.path("tags").forEach(t -> tags.add(t.asText()));
-        return new HistoryEntry(n.path("buildId").asText(), n.path("imageId").isNull() ? null : n.path("imageId").asText(null),
-                tags, BuildStatus.valueOf(n.path("status").asText()), Instant.parse(n.path("startedAt").asText()),
-                n.path("durationMillis").asLong(), n.path("stepsTotal").asInt(), n.path("stepsCached").asInt(),
-                n.path("imageSizeBytes").asLong(), Backend.valueOf(n.path("backend").asText()),
+        return new HistoryEntry(
+                n.path("buildId").asText(),
+                n.path("imageId").isNull() ? null : n.path("imageId").asText(null),
+                tags,
+                BuildStatus.valueOf(n.path("status").asText()),
+                Instant.parse(n.path("startedAt").asText()),
+                n.path("durationMillis").asLong(),
+                n.path("stepsTotal").asInt(),
+                n.path("stepsCached").asInt(),
+                n.path("imageSizeBytes").asLong(),
+                Backend.valueOf(n.path("backend").asText()),
                 n.path("error").isNull() ? null : n.path("error").asText(null));
     }
 }

@@ -14,16 +14,18 @@ import java.util.List;
  */
 public final class JsonStringArray {
     /** What the text is. */
-    public enum Kind { NOT_JSON, NOT_STRINGS, STRINGS }
+    public enum Kind {
+        NOT_JSON,
+        NOT_STRINGS,
+        STRINGS
+    }
 
     /** The kind, and the strings when it is {@link Kind#STRINGS}. */
-    public record Result(Kind kind, List<String> values) {
-    }
+    public record Result(Kind kind, List<String> values) {}
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private JsonStringArray() {
-    }
+    private JsonStringArray() {}
 
     /** Reads the first JSON value of {@code arguments}. */
     public static Result parse(String arguments) {

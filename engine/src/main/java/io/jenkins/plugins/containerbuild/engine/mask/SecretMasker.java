@@ -35,6 +35,7 @@ public final class SecretMasker implements AutoCloseable {
     private final List<char[]> patterns = new ArrayList<>();
     /** The same forms as UTF-8 bytes (plus each raw value), for byte streams such as a build log. */
     private final List<byte[]> bytePatterns = new ArrayList<>();
+
     private final int shortSecrets;
     private final List<String> unreadable = new ArrayList<>();
 
@@ -93,8 +94,7 @@ public final class SecretMasker implements AutoCloseable {
         return new SecretMasker(sources);
     }
 
-    private record NamedSource(String name, SecretSource source) {
-    }
+    private record NamedSource(String name, SecretSource source) {}
 
     private void addForms(byte[] value) {
         char[] text = decode(value);
@@ -122,8 +122,8 @@ public final class SecretMasker implements AutoCloseable {
         // the characters fully determined by the value when it starts at offset s within a 3-byte group
         for (int shift = 0; shift < 3; shift++) {
             char[] enc = base64Chars(value, shift);
-            int first = (8 * shift + 5) / 6;              // ceil(8*shift / 6)
-            int last = (8 * (shift + value.length)) / 6;  // floor: characters entirely inside the value
+            int first = (8 * shift + 5) / 6; // ceil(8*shift / 6)
+            int last = (8 * (shift + value.length)) / 6; // floor: characters entirely inside the value
             if (last - first >= MIN_FRAGMENT) {
                 add(Arrays.copyOfRange(enc, first, last));
             }
@@ -146,8 +146,11 @@ public final class SecretMasker implements AutoCloseable {
 
     private static char[] decode(byte[] value) {
         try {
-            CharBuffer cb = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value));
+            CharBuffer cb = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value));
             char[] out = new char[cb.remaining()];
             cb.get(out);
             Arrays.fill(cb.array(), '\0');

@@ -45,12 +45,16 @@ public final class PodmanBackend implements BuildBackend {
             throw new InvalidBuildContextException(field, NO_SECRETS);
         }
         if (ctx.networkMode().equals("bridge")) {
-            throw new InvalidBuildContextException("networkMode", "the Podman backend cannot run RUN steps on a bridge"
-                    + " network (its compat /build offers the host's network or none); use default, host or none");
+            throw new InvalidBuildContextException(
+                    "networkMode",
+                    "the Podman backend cannot run RUN steps on a bridge"
+                            + " network (its compat /build offers the host's network or none); use default, host or none");
         }
         if (ctx.networkMode().equals("none") && !ctx.extraHosts().isEmpty()) {
-            throw new InvalidBuildContextException("extraHosts", "the Podman backend writes no /etc/hosts for RUN steps"
-                    + " without a network, so extra hosts cannot be added with network mode none");
+            throw new InvalidBuildContextException(
+                    "extraHosts",
+                    "the Podman backend writes no /etc/hosts for RUN steps"
+                            + " without a network, so extra hosts cannot be added with network mode none");
         }
     }
 
@@ -67,9 +71,16 @@ public final class PodmanBackend implements BuildBackend {
             q.add("platform", ctx.platforms().get(0).specifier());
         }
         if (!ctx.cacheFrom().isEmpty()) {
-            run.listener().onProgress(new BuildProgress(run.buildId(), BuildProgress.Kind.INFO, 0, 0, 0, "",
-                    "warning: Podman's compat /build ignores cache-from " + ctx.cacheFrom()
-                            + "; only its local layer cache is used"));
+            run.listener()
+                    .onProgress(new BuildProgress(
+                            run.buildId(),
+                            BuildProgress.Kind.INFO,
+                            0,
+                            0,
+                            0,
+                            "",
+                            "warning: Podman's compat /build ignores cache-from " + ctx.cacheFrom()
+                                    + "; only its local layer cache is used"));
         }
         return ClassicBackend.stream(run, q, StreamDialect.podman());
     }

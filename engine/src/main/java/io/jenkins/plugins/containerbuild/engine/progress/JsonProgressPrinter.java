@@ -1,9 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.progress;
 
-import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -54,7 +54,10 @@ public final class TtyProgressRenderer implements BuildListener {
             lines.add("  | " + lastLog);
         }
         for (String l : lines) {
-            sb.append('\r').append(CLEAR_LINE).append(l.length() > width ? l.substring(0, width - 1) : l).append('\n');
+            sb.append('\r')
+                    .append(CLEAR_LINE)
+                    .append(l.length() > width ? l.substring(0, width - 1) : l)
+                    .append('\n');
         }
         drawnLines = lines.size();
         out.print(sb);

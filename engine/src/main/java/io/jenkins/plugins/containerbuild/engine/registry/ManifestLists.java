@@ -1,9 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.registry;
 
-import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,12 +14,10 @@ import java.util.Map;
 
 /** Writes a Docker manifest list or an OCI image index; the bytes written are the bytes digested and PUT. */
 public final class ManifestLists {
-    private ManifestLists() {
-    }
+    private ManifestLists() {}
 
     /** One platform's manifest in a list. */
-    public record Entry(Platform platform, Descriptor manifest) {
-    }
+    public record Entry(Platform platform, Descriptor manifest) {}
 
     /** The list document, as compact JSON bytes. */
     public static byte[] encode(ManifestFormat format, List<Entry> entries) {
@@ -49,7 +46,9 @@ public final class ManifestLists {
     /** {@code sha256:<hex>} of the bytes. */
     public static String digest(byte[] bytes) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

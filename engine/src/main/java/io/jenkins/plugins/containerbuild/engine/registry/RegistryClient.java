@@ -1,9 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.registry;
 
+import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
-import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,6 +38,7 @@ public final class RegistryClient {
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.oci.image.index.v1+json");
+
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private final HttpClient http;
@@ -51,8 +51,10 @@ public final class RegistryClient {
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
     private RegistryClient(Builder b) {
-        this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         this.requestTimeout = b.requestTimeout;
         this.maxAttempts = b.maxAttempts;
         this.backoff = b.backoff;
@@ -65,25 +67,40 @@ public final class RegistryClient {
     }
 
     /** A manifest response: its media type, digest, and body (empty for HEAD). */
-    public record Manifest(Descriptor descriptor, byte[] body) {
-    }
+    public record Manifest(Descriptor descriptor, byte[] body) {}
 
     /** {@code HEAD /v2/<repo>/manifests/<reference>}: what the registry holds under a tag or digest. */
     public Descriptor headManifest(ImageName repo, String reference) {
-        Response r = send(repo, "HEAD", manifestPath(repo, reference), null, null, "read the manifest of " + repo.name()
-                + ":" + reference);
+        Response r = send(
+                repo,
+                "HEAD",
+                manifestPath(repo, reference),
+                null,
+                null,
+                "read the manifest of " + repo.name() + ":" + reference);
         expect(r, repo, 200, "read the manifest of " + repo.name() + ":" + reference);
-        return new Descriptor(r.header("Content-Type").orElse(""), r.header("Docker-Content-Digest").orElse(""),
+        return new Descriptor(
+                r.header("Content-Type").orElse(""),
+                r.header("Docker-Content-Digest").orElse(""),
                 r.header("Content-Length").map(Long::parseLong).orElse(-1L));
     }
 
     /** {@code GET /v2/<repo>/manifests/<reference>} with every known manifest type accepted. */
     public Manifest getManifest(ImageName repo, String reference) {
-        Response r = send(repo, "GET", manifestPath(repo, reference), null, null, "get the manifest of " + repo.name()
-                + ":" + reference);
+        Response r = send(
+                repo,
+                "GET",
+                manifestPath(repo, reference),
+                null,
+                null,
+                "get the manifest of " + repo.name() + ":" + reference);
         expect(r, repo, 200, "get the manifest of " + repo.name() + ":" + reference);
-        return new Manifest(new Descriptor(r.header("Content-Type").orElse(""),
-                r.header("Docker-Content-Digest").orElse(ManifestLists.digest(r.body)), r.body.length), r.body);
+        return new Manifest(
+                new Descriptor(
+                        r.header("Content-Type").orElse(""),
+                        r.header("Docker-Content-Digest").orElse(ManifestLists.digest(r.body)),
+                        r.body.length),
+                r.body);
     }
 
     /**
@@ -97,8 +114,12 @@ public final class RegistryClient {
         String expected = ManifestLists.digest(body);
         String got = r.header("Docker-Content-Digest").orElse(expected);
         if (!got.equals(expected)) {
-            throw new RegistryException(ref.host(), r.status, "registry " + ref.host() + " stored " + ref
-                    + " under digest " + got + " but the bytes sent have digest " + expected, null);
+            throw new RegistryException(
+                    ref.host(),
+                    r.status,
+                    "registry " + ref.host() + " stored " + ref + " under digest " + got
+                            + " but the bytes sent have digest " + expected,
+                    null);
         }
         return expected;
     }
@@ -117,8 +138,12 @@ public final class RegistryClient {
             case 400 -> " (the registry refused the document)";
             default -> "";
         };
-        throw new RegistryException(ref.host(), r.status, "registry " + ref.host() + " answered HTTP " + r.status
-                + " to " + what + hint + (body.isEmpty() ? "" : ": " + body), null);
+        throw new RegistryException(
+                ref.host(),
+                r.status,
+                "registry " + ref.host() + " answered HTTP " + r.status + " to " + what + hint
+                        + (body.isEmpty() ? "" : ": " + body),
+                null);
     }
 
     private URI uri(ImageName ref, String path) {
@@ -152,12 +177,15 @@ public final class RegistryClient {
         int attempt = 0;
         while (true) {
             attempt++;
-            HttpRequest.Builder rb = HttpRequest.newBuilder(uri(ref, path)).timeout(requestTimeout)
+            HttpRequest.Builder rb = HttpRequest.newBuilder(uri(ref, path))
+                    .timeout(requestTimeout)
                     .header("Accept", String.join(", ", MANIFEST_TYPES));
             if (contentType != null) {
                 rb.header("Content-Type", contentType);
             }
-            rb.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            rb.method(
+                    method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             String auth = authorizations.get(scopeKey);
             if (auth != null) {
                 rb.header("Authorization", auth);
@@ -171,8 +199,12 @@ public final class RegistryClient {
                     sleep(attempt);
                     continue;
                 }
-                throw new RegistryException(ref.host(), 0, "registry " + ref.host() + " could not be reached to " + what
-                        + " after " + attempt + " attempts: " + describe(e), e);
+                throw new RegistryException(
+                        ref.host(),
+                        0,
+                        "registry " + ref.host() + " could not be reached to " + what + " after " + attempt
+                                + " attempts: " + describe(e),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryException(ref.host(), 0, "interrupted while trying to " + what, e);
@@ -180,8 +212,13 @@ public final class RegistryClient {
             if (r.status == 401) {
                 if (authenticated) {
                     authorizations.remove(scopeKey);
-                    throw new RegistryException(ref.host(), 401, "registry " + ref.host() + " refused the credentials"
-                            + " given for it (HTTP 401) when trying to " + what + "; check registryAuth for " + ref.host(), null);
+                    throw new RegistryException(
+                            ref.host(),
+                            401,
+                            "registry " + ref.host() + " refused the credentials"
+                                    + " given for it (HTTP 401) when trying to " + what + "; check registryAuth for "
+                                    + ref.host(),
+                            null);
                 }
                 authorizations.put(scopeKey, authorize(ref, r.all("WWW-Authenticate"), what));
                 authenticated = true;
@@ -213,13 +250,20 @@ public final class RegistryClient {
                 return "Basic " + basic(creds.get(), ref);
             }
         }
-        throw new RegistryException(ref.host(), 401, "registry " + ref.host() + " asks for authentication ("
-                + (challenges.isEmpty() ? "no WWW-Authenticate header" : "unsupported scheme") + ") to " + what, null);
+        throw new RegistryException(
+                ref.host(),
+                401,
+                "registry " + ref.host() + " asks for authentication ("
+                        + (challenges.isEmpty() ? "no WWW-Authenticate header" : "unsupported scheme") + ") to " + what,
+                null);
     }
 
     private static RegistryException noCredentials(ImageName ref, String what) {
-        return new RegistryException(ref.host(), 401, "registry " + ref.host() + " needs credentials to " + what
-                + "; give registryAuth for " + ref.host(), null);
+        return new RegistryException(
+                ref.host(),
+                401,
+                "registry " + ref.host() + " needs credentials to " + what + "; give registryAuth for " + ref.host(),
+                null);
     }
 
     private static Map<String, String> params(String challenge) {
@@ -234,8 +278,11 @@ public final class RegistryClient {
     private String fetchToken(ImageName ref, Map<String, String> p, Optional<RegistryCredentials> creds, String what) {
         String realm = p.get("realm");
         if (realm == null || realm.isBlank()) {
-            throw new RegistryException(ref.host(), 401, "registry " + ref.host() + " sent a bearer challenge without"
-                    + " a realm when trying to " + what, null);
+            throw new RegistryException(
+                    ref.host(),
+                    401,
+                    "registry " + ref.host() + " sent a bearer challenge without" + " a realm when trying to " + what,
+                    null);
         }
         StringBuilder q = new StringBuilder();
         if (p.containsKey("service")) {
@@ -247,7 +294,8 @@ public final class RegistryClient {
         int attempt = 0;
         while (true) {
             attempt++;
-            HttpRequest.Builder rb = HttpRequest.newBuilder(tokenUri).timeout(requestTimeout).GET();
+            HttpRequest.Builder rb =
+                    HttpRequest.newBuilder(tokenUri).timeout(requestTimeout).GET();
             creds.ifPresent(c -> rb.header("Authorization", "Basic " + basic(c, ref)));
             try {
                 HttpResponse<byte[]> hr = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -257,20 +305,33 @@ public final class RegistryClient {
                     continue;
                 }
                 if (s == 401 || s == 403) {
-                    throw creds.isEmpty() ? noCredentials(ref, what)
-                            : new RegistryException(ref.host(), s, "the token service of registry " + ref.host()
-                                    + " refused the credentials given for it (HTTP " + s + ") when trying to " + what
-                                    + "; check registryAuth for " + ref.host(), null);
+                    throw creds.isEmpty()
+                            ? noCredentials(ref, what)
+                            : new RegistryException(
+                                    ref.host(),
+                                    s,
+                                    "the token service of registry " + ref.host()
+                                            + " refused the credentials given for it (HTTP " + s + ") when trying to "
+                                            + what
+                                            + "; check registryAuth for " + ref.host(),
+                                    null);
                 }
                 if (s != 200) {
-                    throw new RegistryException(ref.host(), s, "the token service of registry " + ref.host()
-                            + " answered HTTP " + s + " when trying to " + what, null);
+                    throw new RegistryException(
+                            ref.host(),
+                            s,
+                            "the token service of registry " + ref.host() + " answered HTTP " + s + " when trying to "
+                                    + what,
+                            null);
                 }
                 JsonValue n = Json.parse(new String(hr.body(), StandardCharsets.UTF_8));
                 String token = n.path("token").asText(n.path("access_token").asText(""));
                 if (token.isEmpty()) {
-                    throw new RegistryException(ref.host(), s, "the token service of registry " + ref.host()
-                            + " answered without a token", null);
+                    throw new RegistryException(
+                            ref.host(),
+                            s,
+                            "the token service of registry " + ref.host() + " answered without a token",
+                            null);
                 }
                 return token;
             } catch (IOException e) {
@@ -278,8 +339,11 @@ public final class RegistryClient {
                     sleep(attempt);
                     continue;
                 }
-                throw new RegistryException(ref.host(), 0, "the token service of registry " + ref.host()
-                        + " could not be reached: " + describe(e), e);
+                throw new RegistryException(
+                        ref.host(),
+                        0,
+                        "the token service of registry " + ref.host() + " could not be reached: " + describe(e),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryException(ref.host(), 0, "interrupted while trying to " + what, e);
@@ -292,8 +356,12 @@ public final class RegistryClient {
         try {
             pw = c.password().read();
         } catch (IOException e) {
-            throw new RegistryException(ref.host(), 0, "cannot read the registry password for " + ref.host() + " ("
-                    + c.password().describe() + "): " + e.getMessage(), null);
+            throw new RegistryException(
+                    ref.host(),
+                    0,
+                    "cannot read the registry password for " + ref.host() + " ("
+                            + c.password().describe() + "): " + e.getMessage(),
+                    null);
         }
         byte[] user = (c.username() + ":").getBytes(StandardCharsets.UTF_8);
         byte[] both = Arrays.copyOf(user, user.length + pw.length);
@@ -328,8 +396,7 @@ public final class RegistryClient {
         private Function<String, Optional<RegistryCredentials>> credentials = h -> Optional.empty();
         private Function<String, Boolean> plainHttp = h -> new ImageName(h, "x", "x").isLoopback();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder connectTimeout(Duration v) {
             connectTimeout = positive("connectTimeout", v);

@@ -36,8 +36,8 @@ public final class BuildRecord implements Serializable {
     private final ArrayList<StepRecord> steps;
     private final long startedAt;
 
-    private BuildRecord(String name, List<String> tags, String imageId, String digest, List<String> platforms,
-            BuildMetrics m) {
+    private BuildRecord(
+            String name, List<String> tags, String imageId, String digest, List<String> platforms, BuildMetrics m) {
         this.name = name;
         this.tags = new ArrayList<>(tags == null ? List.of() : tags);
         this.imageId = imageId;

@@ -13,8 +13,7 @@ import java.util.Map;
  * file and of what the Jenkins step returns to a script. One place fixes the field names.
  */
 public final class BuildResultMaps {
-    private BuildResultMaps() {
-    }
+    private BuildResultMaps() {}
 
     /** {@code imageId}, {@code tags}, {@code metrics}. */
     public static Map<String, Object> result(BuildResult r) {

@@ -2,8 +2,7 @@ package io.jenkins.plugins.containerbuild.engine.report;
 
 /** Escaping for HTML text, attribute values and SVG/XML. */
 final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     /** Escapes {@code & < > " '} so the text is safe in element content and quoted attributes. */
     static String escape(Object value) {

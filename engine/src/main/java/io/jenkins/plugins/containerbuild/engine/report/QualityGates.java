@@ -1,8 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.report;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
 import io.jenkins.plugins.containerbuild.engine.steps.GateArguments;
-import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +13,7 @@ import java.util.Map;
  * growth against the last successful build. A fail threshold beats an unstable one.
  */
 public final class QualityGates {
-    private QualityGates() {
-    }
+    private QualityGates() {}
 
     /** Same as {@link GateConfig#fromArguments(Map)}. */
     public static GateConfig fromArguments(Map<String, ?> args) {
@@ -50,8 +49,8 @@ public final class QualityGates {
         return new GateReport(outcome, reasons, checks);
     }
 
-    private static GateReport.Outcome cacheRate(GateConfig c, BuildRecord r, String who, List<String> reasons,
-            List<String> checks) {
+    private static GateReport.Outcome cacheRate(
+            GateConfig c, BuildRecord r, String who, List<String> reasons, List<String> checks) {
         if (r.getStepsTotal() == 0) {
             checks.add(who + ": cache hit rate not checked: the build reported no steps");
             return GateReport.Outcome.PASS;
@@ -60,21 +59,27 @@ public final class QualityGates {
         String measured = who + ": cache hit rate " + Units.percent(rate) + " (" + r.getStepsCached() + " of "
                 + r.getStepsTotal() + " steps cached)";
         if (c.failIfCacheHitRateBelow() != null && rate < c.failIfCacheHitRateBelow()) {
-            return violated(GateReport.Outcome.FAIL, measured + " is below the failure threshold of "
-                    + Units.percent(c.failIfCacheHitRateBelow()), reasons, checks);
+            return violated(
+                    GateReport.Outcome.FAIL,
+                    measured + " is below the failure threshold of " + Units.percent(c.failIfCacheHitRateBelow()),
+                    reasons,
+                    checks);
         }
         if (c.unstableIfCacheHitRateBelow() != null && rate < c.unstableIfCacheHitRateBelow()) {
-            return violated(GateReport.Outcome.UNSTABLE, measured + " is below the unstable threshold of "
-                    + Units.percent(c.unstableIfCacheHitRateBelow()), reasons, checks);
+            return violated(
+                    GateReport.Outcome.UNSTABLE,
+                    measured + " is below the unstable threshold of " + Units.percent(c.unstableIfCacheHitRateBelow()),
+                    reasons,
+                    checks);
         }
-        Double threshold = c.unstableIfCacheHitRateBelow() != null ? c.unstableIfCacheHitRateBelow()
-                : c.failIfCacheHitRateBelow();
+        Double threshold =
+                c.unstableIfCacheHitRateBelow() != null ? c.unstableIfCacheHitRateBelow() : c.failIfCacheHitRateBelow();
         checks.add(measured + " is at or above " + Units.percent(threshold));
         return GateReport.Outcome.PASS;
     }
 
-    private static GateReport.Outcome sizeGrowth(GateConfig c, BuildRecord r, BuildRecord base, String who,
-            List<String> reasons, List<String> checks) {
+    private static GateReport.Outcome sizeGrowth(
+            GateConfig c, BuildRecord r, BuildRecord base, String who, List<String> reasons, List<String> checks) {
         if (base == null || base.getImageSizeBytes() <= 0) {
             checks.add(who + ": size growth not checked: there is no earlier successful build with a known size");
             return GateReport.Outcome.PASS;
@@ -87,21 +92,29 @@ public final class QualityGates {
         String measured = who + ": image size " + Units.bytes(r.getImageSizeBytes()) + " is " + signed(growth)
                 + " against " + Units.bytes(base.getImageSizeBytes()) + " of the last successful build";
         if (c.failIfSizeGrowthAbovePercent() != null && growth > c.failIfSizeGrowthAbovePercent()) {
-            return violated(GateReport.Outcome.FAIL, measured + ", above the failure threshold of "
-                    + number(c.failIfSizeGrowthAbovePercent()) + "%", reasons, checks);
+            return violated(
+                    GateReport.Outcome.FAIL,
+                    measured + ", above the failure threshold of " + number(c.failIfSizeGrowthAbovePercent()) + "%",
+                    reasons,
+                    checks);
         }
         if (c.unstableIfSizeGrowthAbovePercent() != null && growth > c.unstableIfSizeGrowthAbovePercent()) {
-            return violated(GateReport.Outcome.UNSTABLE, measured + ", above the unstable threshold of "
-                    + number(c.unstableIfSizeGrowthAbovePercent()) + "%", reasons, checks);
+            return violated(
+                    GateReport.Outcome.UNSTABLE,
+                    measured + ", above the unstable threshold of " + number(c.unstableIfSizeGrowthAbovePercent())
+                            + "%",
+                    reasons,
+                    checks);
         }
-        Double threshold = c.unstableIfSizeGrowthAbovePercent() != null ? c.unstableIfSizeGrowthAbovePercent()
+        Double threshold = c.unstableIfSizeGrowthAbovePercent() != null
+                ? c.unstableIfSizeGrowthAbovePercent()
                 : c.failIfSizeGrowthAbovePercent();
         checks.add(measured + ", within " + number(threshold) + "%");
         return GateReport.Outcome.PASS;
     }
 
-    private static GateReport.Outcome violated(GateReport.Outcome o, String sentence, List<String> reasons,
-            List<String> checks) {
+    private static GateReport.Outcome violated(
+            GateReport.Outcome o, String sentence, List<String> reasons, List<String> checks) {
         reasons.add(sentence);
         checks.add(sentence);
         return o;

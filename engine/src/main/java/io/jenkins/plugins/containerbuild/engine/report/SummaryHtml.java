@@ -24,8 +24,7 @@ public final class SummaryHtml {
             .cb-error { white-space: pre-wrap; font-family: monospace; }
             """;
 
-    private SummaryHtml() {
-    }
+    private SummaryHtml() {}
 
     /**
      * The summary of a run's images.
@@ -67,16 +66,25 @@ public final class SummaryHtml {
                 h.append("<strong>").append(escape(r.getName())).append("</strong><br>");
             }
             for (int i = 0; i < tags.size(); i++) {
-                h.append(i == 0 ? "" : "<br>").append("<code>").append(escape(tags.get(i))).append("</code>");
+                h.append(i == 0 ? "" : "<br>")
+                        .append("<code>")
+                        .append(escape(tags.get(i)))
+                        .append("</code>");
             }
         }
         h.append("</td><td class=\"cb-digest\">");
         if (r.getDigest() != null) {
-            h.append("<code title=\"").append(escape(r.getDigest())).append("\">")
-                    .append(escape(Units.shortId(r.getDigest()))).append("</code>");
+            h.append("<code title=\"")
+                    .append(escape(r.getDigest()))
+                    .append("\">")
+                    .append(escape(Units.shortId(r.getDigest())))
+                    .append("</code>");
         } else if (r.getImageId() != null) {
-            h.append("<code title=\"image id ").append(escape(r.getImageId())).append("\">")
-                    .append(escape(Units.shortId(r.getImageId()))).append("</code>");
+            h.append("<code title=\"image id ")
+                    .append(escape(r.getImageId()))
+                    .append("\">")
+                    .append(escape(Units.shortId(r.getImageId())))
+                    .append("</code>");
         } else {
             h.append("—");
         }
@@ -87,13 +95,20 @@ public final class SummaryHtml {
         h.append("</td><td class=\"cb-num cb-layers\">").append(r.getLayers() > 0 ? r.getLayers() : "—");
         h.append("</td><td class=\"cb-num cb-cache\">");
         if (r.getStepsTotal() > 0) {
-            h.append(escape(Units.percent(r.getCacheHitRate()))).append(" <span class=\"cb-steps\">(")
-                    .append(r.getStepsCached()).append(" of ").append(r.getStepsTotal()).append(" steps)</span>");
+            h.append(escape(Units.percent(r.getCacheHitRate())))
+                    .append(" <span class=\"cb-steps\">(")
+                    .append(r.getStepsCached())
+                    .append(" of ")
+                    .append(r.getStepsTotal())
+                    .append(" steps)</span>");
         } else {
             h.append("—");
         }
         h.append("</td><td class=\"cb-num cb-duration\">").append(escape(Units.duration(r.getDurationMillis())));
-        h.append("</td><td class=\"cb-status cb-status-").append(status).append("\">").append(escape(r.getStatus()));
+        h.append("</td><td class=\"cb-status cb-status-")
+                .append(status)
+                .append("\">")
+                .append(escape(r.getStatus()));
         if (r.getError() != null) {
             h.append("<div class=\"cb-error\">").append(escape(r.getError())).append("</div>");
         }
@@ -102,14 +117,20 @@ public final class SummaryHtml {
 
     private static void gates(StringBuilder h, GateReport g) {
         String o = g.outcome().name().toLowerCase(Locale.ROOT);
-        h.append("<div class=\"cb-gates cb-gates-").append(o).append("\"><p><strong>Quality gates: ")
-                .append(escape(g.outcome())).append("</strong></p>\n");
+        h.append("<div class=\"cb-gates cb-gates-")
+                .append(o)
+                .append("\"><p><strong>Quality gates: ")
+                .append(escape(g.outcome()))
+                .append("</strong></p>\n");
         if (!g.checks().isEmpty()) {
             h.append("<ul>\n");
             for (String c : g.checks()) {
                 boolean violated = g.reasons().contains(c);
-                h.append("<li class=\"").append(violated ? "cb-gate-violated" : "cb-gate-ok").append("\">")
-                        .append(escape(c)).append("</li>\n");
+                h.append("<li class=\"")
+                        .append(violated ? "cb-gate-violated" : "cb-gate-ok")
+                        .append("\">")
+                        .append(escape(c))
+                        .append("</li>\n");
             }
             h.append("</ul>\n");
         }
@@ -119,12 +140,22 @@ public final class SummaryHtml {
     /** One image's steps: how long each took and whether it came from cache. */
     public static String detail(BuildRecord r) {
         StringBuilder h = new StringBuilder(1024);
-        h.append("<div class=\"cb-detail\">\n<h3>").append(escape(r.getDisplayName())).append("</h3>\n");
-        h.append("<p class=\"cb-detail-summary\">").append(escape(r.getStatus())).append(" in ")
-                .append(escape(Units.duration(r.getDurationMillis()))).append(" with ")
-                .append(escape(r.getBackend())).append("; ").append(r.getStepsCached()).append(" of ")
-                .append(r.getStepsTotal()).append(" steps from cache (")
-                .append(escape(Units.percent(r.getCacheHitRate()))).append("); context ")
+        h.append("<div class=\"cb-detail\">\n<h3>")
+                .append(escape(r.getDisplayName()))
+                .append("</h3>\n");
+        h.append("<p class=\"cb-detail-summary\">")
+                .append(escape(r.getStatus()))
+                .append(" in ")
+                .append(escape(Units.duration(r.getDurationMillis())))
+                .append(" with ")
+                .append(escape(r.getBackend()))
+                .append("; ")
+                .append(r.getStepsCached())
+                .append(" of ")
+                .append(r.getStepsTotal())
+                .append(" steps from cache (")
+                .append(escape(Units.percent(r.getCacheHitRate())))
+                .append("); context ")
                 .append(escape(Units.bytes(r.getContextBytes())));
         if (r.getImageSizeBytes() > 0) {
             h.append("; image ").append(escape(Units.bytes(r.getImageSizeBytes())));
@@ -143,11 +174,18 @@ public final class SummaryHtml {
                     + "<th class=\"cb-num\">Duration</th><th>Cache</th></tr></thead>\n<tbody>\n");
             int n = 1;
             for (StepRecord s : r.getSteps()) {
-                h.append("<tr class=\"").append(s.isCached() ? "cb-step-cached" : "cb-step-built").append("\">")
-                        .append("<td class=\"cb-num\">").append(n++).append("</td><td><code>")
-                        .append(escape(s.getName())).append("</code></td><td class=\"cb-num\">")
+                h.append("<tr class=\"")
+                        .append(s.isCached() ? "cb-step-cached" : "cb-step-built")
+                        .append("\">")
+                        .append("<td class=\"cb-num\">")
+                        .append(n++)
+                        .append("</td><td><code>")
+                        .append(escape(s.getName()))
+                        .append("</code></td><td class=\"cb-num\">")
                         .append(s.isCached() ? "—" : escape(Units.duration(s.getDurationMillis())))
-                        .append("</td><td>").append(s.isCached() ? "cached" : "built").append("</td></tr>\n");
+                        .append("</td><td>")
+                        .append(s.isCached() ? "cached" : "built")
+                        .append("</td></tr>\n");
             }
             h.append("</tbody>\n</table>\n");
         }
@@ -159,8 +197,13 @@ public final class SummaryHtml {
     public static String page(String title, String... fragments) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(escape(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
-                .append("<h1>").append(escape(title)).append("</h1>\n");
+                .append(escape(title))
+                .append("</title>\n<style>\n")
+                .append(STYLE)
+                .append("</style>\n</head>\n<body>\n")
+                .append("<h1>")
+                .append(escape(title))
+                .append("</h1>\n");
         for (String f : fragments) {
             h.append(f);
         }

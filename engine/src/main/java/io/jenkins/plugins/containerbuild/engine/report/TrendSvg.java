@@ -21,8 +21,7 @@ public final class TrendSvg {
     private static final int BOTTOM = 40;
     private static final int TICKS = 4;
 
-    private TrendSvg() {
-    }
+    private TrendSvg() {}
 
     /**
      * Renders the chart.
@@ -41,19 +40,31 @@ public final class TrendSvg {
         double x1 = width - RIGHT;
         double y0 = TOP;
         double y1 = height - BOTTOM;
-        long maxMillis = pts.stream().mapToLong(TrendPoint::durationMillis).max().orElse(0);
+        long maxMillis =
+                pts.stream().mapToLong(TrendPoint::durationMillis).max().orElse(0);
         double axisMax = niceCeiling(Math.max(maxMillis, 1000) / 1000.0);
         StringBuilder s = new StringBuilder(4096);
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cb-trend\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\">\n");
-        s.append("<title>Build time and cache hit rate over the last ").append(pts.size())
-                .append(pts.size() == 1 ? " build" : " builds").append("</title>\n");
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cb-trend\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(height)
+                .append("\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\">\n");
+        s.append("<title>Build time and cache hit rate over the last ")
+                .append(pts.size())
+                .append(pts.size() == 1 ? " build" : " builds")
+                .append("</title>\n");
         axes(s, x0, x1, y0, y1, axisMax);
         legend(s, x0, y0);
         if (pts.isEmpty()) {
-            s.append("<text class=\"cb-trend-empty\" x=\"").append(f((x0 + x1) / 2)).append("\" y=\"")
-                    .append(f((y0 + y1) / 2)).append("\" text-anchor=\"middle\" fill=\"#666\">No builds to show yet</text>\n");
+            s.append("<text class=\"cb-trend-empty\" x=\"")
+                    .append(f((x0 + x1) / 2))
+                    .append("\" y=\"")
+                    .append(f((y0 + y1) / 2))
+                    .append("\" text-anchor=\"middle\" fill=\"#666\">No builds to show yet</text>\n");
         } else {
             double[] xs = new double[pts.size()];
             for (int i = 0; i < xs.length; i++) {
@@ -101,13 +112,29 @@ public final class TrendSvg {
     private static void legend(StringBuilder s, double x0, double y0) {
         double y = y0 - 14;
         s.append("<g class=\"cb-trend-legend\">\n");
-        s.append("<line x1=\"").append(f(x0)).append("\" y1=\"").append(f(y)).append("\" x2=\"").append(f(x0 + 18))
-                .append("\" y2=\"").append(f(y)).append("\" stroke=\"").append(DURATION_COLOR)
+        s.append("<line x1=\"")
+                .append(f(x0))
+                .append("\" y1=\"")
+                .append(f(y))
+                .append("\" x2=\"")
+                .append(f(x0 + 18))
+                .append("\" y2=\"")
+                .append(f(y))
+                .append("\" stroke=\"")
+                .append(DURATION_COLOR)
                 .append("\" stroke-width=\"2\"/>\n");
         text(s, x0 + 22, y + 4, "start", "Build time", null);
         double x = x0 + 110;
-        s.append("<line x1=\"").append(f(x)).append("\" y1=\"").append(f(y)).append("\" x2=\"").append(f(x + 18))
-                .append("\" y2=\"").append(f(y)).append("\" stroke=\"").append(CACHE_COLOR)
+        s.append("<line x1=\"")
+                .append(f(x))
+                .append("\" y1=\"")
+                .append(f(y))
+                .append("\" x2=\"")
+                .append(f(x + 18))
+                .append("\" y2=\"")
+                .append(f(y))
+                .append("\" stroke=\"")
+                .append(CACHE_COLOR)
                 .append("\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>\n");
         text(s, x + 22, y + 4, "start", "Cache hit rate", null);
         s.append("</g>\n");
@@ -126,8 +153,15 @@ public final class TrendSvg {
         s.append("</g>\n");
     }
 
-    private static void series(StringBuilder s, String cls, String color, String dash, double[] xs, double[] ys,
-            List<TrendPoint> pts, boolean duration) {
+    private static void series(
+            StringBuilder s,
+            String cls,
+            String color,
+            String dash,
+            double[] xs,
+            double[] ys,
+            List<TrendPoint> pts,
+            boolean duration) {
         s.append("<g class=\"").append(cls).append("\">\n");
         if (xs.length > 1) {
             s.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\"");
@@ -143,22 +177,42 @@ public final class TrendSvg {
         for (int i = 0; i < xs.length; i++) {
             TrendPoint p = pts.get(i);
             String value = duration ? Units.duration(p.durationMillis()) : Units.percent(p.cacheHitRate());
-            s.append("<circle cx=\"").append(f(xs[i])).append("\" cy=\"").append(f(ys[i]))
-                    .append("\" r=\"3\" fill=\"").append(color).append("\"><title>").append(escape(p.label()))
-                    .append(": ").append(duration ? "build time " : "cache hit rate ").append(escape(value))
+            s.append("<circle cx=\"")
+                    .append(f(xs[i]))
+                    .append("\" cy=\"")
+                    .append(f(ys[i]))
+                    .append("\" r=\"3\" fill=\"")
+                    .append(color)
+                    .append("\"><title>")
+                    .append(escape(p.label()))
+                    .append(": ")
+                    .append(duration ? "build time " : "cache hit rate ")
+                    .append(escape(value))
                     .append("</title></circle>\n");
         }
         s.append("</g>\n");
     }
 
     private static void line(StringBuilder s, double xa, double ya, double xb, double yb) {
-        s.append("<line x1=\"").append(f(xa)).append("\" y1=\"").append(f(ya)).append("\" x2=\"").append(f(xb))
-                .append("\" y2=\"").append(f(yb)).append("\"/>\n");
+        s.append("<line x1=\"")
+                .append(f(xa))
+                .append("\" y1=\"")
+                .append(f(ya))
+                .append("\" x2=\"")
+                .append(f(xb))
+                .append("\" y2=\"")
+                .append(f(yb))
+                .append("\"/>\n");
     }
 
     private static void text(StringBuilder s, double x, double y, String anchor, String text, String transform) {
-        s.append("<text x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" text-anchor=\"")
-                .append(anchor).append('"');
+        s.append("<text x=\"")
+                .append(f(x))
+                .append("\" y=\"")
+                .append(f(y))
+                .append("\" text-anchor=\"")
+                .append(anchor)
+                .append('"');
         if (transform != null) {
             s.append(" transform=\"").append(transform).append('"');
         }

@@ -6,8 +6,7 @@ import java.util.Locale;
 public final class Units {
     private static final String[] BYTE_UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
 
-    private Units() {
-    }
+    private Units() {}
 
     /** Bytes in decimal units (1 MB = 1,000,000 bytes) with one decimal, e.g. {@code 12.3 MB}. */
     public static String bytes(long bytes) {
@@ -42,7 +41,8 @@ public final class Units {
     /** A rate 0..1 as a percentage with at most one decimal: {@code 75%}, {@code 66.7%}. */
     public static String percent(double rate) {
         double p = Math.round(rate * 1000) / 10.0;
-        return p == Math.rint(p) ? String.format(Locale.ROOT, "%d%%", (long) p)
+        return p == Math.rint(p)
+                ? String.format(Locale.ROOT, "%d%%", (long) p)
                 : String.format(Locale.ROOT, "%.1f%%", p);
     }
 

@@ -2,22 +2,16 @@ package io.jenkins.plugins.containerbuild.engine.session;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
-import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
-import io.jenkins.plugins.containerbuild.engine.session.auth.AuthProvider;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonTls;
 import io.jenkins.plugins.containerbuild.engine.session.health.HealthProvider;
-import io.jenkins.plugins.containerbuild.engine.session.secrets.SecretsProvider;
-import io.jenkins.plugins.containerbuild.engine.session.sshforward.SshForwardProvider;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonTls;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +26,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A BuildKit session for one build: {@code POST /session} upgraded to h2c on a connection of its own, on
@@ -45,6 +41,7 @@ public final class BuildSession implements AutoCloseable {
     public static final String CALL_THREAD_PREFIX = "buildkit-session-";
     /** Prefix of the shared event-loop threads' names. */
     public static final String LOOP_THREAD_PREFIX = SessionEventLoop.THREAD_PREFIX;
+
     private static final String SESSION_NAME = "container-build";
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
@@ -57,8 +54,14 @@ public final class BuildSession implements AutoCloseable {
     private final List<String> methods;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BuildSession(String id, SocketChannel socket, Channel connection, Server server, ExecutorService executor,
-            List<SessionProvider> providers, List<String> methods) {
+    private BuildSession(
+            String id,
+            SocketChannel socket,
+            Channel connection,
+            Server server,
+            ExecutorService executor,
+            List<SessionProvider> providers,
+            List<String> methods) {
         this.id = id;
         this.socket = socket;
         this.connection = connection;
@@ -74,8 +77,9 @@ public final class BuildSession implements AutoCloseable {
      * @param sharedKey the daemon's key for its cached copies of synced directories; null for a random one
      * @param timeout   for connecting and for the daemon's answer to the upgrade
      */
-    public static BuildSession open(DaemonEndpoint endpoint, List<SessionProvider> providers, String sharedKey,
-            Duration timeout) throws IOException {
+    public static BuildSession open(
+            DaemonEndpoint endpoint, List<SessionProvider> providers, String sharedKey, Duration timeout)
+            throws IOException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(timeout, "timeout");
         List<SessionProvider> all = new ArrayList<>();
@@ -96,7 +100,8 @@ public final class BuildSession implements AutoCloseable {
         try {
             SSLEngine tls = endpoint.usesTls() ? tlsEngine(endpoint) : null;
             socket = SessionUpgrade.connect(endpoint, timeout);
-            String hostHeader = endpoint.isUnixSocket() ? "docker" : endpoint.host().getAuthority();
+            String hostHeader =
+                    endpoint.isUnixSocket() ? "docker" : endpoint.host().getAuthority();
             byte[] request = SessionUpgrade.request(hostHeader, id, SESSION_NAME, key, List.copyOf(methods));
             String name = "buildkit-session-" + id;
             UpgradeHandler upgrade = null;
@@ -127,8 +132,8 @@ public final class BuildSession implements AutoCloseable {
             if (upgrade != null) {
                 awaitUpgrade(upgrade, endpoint, timeout);
             }
-            return new BuildSession(id, socket, serverChannel.child(), server, executor, List.copyOf(all),
-                    List.copyOf(methods));
+            return new BuildSession(
+                    id, socket, serverChannel.child(), server, executor, List.copyOf(all), List.copyOf(methods));
         } catch (IOException | RuntimeException e) {
             shutdown(server, executor, socket, serverChannel == null ? null : serverChannel.child());
             all.forEach(SessionProvider::close);
@@ -150,8 +155,8 @@ public final class BuildSession implements AutoCloseable {
             throws IOException {
         try {
             if (!upgrade.result().await(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
-                throw new SocketTimeoutException("the Docker daemon at " + endpoint
-                        + " did not answer the session upgrade in time");
+                throw new SocketTimeoutException(
+                        "the Docker daemon at " + endpoint + " did not answer the session upgrade in time");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,8 +167,8 @@ public final class BuildSession implements AutoCloseable {
             throw new IOException(io.getMessage(), io);
         }
         if (cause != null) {
-            throw new IOException("the session upgrade with the Docker daemon at " + endpoint + " failed: " + cause,
-                    cause);
+            throw new IOException(
+                    "the session upgrade with the Docker daemon at " + endpoint + " failed: " + cause, cause);
         }
     }
 

@@ -26,7 +26,7 @@ final class OneChildServerChannel extends AbstractServerChannel {
     private boolean delivered;
 
     OneChildServerChannel(SocketChannel connected, boolean unixSocket, String name) {
-        this(connected, unixSocket, name, p -> { });
+        this(connected, unixSocket, name, p -> {});
     }
 
     /**

@@ -14,8 +14,7 @@ final class SessionEventLoop {
     static final String THREAD_PREFIX = "buildkit-session-loop";
     private static volatile EventLoopGroup group;
 
-    private SessionEventLoop() {
-    }
+    private SessionEventLoop() {}
 
     static EventLoopGroup group() {
         EventLoopGroup g = group;
@@ -24,8 +23,8 @@ final class SessionEventLoop {
                 g = group;
                 if (g == null) {
                     int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-                    g = new MultiThreadIoEventLoopGroup(threads,
-                            new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
+                    g = new MultiThreadIoEventLoopGroup(
+                            threads, new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
                     group = g;
                 }
             }

@@ -22,6 +22,5 @@ public interface SessionProvider extends AutoCloseable {
 
     /** Called once when the session ends: drop whatever key material the provider loaded. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

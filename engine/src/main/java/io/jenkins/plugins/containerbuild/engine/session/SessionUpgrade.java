@@ -25,8 +25,7 @@ final class SessionUpgrade {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int MAX_ERROR_BODY = 4 * 1024;
 
-    private SessionUpgrade() {
-    }
+    private SessionUpgrade() {}
 
     /** Opens a plain connection to the daemon (unix socket or TCP), in blocking mode. */
     static SocketChannel connect(DaemonEndpoint endpoint, Duration timeout) throws IOException {
@@ -62,14 +61,22 @@ final class SessionUpgrade {
     static byte[] request(String hostHeader, String id, String name, String sharedKey, List<String> methods) {
         StringBuilder sb = new StringBuilder(256)
                 .append("POST /session HTTP/1.1\r\n")
-                .append("Host: ").append(hostHeader).append("\r\n")
+                .append("Host: ")
+                .append(hostHeader)
+                .append("\r\n")
                 .append("User-Agent: container-build-engine\r\n")
                 .append("Content-Length: 0\r\n")
                 .append("Connection: Upgrade\r\n")
                 .append("Upgrade: h2c\r\n")
-                .append("X-Docker-Expose-Session-Uuid: ").append(id).append("\r\n")
-                .append("X-Docker-Expose-Session-Name: ").append(name).append("\r\n")
-                .append("X-Docker-Expose-Session-Sharedkey: ").append(sharedKey).append("\r\n");
+                .append("X-Docker-Expose-Session-Uuid: ")
+                .append(id)
+                .append("\r\n")
+                .append("X-Docker-Expose-Session-Name: ")
+                .append(name)
+                .append("\r\n")
+                .append("X-Docker-Expose-Session-Sharedkey: ")
+                .append(sharedKey)
+                .append("\r\n");
         for (String m : methods) {
             sb.append("X-Docker-Expose-Session-Grpc-Method: ").append(m).append("\r\n");
         }
@@ -117,8 +124,8 @@ final class SessionUpgrade {
             String status = headers.substring(0, headers.indexOf("\r\n"));
             String[] parts = status.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-                throw new IOException("the Docker daemon at " + endpoint + " answered the session upgrade with '"
-                        + status + "'");
+                throw new IOException(
+                        "the Docker daemon at " + endpoint + " answered the session upgrade with '" + status + "'");
             }
             if (!parts[1].equals("101")) {
                 String body = readErrorBody(ch, selector, key, headers, deadline);
@@ -130,13 +137,14 @@ final class SessionUpgrade {
         }
     }
 
-    private static String readErrorBody(SocketChannel ch, Selector selector, SelectionKey key, String headers,
-            long deadline) {
+    private static String readErrorBody(
+            SocketChannel ch, Selector selector, SelectionKey key, String headers, long deadline) {
         int length = MAX_ERROR_BODY;
         for (String line : headers.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 try {
-                    length = Math.min(MAX_ERROR_BODY, Integer.parseInt(line.substring(15).trim()));
+                    length = Math.min(
+                            MAX_ERROR_BODY, Integer.parseInt(line.substring(15).trim()));
                 } catch (NumberFormatException ignored) {
                     // keep the cap
                 }
@@ -150,7 +158,12 @@ final class SessionUpgrade {
                     break;
                 }
                 if (n == 0) {
-                    await(selector, key, SelectionKey.OP_READ, Math.min(deadline, System.nanoTime() + 1_000_000_000L), "");
+                    await(
+                            selector,
+                            key,
+                            SelectionKey.OP_READ,
+                            Math.min(deadline, System.nanoTime() + 1_000_000_000L),
+                            "");
                 }
             }
         } catch (IOException e) {
@@ -164,8 +177,8 @@ final class SessionUpgrade {
         key.interestOps(op);
         long left = deadline - System.nanoTime();
         if (left <= 0 || selector.select(Math.max(1, left / 1_000_000)) == 0 && System.nanoTime() >= deadline) {
-            throw new SocketTimeoutException("the Docker daemon at " + endpoint
-                    + " did not answer the session upgrade in time");
+            throw new SocketTimeoutException(
+                    "the Docker daemon at " + endpoint + " did not answer the session upgrade in time");
         }
         selector.selectedKeys().clear();
     }

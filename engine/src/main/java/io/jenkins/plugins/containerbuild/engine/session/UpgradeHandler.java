@@ -102,8 +102,10 @@ final class UpgradeHandler extends ChannelDuplexHandler {
                     return;
                 }
                 if (head.readableBytes() > MAX_HEADER_BYTES) {
-                    fail(ctx, new IOException("the session upgrade answer from " + endpoint + " has over "
-                            + MAX_HEADER_BYTES + " header bytes"));
+                    fail(
+                            ctx,
+                            new IOException("the session upgrade answer from " + endpoint + " has over "
+                                    + MAX_HEADER_BYTES + " header bytes"));
                     return;
                 }
             }
@@ -114,7 +116,10 @@ final class UpgradeHandler extends ChannelDuplexHandler {
 
     private boolean endsWithBlankLine() {
         int n = head.writerIndex();
-        return n >= 4 && head.getByte(n - 4) == '\r' && head.getByte(n - 3) == '\n' && head.getByte(n - 2) == '\r'
+        return n >= 4
+                && head.getByte(n - 4) == '\r'
+                && head.getByte(n - 3) == '\n'
+                && head.getByte(n - 2) == '\r'
                 && head.getByte(n - 1) == '\n';
     }
 
@@ -123,8 +128,10 @@ final class UpgradeHandler extends ChannelDuplexHandler {
         String status = headers.substring(0, headers.indexOf("\r\n"));
         String[] parts = status.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-            fail(ctx, new IOException("the Docker daemon at " + endpoint + " answered the session upgrade with '"
-                    + status + "'"));
+            fail(
+                    ctx,
+                    new IOException("the Docker daemon at " + endpoint + " answered the session upgrade with '" + status
+                            + "'"));
             return;
         }
         if (!parts[1].equals("101")) {
@@ -133,7 +140,9 @@ final class UpgradeHandler extends ChannelDuplexHandler {
             for (String line : headers.split("\r\n")) {
                 if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                     try {
-                        bodyLength = Math.min(MAX_ERROR_BODY, Integer.parseInt(line.substring(15).trim()));
+                        bodyLength = Math.min(
+                                MAX_ERROR_BODY,
+                                Integer.parseInt(line.substring(15).trim()));
                     } catch (NumberFormatException ignored) {
                         // keep the cap
                     }
@@ -166,17 +175,21 @@ final class UpgradeHandler extends ChannelDuplexHandler {
 
     private void refused(ChannelHandlerContext ctx) {
         String body = head.toString(StandardCharsets.UTF_8).trim();
-        fail(ctx, new IOException("the Docker daemon at " + endpoint + " refused the session: " + refusal
-                + (body.isEmpty() ? "" : " " + body)));
+        fail(
+                ctx,
+                new IOException("the Docker daemon at " + endpoint + " refused the session: " + refusal
+                        + (body.isEmpty() ? "" : " " + body)));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!upgraded) {
-            String detail = refusal != null ? ": " + refusal
-                    : head != null && head.isReadable() ? ": " + firstLine() : "";
-            fail(ctx, new IOException("the Docker daemon at " + endpoint + " closed the connection while answering"
-                    + " the session upgrade" + detail));
+            String detail =
+                    refusal != null ? ": " + refusal : head != null && head.isReadable() ? ": " + firstLine() : "";
+            fail(
+                    ctx,
+                    new IOException("the Docker daemon at " + endpoint + " closed the connection while answering"
+                            + " the session upgrade" + detail));
         }
         ctx.fireChannelInactive();
     }
@@ -211,13 +224,15 @@ final class UpgradeHandler extends ChannelDuplexHandler {
             root = root.getCause();
         }
         if (root instanceof SSLException) {
-            e = new IOException("TLS with the Docker daemon at " + endpoint + " failed: " + root.getMessage()
-                    + " (check ca.pem, cert.pem and key.pem of the TLS certificate directory)", cause);
+            e = new IOException(
+                    "TLS with the Docker daemon at " + endpoint + " failed: " + root.getMessage()
+                            + " (check ca.pem, cert.pem and key.pem of the TLS certificate directory)",
+                    cause);
         } else if (cause instanceof IOException io) {
             e = io;
         } else {
-            e = new IOException("the session upgrade with the Docker daemon at " + endpoint + " failed: " + cause,
-                    cause);
+            e = new IOException(
+                    "the session upgrade with the Docker daemon at " + endpoint + " failed: " + cause, cause);
         }
         result.tryFailure(e);
         releaseAll(e);

@@ -38,15 +38,19 @@ public final class Arguments {
             for (Map.Entry<String, ?> e : args.entrySet()) {
                 Object key = e.getKey();
                 if (!(key instanceof CharSequence)) {
-                    throw new InvalidBuildContextException(prefix + key, "argument names must be strings, got "
-                            + describe(key));
+                    throw new InvalidBuildContextException(
+                            prefix + key, "argument names must be strings, got " + describe(key));
                 }
                 String k = key.toString();
                 if (!known.contains(k)) {
                     String near = NearestName.find(k, known);
-                    throw new InvalidBuildContextException(prefix + k, "unknown argument"
-                            + (near == null ? "; known arguments: " : "; did you mean '" + near + "'? Known arguments: ")
-                            + String.join(", ", known));
+                    throw new InvalidBuildContextException(
+                            prefix + k,
+                            "unknown argument"
+                                    + (near == null
+                                            ? "; known arguments: "
+                                            : "; did you mean '" + near + "'? Known arguments: ")
+                                    + String.join(", ", known));
                 }
                 copy.put(k, e.getValue());
             }
@@ -98,12 +102,12 @@ public final class Arguments {
         try {
             whole = new BigDecimal(d.toBigIntegerExact());
         } catch (ArithmeticException e) {
-            throw new InvalidBuildContextException(field(key), "expected a whole number from " + min + " to " + max
-                    + ", got " + describe(v));
+            throw new InvalidBuildContextException(
+                    field(key), "expected a whole number from " + min + " to " + max + ", got " + describe(v));
         }
         if (whole.compareTo(BigDecimal.valueOf(min)) < 0 || whole.compareTo(BigDecimal.valueOf(max)) > 0) {
-            throw new InvalidBuildContextException(field(key), "must be from " + min + " to " + max + ", got "
-                    + whole.toPlainString());
+            throw new InvalidBuildContextException(
+                    field(key), "must be from " + min + " to " + max + ", got " + whole.toPlainString());
         }
         return whole.intValue();
     }
@@ -152,8 +156,8 @@ public final class Arguments {
             return Map.of();
         }
         if (!(v instanceof Map<?, ?> m)) {
-            throw new InvalidBuildContextException(field(key), "expected a map of strings, e.g. [NAME: 'value'], got "
-                    + describe(v));
+            throw new InvalidBuildContextException(
+                    field(key), "expected a map of strings, e.g. [NAME: 'value'], got " + describe(v));
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -172,8 +176,8 @@ public final class Arguments {
             } else if (scalarValues && val instanceof Number n) {
                 out.put(k, decimal(f, n).toPlainString());
             } else {
-                throw new InvalidBuildContextException(f, "expected a string" + (scalarValues ? " or number" : "")
-                        + ", got " + describe(val));
+                throw new InvalidBuildContextException(
+                        f, "expected a string" + (scalarValues ? " or number" : "") + ", got " + describe(val));
             }
         }
         return out;
@@ -202,8 +206,8 @@ public final class Arguments {
         for (int i = 0; i < list.size(); i++) {
             Object e = list.get(i);
             if (!(e instanceof Map<?, ?> m)) {
-                throw new InvalidBuildContextException(field(key) + "[" + i + "]", "expected a map, e.g. " + example
-                        + ", got " + describe(e));
+                throw new InvalidBuildContextException(
+                        field(key) + "[" + i + "]", "expected a map, e.g. " + example + ", got " + describe(e));
             }
             out.add(stringKeyed(field(key) + "[" + i + "]", m));
         }
@@ -238,7 +242,10 @@ public final class Arguments {
         if (v instanceof BigDecimal d) {
             return d;
         }
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+        if (v instanceof Integer
+                || v instanceof Long
+                || v instanceof Short
+                || v instanceof Byte
                 || v instanceof java.math.BigInteger) {
             return new BigDecimal(v.toString());
         }

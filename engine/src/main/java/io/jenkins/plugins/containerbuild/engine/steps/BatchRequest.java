@@ -19,8 +19,9 @@ import java.util.Set;
 public final class BatchRequest implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The accepted argument names. */
-    public static final Set<String> ARGUMENTS = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of("builds", "maxParallel", "failFast")));
+    public static final Set<String> ARGUMENTS =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("builds", "maxParallel", "failFast")));
+
     public static final int DEFAULT_MAX_PARALLEL = 4;
     public static final int MAX_PARALLEL_LIMIT = 32;
 
@@ -43,8 +44,10 @@ public final class BatchRequest implements Serializable {
     public static BatchRequest fromArguments(Map<String, ?> args) {
         Arguments a = Arguments.of("", args, ARGUMENTS);
         if (!a.has("builds")) {
-            throw new InvalidBuildContextException("builds", "is required: give a list of builds, e.g."
-                    + " builds: [[tags: ['app:1']], [context: 'worker', tags: ['worker:1']]]");
+            throw new InvalidBuildContextException(
+                    "builds",
+                    "is required: give a list of builds, e.g."
+                            + " builds: [[tags: ['app:1']], [context: 'worker', tags: ['worker:1']]]");
         }
         List<Map<String, ?>> maps = a.maps("builds", "[context: '.', tags: ['app:1']]");
         if (maps.isEmpty()) {

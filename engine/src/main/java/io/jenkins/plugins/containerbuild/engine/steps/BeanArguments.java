@@ -20,8 +20,7 @@ public final class BeanArguments {
         Map<String, Object> toArguments();
     }
 
-    private BeanArguments() {
-    }
+    private BeanArguments() {}
 
     /**
      * The value of each key's property, as given: {@code null}s and blanks included (a form's mapping decides what
@@ -46,9 +45,14 @@ public final class BeanArguments {
         values(bean, keys).forEach((k, v) -> {
             if (v instanceof String s && !s.isBlank()) {
                 out.put(k, s.trim());
-            } else if (v instanceof List<?> l && !l.isEmpty() || v instanceof Map<?, ?> m && !m.isEmpty()
-                    || Boolean.TRUE.equals(v) || v != null && !(v instanceof String || v instanceof List<?>
-                            || v instanceof Map<?, ?> || v instanceof Boolean)) {
+            } else if (v instanceof List<?> l && !l.isEmpty()
+                    || v instanceof Map<?, ?> m && !m.isEmpty()
+                    || Boolean.TRUE.equals(v)
+                    || v != null
+                            && !(v instanceof String
+                                    || v instanceof List<?>
+                                    || v instanceof Map<?, ?>
+                                    || v instanceof Boolean)) {
                 out.put(k, v);
             }
         });
@@ -64,7 +68,8 @@ public final class BeanArguments {
             } catch (NoSuchMethodException e) {
                 // try the next form
             } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read option '" + key + "' of " + bean.getClass().getName(), e);
+                throw new IllegalStateException(
+                        "cannot read option '" + key + "' of " + bean.getClass().getName(), e);
             }
         }
         throw new IllegalStateException(bean.getClass().getName() + " has no getter for the option '" + key + "'");

@@ -29,11 +29,11 @@ import java.util.Set;
 public final class BuildSpecArguments {
     /** The accepted argument names, in the order the step's documentation lists them. */
     public static final Set<String> KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(BuildOption.keys()));
-    private static final Set<String> REF_KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of("id", "credentialsId")));
 
-    private BuildSpecArguments() {
-    }
+    private static final Set<String> REF_KEYS =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("id", "credentialsId")));
+
+    private BuildSpecArguments() {}
 
     /**
      * Reads the arguments of one build.
@@ -57,11 +57,27 @@ public final class BuildSpecArguments {
         Duration timeout = timeoutText == null ? null : GoDuration.parse(a.field("timeout"), timeoutText);
         GateConfig gates = GateArguments.read(a, prefix);
         try {
-            return new BuildSpec(a.string("context", "."), a.string("dockerfile", null), a.strings("tags", true),
-                    platforms, a.stringMap("buildArgs", true), a.stringMap("labels", true), a.string("target", null),
-                    secrets, sshKeys, registries, a.strings("cacheFrom", true), a.string("cacheTo", null),
-                    a.bool("noCache", false), a.bool("pull", false), a.string("network", null),
-                    a.stringMap("extraHosts", false), a.bool("push", false), backend, timeout, a.string("name", null),
+            return new BuildSpec(
+                    a.string("context", "."),
+                    a.string("dockerfile", null),
+                    a.strings("tags", true),
+                    platforms,
+                    a.stringMap("buildArgs", true),
+                    a.stringMap("labels", true),
+                    a.string("target", null),
+                    secrets,
+                    sshKeys,
+                    registries,
+                    a.strings("cacheFrom", true),
+                    a.string("cacheTo", null),
+                    a.bool("noCache", false),
+                    a.bool("pull", false),
+                    a.string("network", null),
+                    a.stringMap("extraHosts", false),
+                    a.bool("push", false),
+                    backend,
+                    timeout,
+                    a.string("name", null),
                     gates);
         } catch (InvalidBuildContextException e) {
             throw new InvalidBuildContextException(prefix + e.field(), Arguments.problem(e));
@@ -70,12 +86,14 @@ public final class BuildSpecArguments {
 
     private static List<String> platforms(Arguments a) {
         Object raw = a.raw("platforms");
-        List<String> given = raw instanceof CharSequence s
-                ? List.of(s.toString().split(",")) : a.strings("platforms", false);
+        List<String> given =
+                raw instanceof CharSequence s ? List.of(s.toString().split(",")) : a.strings("platforms", false);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
-            out.add(Platform.parse(a.field("platforms") + (raw instanceof CharSequence ? "" : "[" + i + "]"),
-                    given.get(i).trim()).specifier());
+            out.add(Platform.parse(
+                            a.field("platforms") + (raw instanceof CharSequence ? "" : "[" + i + "]"),
+                            given.get(i).trim())
+                    .specifier());
         }
         return out;
     }
@@ -85,8 +103,10 @@ public final class BuildSpecArguments {
         String host = a.string("registryHost", null);
         if (credentialsId == null) {
             if (host != null) {
-                throw new InvalidBuildContextException(a.field("registryHost"), "names the registry that"
-                        + " registryCredentialsId logs in to; give registryCredentialsId too, or drop registryHost");
+                throw new InvalidBuildContextException(
+                        a.field("registryHost"),
+                        "names the registry that"
+                                + " registryCredentialsId logs in to; give registryCredentialsId too, or drop registryHost");
             }
             return List.of();
         }
@@ -103,13 +123,16 @@ public final class BuildSpecArguments {
             Arguments ref = Arguments.of(p, maps.get(i), REF_KEYS);
             String id = ref.string("id", defaultId);
             if (id == null) {
-                throw new InvalidBuildContextException(p + "id", "is required: the id the Dockerfile uses in"
-                        + " RUN --mount=type=secret,id=…; e.g. " + example);
+                throw new InvalidBuildContextException(
+                        p + "id",
+                        "is required: the id the Dockerfile uses in" + " RUN --mount=type=secret,id=…; e.g. "
+                                + example);
             }
             String credentialsId = ref.string("credentialsId", null);
             if (credentialsId == null) {
-                throw new InvalidBuildContextException(p + "credentialsId", "is required: the id of the credential"
-                        + " that holds the value; e.g. " + example);
+                throw new InvalidBuildContextException(
+                        p + "credentialsId",
+                        "is required: the id of the credential" + " that holds the value; e.g. " + example);
             }
             try {
                 out.add(new CredentialRef(id, credentialsId));
@@ -151,7 +174,10 @@ public final class BuildSpecArguments {
         putIfSet(m, "network", spec.network());
         putIfSet(m, "extraHosts", spec.extraHosts());
         putFlag(m, "push", spec.push());
-        putIfSet(m, "backend", spec.backend() == Backend.AUTO ? null : spec.backend().name());
+        putIfSet(
+                m,
+                "backend",
+                spec.backend() == Backend.AUTO ? null : spec.backend().name());
         putIfSet(m, "timeout", spec.timeout() == null ? null : goDuration(spec.timeout()));
         putIfSet(m, "name", spec.name());
         m.putAll(GateArguments.toArguments(spec.gates()));
@@ -195,11 +221,16 @@ public final class BuildSpecArguments {
     }
 
     private static void putIfSet(Map<String, Object> m, String key, Object value) {
-        if (value == null || (value instanceof List<?> l && l.isEmpty()) || (value instanceof Map<?, ?> x && x.isEmpty())) {
+        if (value == null
+                || (value instanceof List<?> l && l.isEmpty())
+                || (value instanceof Map<?, ?> x && x.isEmpty())) {
             return;
         }
-        m.put(key, value instanceof List<?> l ? new ArrayList<>(l)
-                : value instanceof Map<?, ?> x ? new LinkedHashMap<>(x) : value);
+        m.put(
+                key,
+                value instanceof List<?> l
+                        ? new ArrayList<>(l)
+                        : value instanceof Map<?, ?> x ? new LinkedHashMap<>(x) : value);
     }
 
     /**
@@ -213,11 +244,22 @@ public final class BuildSpecArguments {
         if (!ctx.isAbsolute()) {
             ctx = Objects.requireNonNull(workspace, "workspace").resolve(ctx);
         }
-        BuildContext.Builder b = BuildContext.builder().contextDir(ctx.normalize()).tags(spec.tags())
-                .platforms(spec.platforms().stream().map(p -> Platform.parse("platforms", p)).toList())
-                .buildArgs(spec.buildArgs()).labels(spec.labels()).target(spec.target()).cacheFrom(spec.cacheFrom())
-                .cacheTo(spec.cacheTo()).push(spec.push()).noCache(spec.noCache()).pull(spec.pull())
-                .networkMode(spec.network()).extraHosts(spec.extraHosts());
+        BuildContext.Builder b = BuildContext.builder()
+                .contextDir(ctx.normalize())
+                .tags(spec.tags())
+                .platforms(spec.platforms().stream()
+                        .map(p -> Platform.parse("platforms", p))
+                        .toList())
+                .buildArgs(spec.buildArgs())
+                .labels(spec.labels())
+                .target(spec.target())
+                .cacheFrom(spec.cacheFrom())
+                .cacheTo(spec.cacheTo())
+                .push(spec.push())
+                .noCache(spec.noCache())
+                .pull(spec.pull())
+                .networkMode(spec.network())
+                .extraHosts(spec.extraHosts());
         if (spec.dockerfile() != null) {
             b.dockerfile(Path.of(spec.dockerfile()));
         }
@@ -236,19 +278,32 @@ public final class BuildSpecArguments {
         ResolvedCredentials c = creds == null ? ResolvedCredentials.none() : creds;
         BuildContext.Builder b = contextBuilder(spec, workspace);
         for (CredentialRef r : spec.secrets()) {
-            b.secret(r.id(), c.secret(r.id()).orElseThrow(() -> new InvalidBuildContextException("secrets",
-                    "credentials '" + r.credentialsId() + "' for secret '" + r.id() + "' were not resolved;"
-                            + " check that the credential exists and is a secret text or secret file")));
+            b.secret(
+                    r.id(),
+                    c.secret(r.id())
+                            .orElseThrow(
+                                    () -> new InvalidBuildContextException(
+                                            "secrets",
+                                            "credentials '" + r.credentialsId() + "' for secret '" + r.id()
+                                                    + "' were not resolved;"
+                                                    + " check that the credential exists and is a secret text or secret file")));
         }
         for (CredentialRef r : spec.sshKeys()) {
-            b.sshKey(r.id(), c.sshKey(r.id()).orElseThrow(() -> new InvalidBuildContextException("sshKeys",
-                    "credentials '" + r.credentialsId() + "' for SSH key '" + r.id() + "' were not resolved;"
-                            + " check that the credential exists and is an SSH private key")));
+            b.sshKey(
+                    r.id(),
+                    c.sshKey(r.id())
+                            .orElseThrow(() -> new InvalidBuildContextException(
+                                    "sshKeys",
+                                    "credentials '" + r.credentialsId() + "' for SSH key '" + r.id()
+                                            + "' were not resolved;"
+                                            + " check that the credential exists and is an SSH private key")));
         }
         if (!spec.registries().isEmpty() && c.registryHosts().isEmpty()) {
-            throw new InvalidBuildContextException("registryCredentialsId", "credentials '"
-                    + spec.registries().get(0).credentialsId()
-                    + "' were not resolved; check that the credential exists and is a username with password");
+            throw new InvalidBuildContextException(
+                    "registryCredentialsId",
+                    "credentials '"
+                            + spec.registries().get(0).credentialsId()
+                            + "' were not resolved; check that the credential exists and is a username with password");
         }
         for (RegistryCredentials r : c.registries()) {
             b.registryAuth(r);

@@ -68,8 +68,7 @@ public final class FreestyleForm {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private FreestyleForm() {
-    }
+    private FreestyleForm() {}
 
     /**
      * The arguments of the form's values. Blank fields, unchecked boxes and empty lists are left out, so the
@@ -143,7 +142,8 @@ public final class FreestyleForm {
      * {@code KEY=VALUE} lines (and, when {@code alternative} is not {@code '='}, {@code KEY<alternative>VALUE}
      * lines without any {@code =}): split at the first separator; blank lines skipped.
      */
-    private static Map<String, String> pairs(String field, String text, char alternative, UnaryOperator<String> expand) {
+    private static Map<String, String> pairs(
+            String field, String text, char alternative, UnaryOperator<String> expand) {
         if (text == null) {
             return null;
         }
@@ -160,13 +160,15 @@ public final class FreestyleForm {
             }
             String example = alternative == '=' ? "KEY=VALUE" : "HOST=IP or HOST:IP";
             if (at <= 0) {
-                throw new InvalidBuildContextException(field, "line " + (i + 1) + " '" + line + "' is not " + example
-                        + "; write one " + example + " per line");
+                throw new InvalidBuildContextException(
+                        field,
+                        "line " + (i + 1) + " '" + line + "' is not " + example + "; write one " + example
+                                + " per line");
             }
             String key = line.substring(0, at).trim();
             if (out.containsKey(key)) {
-                throw new InvalidBuildContextException(field, "line " + (i + 1) + " sets '" + key
-                        + "' again; keep one line per name");
+                throw new InvalidBuildContextException(
+                        field, "line " + (i + 1) + " sets '" + key + "' again; keep one line per name");
             }
             out.put(key, expand.apply(line.substring(at + 1).trim()));
         }
@@ -182,9 +184,11 @@ public final class FreestyleForm {
         try {
             v = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new InvalidBuildContextException(field, "'" + text + "' is not a number; write for example "
-                    + (field.endsWith("Percent") ? "10 (percent)" : "0.5 (a rate from 0 to 1)")
-                    + ", or leave it blank for no gate");
+            throw new InvalidBuildContextException(
+                    field,
+                    "'" + text + "' is not a number; write for example "
+                            + (field.endsWith("Percent") ? "10 (percent)" : "0.5 (a rate from 0 to 1)")
+                            + ", or leave it blank for no gate");
         }
         boolean fail = field.startsWith("failIf");
         String condition = field.substring(fail ? "failIf".length() : "unstableIf".length());

@@ -13,14 +13,13 @@ import java.util.Set;
 /** The {@code failIf} and {@code unstableIf} arguments as a {@link GateConfig}, and back. */
 public final class GateArguments {
     /** The accepted top-level arguments. */
-    public static final Set<String> ARGUMENTS = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of(BuildOption.FAIL_IF.key(), BuildOption.UNSTABLE_IF.key())));
+    public static final Set<String> ARGUMENTS = Collections.unmodifiableSet(
+            new LinkedHashSet<>(List.of(BuildOption.FAIL_IF.key(), BuildOption.UNSTABLE_IF.key())));
     /** The accepted keys inside {@code failIf} and {@code unstableIf}. */
-    public static final Set<String> CONDITIONS = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of("cacheHitRateBelow", "sizeGrowthAbovePercent")));
+    public static final Set<String> CONDITIONS =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("cacheHitRateBelow", "sizeGrowthAbovePercent")));
 
-    private GateArguments() {
-    }
+    private GateArguments() {}
 
     /**
      * Reads {@code failIf: [cacheHitRateBelow: 0.5, sizeGrowthAbovePercent: 10], unstableIf: [...]}.
@@ -37,8 +36,11 @@ public final class GateArguments {
         Arguments fail = Arguments.of(prefix + "failIf.", a.map("failIf"), CONDITIONS);
         Arguments unstable = Arguments.of(prefix + "unstableIf.", a.map("unstableIf"), CONDITIONS);
         try {
-            return new GateConfig(fail.number("cacheHitRateBelow"), unstable.number("cacheHitRateBelow"),
-                    fail.number("sizeGrowthAbovePercent"), unstable.number("sizeGrowthAbovePercent"));
+            return new GateConfig(
+                    fail.number("cacheHitRateBelow"),
+                    unstable.number("cacheHitRateBelow"),
+                    fail.number("sizeGrowthAbovePercent"),
+                    unstable.number("sizeGrowthAbovePercent"));
         } catch (InvalidBuildContextException e) {
             throw new InvalidBuildContextException(prefix + e.field(), Arguments.problem(e));
         }
@@ -48,8 +50,8 @@ public final class GateArguments {
     public static Map<String, Object> toArguments(GateConfig gates) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> fail = conditions(gates.failIfCacheHitRateBelow(), gates.failIfSizeGrowthAbovePercent());
-        Map<String, Object> unstable = conditions(gates.unstableIfCacheHitRateBelow(),
-                gates.unstableIfSizeGrowthAbovePercent());
+        Map<String, Object> unstable =
+                conditions(gates.unstableIfCacheHitRateBelow(), gates.unstableIfSizeGrowthAbovePercent());
         if (!fail.isEmpty()) {
             m.put("failIf", fail);
         }

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Finds the known name closest to a misspelt one, for "did you mean …" hints. */
 final class NearestName {
-    private NearestName() {
-    }
+    private NearestName() {}
 
     /**
      * The closest name within a small edit distance (case ignored), else a name that starts with the

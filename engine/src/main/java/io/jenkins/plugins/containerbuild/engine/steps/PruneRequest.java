@@ -18,11 +18,11 @@ import java.util.Set;
 public final class PruneRequest implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The accepted argument names. */
-    public static final Set<String> ARGUMENTS = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of("all", "filters", "keepStorage")));
+    public static final Set<String> ARGUMENTS =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("all", "filters", "keepStorage")));
     /** The filter keys the daemon's build cache prune understands. */
-    public static final Set<String> FILTERS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
-            "until", "id", "parent", "type", "description", "inuse", "shared", "private")));
+    public static final Set<String> FILTERS = Collections.unmodifiableSet(
+            new LinkedHashSet<>(List.of("until", "id", "parent", "type", "description", "inuse", "shared", "private")));
 
     private final boolean all;
     private final LinkedHashMap<String, String> filters;
@@ -47,9 +47,13 @@ public final class PruneRequest implements Serializable {
         for (Map.Entry<String, String> f : filters.entrySet()) {
             if (!FILTERS.contains(f.getKey())) {
                 String near = NearestName.find(f.getKey(), FILTERS);
-                throw new InvalidBuildContextException("filters." + f.getKey(), "unknown filter"
-                        + (near == null ? "; known filters: " : "; did you mean '" + near + "'? Known filters: ")
-                        + String.join(", ", FILTERS));
+                throw new InvalidBuildContextException(
+                        "filters." + f.getKey(),
+                        "unknown filter"
+                                + (near == null
+                                        ? "; known filters: "
+                                        : "; did you mean '" + near + "'? Known filters: ")
+                                + String.join(", ", FILTERS));
             }
         }
         if (filters.containsKey("until")) {
@@ -58,7 +62,8 @@ public final class PruneRequest implements Serializable {
         long keep = 0;
         Object raw = a.raw("keepStorage");
         if (raw instanceof Number n) {
-            keep = ByteSize.parse("keepStorage", n instanceof java.math.BigDecimal d ? d.toPlainString() : n.toString());
+            keep = ByteSize.parse(
+                    "keepStorage", n instanceof java.math.BigDecimal d ? d.toPlainString() : n.toString());
         } else if (raw != null) {
             keep = ByteSize.parse("keepStorage", a.string("keepStorage", null));
         }

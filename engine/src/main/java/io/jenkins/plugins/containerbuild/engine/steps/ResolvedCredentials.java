@@ -1,10 +1,10 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
-import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.api.SshKeySource;
+import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -67,15 +67,18 @@ public final class ResolvedCredentials implements Serializable {
             return Optional.empty();
         }
         byte[] pass = sshPassphrases.get(id);
-        return Optional.of(SshKeySource.ofPrivateKey(new HeldSecret(this, key, "ssh key " + id),
+        return Optional.of(SshKeySource.ofPrivateKey(
+                new HeldSecret(this, key, "ssh key " + id),
                 pass == null ? null : new HeldSecret(this, pass, "ssh key passphrase " + id)));
     }
 
     /** The credentials for this registry host. */
     public Optional<RegistryCredentials> registry(String host) {
         String user = registryUsers.get(host);
-        return user == null ? Optional.empty() : Optional.of(new RegistryCredentials(host, user,
-                new HeldSecret(this, registryPasswords.get(host), "registry password " + host)));
+        return user == null
+                ? Optional.empty()
+                : Optional.of(new RegistryCredentials(
+                        host, user, new HeldSecret(this, registryPasswords.get(host), "registry password " + host)));
     }
 
     /** Every registry's credentials, in the order they were added. */
@@ -147,8 +150,8 @@ public final class ResolvedCredentials implements Serializable {
     public String toString() {
         List<String> regs = new ArrayList<>();
         registryUsers.forEach((h, u) -> regs.add(u + "@" + h));
-        return "ResolvedCredentials{secrets=" + secrets.keySet() + ", sshKeys=" + sshKeys.keySet()
-                + ", registries=" + regs + (destroyed ? ", destroyed" : "") + "}";
+        return "ResolvedCredentials{secrets=" + secrets.keySet() + ", sshKeys=" + sshKeys.keySet() + ", registries="
+                + regs + (destroyed ? ", destroyed" : "") + "}";
     }
 
     /** Reads one held array on demand; fails once the owner is destroyed. */
@@ -190,12 +193,13 @@ public final class ResolvedCredentials implements Serializable {
         private final Map<String, String> registryUsers = new LinkedHashMap<>();
         private final Map<String, byte[]> registryPasswords = new LinkedHashMap<>();
 
-        public Builder() {
-        }
+        public Builder() {}
 
         /** A build secret, by the id the Dockerfile mounts it with. */
         public Builder secret(String id, byte[] value) {
-            secrets.put(checkId("secrets", id), Objects.requireNonNull(value, "value").clone());
+            secrets.put(
+                    checkId("secrets", id),
+                    Objects.requireNonNull(value, "value").clone());
             return this;
         }
 
@@ -215,7 +219,8 @@ public final class ResolvedCredentials implements Serializable {
         public Builder registry(String host, String username, byte[] password) {
             RegistryCredentials check = new RegistryCredentials(host, username, SecretSource.ofBytes(new byte[0]));
             registryUsers.put(check.host(), username);
-            registryPasswords.put(check.host(), Objects.requireNonNull(password, "password").clone());
+            registryPasswords.put(
+                    check.host(), Objects.requireNonNull(password, "password").clone());
             return this;
         }
 
@@ -225,7 +230,8 @@ public final class ResolvedCredentials implements Serializable {
 
         private static String checkId(String field, String id) {
             if (id == null || !id.matches("[a-zA-Z0-9_.-]+")) {
-                throw new InvalidBuildContextException(field, "id '" + id + "' is not valid; use letters, digits, _ . -");
+                throw new InvalidBuildContextException(
+                        field, "id '" + id + "' is not valid; use letters, digits, _ . -");
             }
             return id;
         }

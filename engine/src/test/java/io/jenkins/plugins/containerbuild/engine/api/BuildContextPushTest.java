@@ -35,12 +35,20 @@ class BuildContextPushTest {
 
     @Test
     void inlineCacheIsAcceptedWithPushAndSurvivesToBuilder() {
-        BuildContext c = base().push(true).cacheTo(" type=inline ").manifestFormat(ManifestFormat.OCI).build();
+        BuildContext c = base().push(true)
+                .cacheTo(" type=inline ")
+                .manifestFormat(ManifestFormat.OCI)
+                .build();
         assertThat(c.cacheTo()).contains("type=inline");
         assertThat(c.inlineCache()).isTrue();
         assertThat(c.toBuilder().build()).isEqualTo(c);
-        assertThat(c.toString()).contains("push=true").contains("cacheTo=type=inline").contains("manifestFormat=OCI");
-        assertThat(c).isNotEqualTo(c.toBuilder().manifestFormat(ManifestFormat.DOCKER).build());
+        assertThat(c.toString())
+                .contains("push=true")
+                .contains("cacheTo=type=inline")
+                .contains("manifestFormat=OCI");
+        assertThat(c)
+                .isNotEqualTo(
+                        c.toBuilder().manifestFormat(ManifestFormat.DOCKER).build());
     }
 
     @Test
@@ -53,7 +61,8 @@ class BuildContextPushTest {
                     });
         }
         assertThatThrownBy(() -> base().push(true).cacheTo("mode=max").build()).hasMessageContaining("has no type");
-        assertThatThrownBy(() -> base().push(true).cacheTo("type=inline,mode=max").build())
+        assertThatThrownBy(
+                        () -> base().push(true).cacheTo("type=inline,mode=max").build())
                 .hasMessageContaining("type=inline takes no options");
     }
 
@@ -68,16 +77,23 @@ class BuildContextPushTest {
 
     @Test
     void pushWithoutATagIsRefused() {
-        assertThatThrownBy(() -> BuildContext.builder().contextDir(dir).push(true).build())
-                .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> assertThat(e.field()).isEqualTo("tags"));
+        assertThatThrownBy(
+                        () -> BuildContext.builder().contextDir(dir).push(true).build())
+                .isInstanceOfSatisfying(
+                        InvalidBuildContextException.class,
+                        e -> assertThat(e.field()).isEqualTo("tags"));
     }
 
     @Test
     void severalPlatformsWithoutPushAreRefusedBeforeTheDaemonIsContacted() {
-        BuildContext c = base().platform(Platform.LINUX_AMD64).platform(Platform.LINUX_ARM64).build();
+        BuildContext c = base().platform(Platform.LINUX_AMD64)
+                .platform(Platform.LINUX_ARM64)
+                .build();
         // An engine whose daemon does not exist: the refusal must come first.
-        try (BuildEngine engine = BuildEngine.builder().dockerHost("unix:///nonexistent/docker.sock")
-                .backend(Backend.BUILDKIT).build()) {
+        try (BuildEngine engine = BuildEngine.builder()
+                .dockerHost("unix:///nonexistent/docker.sock")
+                .backend(Backend.BUILDKIT)
+                .build()) {
             assertThatThrownBy(() -> engine.build(c, null))
                     .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> {
                         assertThat(e.field()).isEqualTo("push");
@@ -89,10 +105,17 @@ class BuildContextPushTest {
     @Test
     void aTagTooLongForThePlatformSuffixIsRefused() {
         String longTag = "127.0.0.1:5000/team/app:" + "t".repeat(120);
-        BuildContext c = BuildContext.builder().contextDir(dir).tag(longTag).push(true)
-                .platform(Platform.LINUX_AMD64).platform(Platform.LINUX_ARM_V7).build();
-        try (BuildEngine engine = BuildEngine.builder().dockerHost("unix:///nonexistent/docker.sock")
-                .backend(Backend.BUILDKIT).build()) {
+        BuildContext c = BuildContext.builder()
+                .contextDir(dir)
+                .tag(longTag)
+                .push(true)
+                .platform(Platform.LINUX_AMD64)
+                .platform(Platform.LINUX_ARM_V7)
+                .build();
+        try (BuildEngine engine = BuildEngine.builder()
+                .dockerHost("unix:///nonexistent/docker.sock")
+                .backend(Backend.BUILDKIT)
+                .build()) {
             assertThatThrownBy(() -> engine.build(c, null))
                     .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> {
                         assertThat(e.field()).isEqualTo("tags");

@@ -32,24 +32,60 @@ class BuildContextTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.contextDir(null), "contextDir", "is required"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.contextDir(dir.resolve("missing")), "contextDir", "check the path exists"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.dockerfile(Path.of("Nope")), "dockerfile", "does not exist"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.contextDir(null), "contextDir", "is required"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.contextDir(dir.resolve("missing")),
+                        "contextDir",
+                        "check the path exists"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.dockerfile(Path.of("Nope")),
+                        "dockerfile",
+                        "does not exist"),
                 Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.tag("UPPER:1"), "tags", "lowercase"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.tag("a b"), "tags", "not a valid image reference"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.tag("a b"), "tags", "not a valid image reference"),
                 Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.tag(""), "tags", "must not be empty"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.tag("app:" + "x".repeat(200)), "tags", "not a valid image reference"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.tag("app:" + "x".repeat(200)),
+                        "tags",
+                        "not a valid image reference"),
                 Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.buildArg("A=B", "c"), "buildArgs", "no '='"),
                 Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.buildArg("", "c"), "buildArgs", "key ''"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.label("has space", "c"), "labels", "white space"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.target("1stage"), "target", "start with a letter"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.cacheFrom("Bad Ref"), "cacheFrom", "not a valid image reference"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.networkMode("bridge2"), "network", "default, host, none"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.extraHost("db", "not-an-ip"), "extraHosts", "host:IP"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.extraHost("bad host", "10.0.0.1"), "extraHosts", "not a valid host name"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.extraHost("db", "300.1.1.1"), "extraHosts", "not an IP address"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.secret("bad id", SecretSource.ofBytes(new byte[] {1})), "secrets", "id 'bad id'"),
-                Arguments.of((UnaryOperator<BuildContext.Builder>) b -> b.sshKey("a/b", SshKeySource.ofAgentSocket(Path.of("/s"))), "sshKeys", "id 'a/b'"));
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.label("has space", "c"), "labels", "white space"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.target("1stage"), "target", "start with a letter"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.cacheFrom("Bad Ref"),
+                        "cacheFrom",
+                        "not a valid image reference"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.networkMode("bridge2"),
+                        "network",
+                        "default, host, none"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.extraHost("db", "not-an-ip"),
+                        "extraHosts",
+                        "host:IP"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.extraHost("bad host", "10.0.0.1"),
+                        "extraHosts",
+                        "not a valid host name"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>) b -> b.extraHost("db", "300.1.1.1"),
+                        "extraHosts",
+                        "not an IP address"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>)
+                                b -> b.secret("bad id", SecretSource.ofBytes(new byte[] {1})),
+                        "secrets",
+                        "id 'bad id'"),
+                Arguments.of(
+                        (UnaryOperator<BuildContext.Builder>)
+                                b -> b.sshKey("a/b", SshKeySource.ofAgentSocket(Path.of("/s"))),
+                        "sshKeys",
+                        "id 'a/b'"));
     }
 
     @ParameterizedTest
@@ -69,15 +105,25 @@ class BuildContextTest {
         assertThat(ContextTransport.parse("--context-transport", "tar")).isEqualTo(ContextTransport.TAR);
         assertThatThrownBy(() -> ContextTransport.parse("--context-transport", "rsync"))
                 .isInstanceOf(InvalidBuildContextException.class)
-                .hasMessageStartingWith("--context-transport: ").hasMessageContaining("auto, tar, file-sync");
+                .hasMessageStartingWith("--context-transport: ")
+                .hasMessageContaining("auto, tar, file-sync");
     }
 
     @Test
     void validContextKeepsEverythingAndNormalizes() {
-        BuildContext c = valid().tag("registry.example.com:5000/team/app:1.0").tag("app@sha256:" + "a".repeat(64))
-                .buildArg("A", null).label("l", "v").target("final").cacheFrom("app:cache").noCache(true).pull(true)
-                .networkMode("host").extraHost("db", "10.0.0.5").extraHost("v6", "::1")
-                .platform(Platform.parse("platform", "linux/arm64")).build();
+        BuildContext c = valid().tag("registry.example.com:5000/team/app:1.0")
+                .tag("app@sha256:" + "a".repeat(64))
+                .buildArg("A", null)
+                .label("l", "v")
+                .target("final")
+                .cacheFrom("app:cache")
+                .noCache(true)
+                .pull(true)
+                .networkMode("host")
+                .extraHost("db", "10.0.0.5")
+                .extraHost("v6", "::1")
+                .platform(Platform.parse("platform", "linux/arm64"))
+                .build();
         assertThat(c.contextDir()).isEqualTo(dir.toAbsolutePath().normalize());
         assertThat(c.dockerfile()).isEqualTo(dir.resolve("Dockerfile"));
         assertThat(c.dockerfileInsideContext()).isTrue();
@@ -94,15 +140,19 @@ class BuildContextTest {
         byte[] value = "hunter2-very-secret".getBytes(StandardCharsets.UTF_8);
         BuildContext c = valid().secret("tok", SecretSource.ofBytes(value))
                 .registryAuth(new RegistryCredentials("127.0.0.1:5001", "bob", SecretSource.ofBytes(value)))
-                .sshKey("default", SshKeySource.ofPrivateKey(SecretSource.ofBytes(value), null)).build();
+                .sshKey("default", SshKeySource.ofPrivateKey(SecretSource.ofBytes(value), null))
+                .build();
         value[0] = 'X'; // the context kept its own copy
         assertThat(c.toString()).contains("tok").contains("127.0.0.1:5001").doesNotContain("hunter2");
         assertThat(c.secrets().get("tok").toString()).doesNotContain("hunter2");
-        assertThat(c.registryAuth().get("127.0.0.1:5001").toString()).contains("bob").doesNotContain("hunter2");
+        assertThat(c.registryAuth().get("127.0.0.1:5001").toString())
+                .contains("bob")
+                .doesNotContain("hunter2");
         assertThat(c.needsSession()).isTrue();
         BuildContext other = valid().secret("tok", SecretSource.ofBytes(new byte[] {9}))
                 .registryAuth(new RegistryCredentials("127.0.0.1:5001", "bob", SecretSource.ofBytes(new byte[] {9})))
-                .sshKey("default", SshKeySource.ofAgentSocket(Path.of("/x"))).build();
+                .sshKey("default", SshKeySource.ofAgentSocket(Path.of("/x")))
+                .build();
         assertThat(other).isEqualTo(c); // equality looks at ids only, never at secret bytes
     }
 
@@ -121,9 +171,13 @@ class BuildContextTest {
 
     @Test
     void metricsDeriveCountsFromSteps() {
-        BuildMetrics m = BuildMetrics.builder().start(java.time.Instant.EPOCH).end(java.time.Instant.EPOCH.plusSeconds(3))
-                .status(BuildStatus.SUCCESS).backend(Backend.BUILDKIT)
-                .steps(java.util.List.of(new StepTiming("[1/2] FROM x", java.time.Duration.ZERO, true),
+        BuildMetrics m = BuildMetrics.builder()
+                .start(java.time.Instant.EPOCH)
+                .end(java.time.Instant.EPOCH.plusSeconds(3))
+                .status(BuildStatus.SUCCESS)
+                .backend(Backend.BUILDKIT)
+                .steps(java.util.List.of(
+                        new StepTiming("[1/2] FROM x", java.time.Duration.ZERO, true),
                         new StepTiming("[2/2] RUN y", java.time.Duration.ofSeconds(2), false)))
                 .build();
         assertThat(m.stepsTotal()).isEqualTo(2);

@@ -17,12 +17,17 @@ class BuildSpecTest {
     @Test
     void aFullSpecSurvivesSerializationUnchanged() throws Exception {
         BuildSpec spec = BuildSpecArguments.fromArguments(Map.ofEntries(
-                Map.entry("context", "app"), Map.entry("tags", List.of("127.0.0.1:5000/app:1")),
-                Map.entry("platforms", "linux/amd64,linux/arm64"), Map.entry("push", true),
-                Map.entry("buildArgs", Map.of("V", "1")), Map.entry("secrets", List.of(Map.of("id", "npm",
-                        "credentialsId", "npm-token"))), Map.entry("registryCredentialsId", "reg"),
-                Map.entry("registryHost", "127.0.0.1:5000"), Map.entry("timeout", "1h30m"),
-                Map.entry("backend", "buildkit"), Map.entry("unstableIf", Map.of("cacheHitRateBelow", 0.5))));
+                Map.entry("context", "app"),
+                Map.entry("tags", List.of("127.0.0.1:5000/app:1")),
+                Map.entry("platforms", "linux/amd64,linux/arm64"),
+                Map.entry("push", true),
+                Map.entry("buildArgs", Map.of("V", "1")),
+                Map.entry("secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token"))),
+                Map.entry("registryCredentialsId", "reg"),
+                Map.entry("registryHost", "127.0.0.1:5000"),
+                Map.entry("timeout", "1h30m"),
+                Map.entry("backend", "buildkit"),
+                Map.entry("unstableIf", Map.of("cacheHitRateBelow", 0.5))));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(spec);
@@ -32,18 +37,60 @@ class BuildSpecTest {
             back = in.readObject();
         }
         assertThat(back).isEqualTo(spec);
-        assertThat(((BuildSpec) back).registries()).containsExactly(new BuildSpec.RegistryLogin("reg", "127.0.0.1:5000"));
+        assertThat(((BuildSpec) back).registries())
+                .containsExactly(new BuildSpec.RegistryLogin("reg", "127.0.0.1:5000"));
         assertThat(spec.toString()).doesNotContain("password");
     }
 
     @Test
     void theRecordChecksCrossOptionRulesWhoeverMakesIt() {
         BuildSpec d = BuildSpec.defaults();
-        assertThatThrownBy(() -> new BuildSpec(d.context(), null, List.of(), List.of(), null, null, null, null, null,
-                null, null, null, false, false, null, null, true, null, null, null, null))
-                .isInstanceOf(InvalidBuildContextException.class).hasMessageStartingWith("push: push: true needs");
-        assertThatThrownBy(() -> new BuildSpec(".", null, List.of("a:1"), List.of("linux/amd64", "linux/arm64"), null,
-                null, null, null, null, null, null, null, false, false, null, null, false, null, null, null, null))
+        assertThatThrownBy(() -> new BuildSpec(
+                        d.context(),
+                        null,
+                        List.of(),
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        false,
+                        null,
+                        null,
+                        true,
+                        null,
+                        null,
+                        null,
+                        null))
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageStartingWith("push: push: true needs");
+        assertThatThrownBy(() -> new BuildSpec(
+                        ".",
+                        null,
+                        List.of("a:1"),
+                        List.of("linux/amd64", "linux/arm64"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        false,
+                        null,
+                        null,
+                        false,
+                        null,
+                        null,
+                        null,
+                        null))
                 .hasMessageStartingWith("platforms: building 2 platforms needs push: true");
         assertThat(d.backend()).isEqualTo(Backend.AUTO);
         assertThat(d.gates().isEmpty()).isTrue();

@@ -25,22 +25,27 @@ class CancelWhilePreparingTest {
     void aCancelDuringPreparationIsNotLost() throws Exception {
         // A secret-looking build argument gives a validation warning, sent as progress before the build starts.
         Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nARG API_TOKEN\n");
-        try (BuildEngine engine = BuildEngine.builder().dockerHost("unix:///nonexistent/docker.sock")
-                .backend(Backend.BUILDKIT).build()) {
+        try (BuildEngine engine = BuildEngine.builder()
+                .dockerHost("unix:///nonexistent/docker.sock")
+                .backend(Backend.BUILDKIT)
+                .build()) {
             BuildContext ctx = BuildContext.builder().contextDir(dir).build();
             boolean[] warned = {false};
             assertThatThrownBy(() -> engine.build(ctx, p -> {
-                if (p.message().startsWith("warning:")) {
-                    warned[0] = true;
-                    assertThat(engine.activeBuilds()).extracting(ActiveBuild::buildId).containsExactly(p.buildId());
-                    engine.cancel(p.buildId().substring(0, 3)); // a prefix of the id ("cb-") names no build
-                    assertThat(engine.activeBuilds()).hasSize(1);
-                    engine.cancel(p.buildId());
-                }
-            })).isInstanceOfSatisfying(BuildFailedException.class, e -> {
-                assertThat(e.metrics().status()).isEqualTo(BuildStatus.CANCELLED);
-                assertThat(e.getMessage()).contains("cancelled by request");
-            });
+                        if (p.message().startsWith("warning:")) {
+                            warned[0] = true;
+                            assertThat(engine.activeBuilds())
+                                    .extracting(ActiveBuild::buildId)
+                                    .containsExactly(p.buildId());
+                            engine.cancel(p.buildId().substring(0, 3)); // a prefix of the id ("cb-") names no build
+                            assertThat(engine.activeBuilds()).hasSize(1);
+                            engine.cancel(p.buildId());
+                        }
+                    }))
+                    .isInstanceOfSatisfying(BuildFailedException.class, e -> {
+                        assertThat(e.metrics().status()).isEqualTo(BuildStatus.CANCELLED);
+                        assertThat(e.getMessage()).contains("cancelled by request");
+                    });
             assertThat(warned[0]).as("the validator warned about API_TOKEN").isTrue();
             assertThat(engine.activeBuilds()).isEmpty();
         }
@@ -52,8 +57,11 @@ class CancelWhilePreparingTest {
         BuildContext ctx = BuildContext.builder().contextDir(dir).build();
         CountDownLatch preparing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BuildEngine engine = BuildEngine.builder().dockerHost("unix:///nonexistent/docker.sock")
-                .backend(Backend.BUILDKIT).maxParallelBuilds(1).build();
+        BuildEngine engine = BuildEngine.builder()
+                .dockerHost("unix:///nonexistent/docker.sock")
+                .backend(Backend.BUILDKIT)
+                .maxParallelBuilds(1)
+                .build();
         // The only worker is held inside the first build's preparation; the second build waits in the queue.
         CompletableFuture<BuildResult> first = engine.buildAsync(ctx, p -> {
             preparing.countDown();
@@ -65,11 +73,14 @@ class CancelWhilePreparingTest {
         engine.close();
         release.countDown();
 
-        assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(BuildException.class)
                 .hasMessageContaining("the build engine was closed before this build started");
-        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .satisfies(e -> assertThat(((BuildFailedException) e.getCause()).metrics().status())
+        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .satisfies(e -> assertThat(
+                                ((BuildFailedException) e.getCause()).metrics().status())
                         .isEqualTo(BuildStatus.CANCELLED));
     }
 

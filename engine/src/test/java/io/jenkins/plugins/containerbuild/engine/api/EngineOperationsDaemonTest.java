@@ -33,8 +33,9 @@ class EngineOperationsDaemonTest {
 
     private BuildContext context(String name, String run) throws IOException {
         Path d = Files.createDirectories(dir.resolve(name));
-        Files.writeString(d.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\nRUN echo " + UUID.randomUUID()
-                + " && " + run + "\n");
+        Files.writeString(
+                d.resolve("Dockerfile"),
+                "FROM " + Daemon.BASE_IMAGE + "\nRUN echo " + UUID.randomUUID() + " && " + run + "\n");
         return BuildContext.builder().contextDir(d).build();
     }
 
@@ -44,7 +45,8 @@ class EngineOperationsDaemonTest {
         CountDownLatch running = new CountDownLatch(1);
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
             CompletableFuture<BuildResult> f = engine.buildAsync(ctx, p -> {
-                if (p.kind() == BuildProgress.Kind.STEP_STARTED && p.vertexName().contains("sleep 120")) {
+                if (p.kind() == BuildProgress.Kind.STEP_STARTED
+                        && p.vertexName().contains("sleep 120")) {
                     running.countDown();
                 }
             });
@@ -56,8 +58,11 @@ class EngineOperationsDaemonTest {
             });
             Instant asked = Instant.now();
             engine.cancel(active.get(0).buildId());
-            assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(BuildFailedException.class,
+            assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            BuildFailedException.class,
                             e -> assertThat(e.metrics().status()).isEqualTo(BuildStatus.CANCELLED));
             // Far below the 120 s the step would have slept: the daemon really stopped it.
             assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(60));
@@ -69,8 +74,10 @@ class EngineOperationsDaemonTest {
     @Test
     void buildTimeoutCancelsTheBuild() throws Exception {
         BuildContext ctx = context("timeout", "sleep 120");
-        try (BuildEngine engine = BuildEngine.builder().endpoint(Daemon.endpoint())
-                .buildTimeout(Duration.ofSeconds(3)).build()) {
+        try (BuildEngine engine = BuildEngine.builder()
+                .endpoint(Daemon.endpoint())
+                .buildTimeout(Duration.ofSeconds(3))
+                .build()) {
             assertThatThrownBy(() -> engine.build(ctx, null)).isInstanceOfSatisfying(BuildFailedException.class, e -> {
                 assertThat(e.metrics().status()).isEqualTo(BuildStatus.CANCELLED);
                 assertThat(e.getMessage()).contains("timed out after PT3S");
@@ -84,7 +91,8 @@ class EngineOperationsDaemonTest {
         CountDownLatch running = new CountDownLatch(1);
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
             CompletableFuture<BuildResult> f = engine.buildAsync(ctx, p -> {
-                if (p.kind() == BuildProgress.Kind.STEP_STARTED && p.vertexName().contains("sleep")) {
+                if (p.kind() == BuildProgress.Kind.STEP_STARTED
+                        && p.vertexName().contains("sleep")) {
                     running.countDown();
                 }
             });
@@ -103,18 +111,24 @@ class EngineOperationsDaemonTest {
     void batchKeepsInputOrderAndFailFastCancelsTheRest() throws Exception {
         List<BuildContext> ok = List.of(context("a", "true"), context("b", "true"), context("c", "true"));
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
-            List<BatchOutcome> outcomes = engine.buildBatch(ok, BatchOptions.builder().maxParallel(2).build(), null);
+            List<BatchOutcome> outcomes =
+                    engine.buildBatch(ok, BatchOptions.builder().maxParallel(2).build(), null);
             assertThat(outcomes).extracting(BatchOutcome::index).containsExactly(0, 1, 2);
             assertThat(outcomes).allMatch(o -> o.status() == BuildStatus.SUCCESS && o.result() != null);
 
-            List<BuildContext> mixed = List.of(context("slow", "sleep 120"), context("bad", "exit 4"),
-                    context("later1", "true"), context("later2", "true"));
+            List<BuildContext> mixed = List.of(
+                    context("slow", "sleep 120"),
+                    context("bad", "exit 4"),
+                    context("later1", "true"),
+                    context("later2", "true"));
             Instant start = Instant.now();
-            List<BatchOutcome> ff = engine.buildBatch(mixed, BatchOptions.builder().maxParallel(2).failFast(true).build(),
-                    null);
+            List<BatchOutcome> ff = engine.buildBatch(
+                    mixed, BatchOptions.builder().maxParallel(2).failFast(true).build(), null);
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(100));
-            assertThat(ff).extracting(BatchOutcome::status).containsExactly(BuildStatus.CANCELLED, BuildStatus.FAILED,
-                    BuildStatus.CANCELLED, BuildStatus.CANCELLED);
+            assertThat(ff)
+                    .extracting(BatchOutcome::status)
+                    .containsExactly(
+                            BuildStatus.CANCELLED, BuildStatus.FAILED, BuildStatus.CANCELLED, BuildStatus.CANCELLED);
             assertThat(ff.get(1).error()).contains("exit code 4");
             assertThat(engine.activeBuilds()).isEmpty();
         }
@@ -124,11 +138,17 @@ class EngineOperationsDaemonTest {
     void historyPersistsAndStatsCountCacheHits() throws Exception {
         Path file = dir.resolve("history.jsonl");
         BuildContext ctx = context("hist", "true");
-        try (BuildEngine engine = BuildEngine.builder().endpoint(Daemon.endpoint()).historyFile(file).build()) {
+        try (BuildEngine engine = BuildEngine.builder()
+                .endpoint(Daemon.endpoint())
+                .historyFile(file)
+                .build()) {
             engine.build(ctx, null);
             engine.build(ctx, null);
         }
-        try (BuildEngine engine = BuildEngine.builder().endpoint(Daemon.endpoint()).historyFile(file).build()) {
+        try (BuildEngine engine = BuildEngine.builder()
+                .endpoint(Daemon.endpoint())
+                .historyFile(file)
+                .build()) {
             assertThat(engine.history()).hasSize(2);
             CacheStats s = engine.cacheStats();
             assertThat(s.totalBuilds()).isEqualTo(2);
@@ -144,16 +164,20 @@ class EngineOperationsDaemonTest {
     void pruneRemovesOldRecordsAndRefusesBadFilters() throws Exception {
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
             engine.build(context("prune", "echo data > /f"), null);
-            PruneResult kept = engine.pruneBuildCache(PruneOptions.builder().filter("until", "240h").build());
+            PruneResult kept = engine.pruneBuildCache(
+                    PruneOptions.builder().filter("until", "240h").build());
             assertThat(kept.spaceReclaimed()).isGreaterThanOrEqualTo(0);
             int before = engine.cacheStats().buildCacheRecords();
-            PruneResult r = engine.pruneBuildCache(PruneOptions.builder().all(true).build());
+            PruneResult r =
+                    engine.pruneBuildCache(PruneOptions.builder().all(true).build());
             assertThat(r.cachesDeleted()).isNotEmpty();
             assertThat(r.spaceReclaimed()).isPositive();
             assertThat(engine.cacheStats().buildCacheRecords()).isLessThan(before);
         }
-        assertThatThrownBy(() -> PruneOptions.builder().filter("until", "yesterday").build())
-                .isInstanceOf(InvalidBuildContextException.class).hasMessageContaining("filters.until");
+        assertThatThrownBy(() ->
+                        PruneOptions.builder().filter("until", "yesterday").build())
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageContaining("filters.until");
         assertThatThrownBy(() -> PruneOptions.builder().filter("colour", "x").build())
                 .hasMessageContaining("unknown filter 'colour'");
         assertThat(PruneOptions.parseSize("keepStorage", "10GB")).isEqualTo(10_000_000_000L);

@@ -3,7 +3,6 @@ package io.jenkins.plugins.containerbuild.engine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The context is streamed: a 1 GiB context builds in a JVM whose heap is 128 MiB. */
 @Tag("daemon")
@@ -35,11 +34,14 @@ class LargeContextDaemonTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ContextTransport.class, names = {"TAR", "FILE_SYNC"})
+    @EnumSource(
+            value = ContextTransport.class,
+            names = {"TAR", "FILE_SYNC"})
     void oneGibContextBuildsWith128MibHeap(ContextTransport transport) throws Exception {
         // The bind mount makes the daemon take the whole context, whichever way it travels.
-        Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE
-                + "\nRUN --mount=type=bind,target=/ctx cat /ctx/*.bin | wc -c > /size\n");
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                "FROM " + Daemon.BASE_IMAGE + "\nRUN --mount=type=bind,target=/ctx cat /ctx/*.bin | wc -c > /size\n");
         byte[] block = new byte[1 << 20];
         for (int i = 0; i < FILES; i++) {
             Arrays.fill(block, (byte) i);
@@ -49,9 +51,14 @@ class LargeContextDaemonTest {
                 }
             }
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), LargeContextMain.class.getName(),
-                dir.toString(), transport.name()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LargeContextMain.class.getName(),
+                dir.toString(),
+                transport.name()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
         try (var in = p.getInputStream()) {
@@ -61,7 +68,8 @@ class LargeContextDaemonTest {
         if (transport == ContextTransport.TAR && Daemon.profile().containerdImageStore()) {
             // dockerd 26 with the containerd image store cannot read a tar body: refused before anything is sent.
             assertThat(p.exitValue()).as(out).isNotZero();
-            assertThat(out).contains("contextTransport", "containerd image store", "file-sync")
+            assertThat(out)
+                    .contains("contextTransport", "containerd image store", "file-sync")
                     .doesNotContain("contextBytes=");
             return;
         }
@@ -73,5 +81,4 @@ class LargeContextDaemonTest {
         assertThat(heap.find()).isTrue();
         assertThat(Long.parseLong(heap.group(1))).isLessThanOrEqualTo(128L << 20);
     }
-
 }

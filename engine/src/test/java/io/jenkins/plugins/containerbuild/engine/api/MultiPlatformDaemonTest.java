@@ -1,11 +1,10 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
-import io.jenkins.plugins.containerbuild.engine.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.registry.ManifestLists;
 import io.jenkins.plugins.containerbuild.engine.registry.RegistryException;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
@@ -32,7 +31,8 @@ class MultiPlatformDaemonTest {
     private static final List<String> CREATED = new CopyOnWriteArrayList<>();
 
     /** A cross stage on the build platform records the platform arguments; the final stage runs on the target. */
-    private static final String CROSS_DOCKERFILE = String.join("\n",
+    private static final String CROSS_DOCKERFILE = String.join(
+            "\n",
             "FROM --platform=$BUILDPLATFORM " + Daemon.BASE_IMAGE + " AS cross",
             "ARG TARGETPLATFORM",
             "ARG TARGETOS",
@@ -77,24 +77,35 @@ class MultiPlatformDaemonTest {
         String tag = repo + ":1";
         CREATED.addAll(List.of(tag, tag + "-linux-amd64", tag + "-linux-arm64"));
         List<BuildProgress> events = new CopyOnWriteArrayList<>();
-        BuildContext ctx = BuildContext.builder().contextDir(dir).tag(tag)
-                .platform(Platform.LINUX_AMD64).platform(Platform.LINUX_ARM64).push(true).build();
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .tag(tag)
+                .platform(Platform.LINUX_AMD64)
+                .platform(Platform.LINUX_ARM64)
+                .push(true)
+                .build();
         BuildResult r;
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
             r = engine.build(ctx, events::add);
         }
 
-        assertThat(r.platforms()).extracting(PlatformImage::platform)
+        assertThat(r.platforms())
+                .extracting(PlatformImage::platform)
                 .containsExactly(Platform.LINUX_AMD64, Platform.LINUX_ARM64);
-        assertThat(r.platforms()).extracting(PlatformImage::reference)
+        assertThat(r.platforms())
+                .extracting(PlatformImage::reference)
                 .containsExactly(tag + "-linux-amd64", tag + "-linux-arm64");
         assertThat(r.platforms()).allSatisfy(p -> {
             assertThat(p.digest()).startsWith("sha256:");
             assertThat(p.size()).isPositive();
             assertThat(p.metrics().steps()).anyMatch(s -> s.name().contains("RUN uname -m"));
         });
-        assertThat(r.platforms().get(0).imageId()).isNotEqualTo(r.platforms().get(1).imageId());
-        assertThat(Daemon.inspect(r.platforms().get(1).imageId()).path("Architecture").asText()).isEqualTo("arm64");
+        assertThat(r.platforms().get(0).imageId())
+                .isNotEqualTo(r.platforms().get(1).imageId());
+        assertThat(Daemon.inspect(r.platforms().get(1).imageId())
+                        .path("Architecture")
+                        .asText())
+                .isEqualTo("arm64");
 
         // Metrics add up across platforms.
         BuildMetrics a = r.platforms().get(0).metrics();
@@ -106,8 +117,8 @@ class MultiPlatformDaemonTest {
         assertThat(r.metrics().steps()).anyMatch(s -> s.name().startsWith("[linux/arm64] "));
 
         // The registry holds exactly the bytes we PUT: their sha256 is the list's digest.
-        Registries.Fetched list = Registries.getManifest(Registries.OPEN, repo.substring(Registries.OPEN.length() + 1),
-                "1", null);
+        Registries.Fetched list =
+                Registries.getManifest(Registries.OPEN, repo.substring(Registries.OPEN.length() + 1), "1", null);
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.contentType()).isEqualTo(ManifestFormat.DOCKER.mediaType());
         assertThat(ManifestLists.digest(list.body())).isEqualTo(r.digest()).isEqualTo(r.imageId());
@@ -148,10 +159,16 @@ class MultiPlatformDaemonTest {
         String repo = repo(Registries.AUTH, "oci");
         String tag = repo + ":2";
         CREATED.addAll(List.of(tag + "-linux-amd64", tag + "-linux-arm-v7"));
-        BuildContext ctx = BuildContext.builder().contextDir(dir).tag(tag)
-                .platform(Platform.LINUX_AMD64).platform(Platform.LINUX_ARM_V7).push(true)
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .tag(tag)
+                .platform(Platform.LINUX_AMD64)
+                .platform(Platform.LINUX_ARM_V7)
+                .push(true)
                 .manifestFormat(ManifestFormat.OCI)
-                .registryAuth(new RegistryCredentials(Registries.AUTH, Registries.AUTH_USER,
+                .registryAuth(new RegistryCredentials(
+                        Registries.AUTH,
+                        Registries.AUTH_USER,
                         SecretSource.ofBytes(Registries.AUTH_PASSWORD.getBytes(StandardCharsets.UTF_8))))
                 .build();
         BuildResult r;
@@ -159,7 +176,8 @@ class MultiPlatformDaemonTest {
             r = engine.build(ctx, null);
         }
         String path = repo.substring(Registries.AUTH.length() + 1);
-        assertThat(Registries.getManifest(Registries.AUTH, path, "2", null).status()).isEqualTo(401);
+        assertThat(Registries.getManifest(Registries.AUTH, path, "2", null).status())
+                .isEqualTo(401);
         Registries.Fetched index = Registries.getManifest(Registries.AUTH, path, "2", Registries.basicAuth());
         assertThat(index.status()).isEqualTo(200);
         assertThat(index.contentType()).isEqualTo(ManifestFormat.OCI.mediaType());
@@ -171,10 +189,13 @@ class MultiPlatformDaemonTest {
         assertThat(arm.path("platform").path("variant").asText()).isEqualTo("v7");
         assertThat(arm.path("digest").asText()).isEqualTo(r.platforms().get(1).digest());
         // The arm/v7 image ran its RUN step under QEMU as a 32-bit ARM CPU.
-        Registries.Fetched armManifest = Registries.getManifest(Registries.AUTH, path, arm.path("digest").asText(),
-                Registries.basicAuth());
+        Registries.Fetched armManifest =
+                Registries.getManifest(Registries.AUTH, path, arm.path("digest").asText(), Registries.basicAuth());
         assertThat(armManifest.status()).isEqualTo(200);
-        assertThat(Daemon.inspect(r.platforms().get(1).imageId()).path("Variant").asText()).isEqualTo("v7");
+        assertThat(Daemon.inspect(r.platforms().get(1).imageId())
+                        .path("Variant")
+                        .asText())
+                .isEqualTo("v7");
     }
 
     @Test
@@ -185,19 +206,27 @@ class MultiPlatformDaemonTest {
         CREATED.add(tag);
         String wrong = "wrong-" + RUN_ID + "-pass";
         List<BuildProgress> events = new CopyOnWriteArrayList<>();
-        BuildContext ctx = BuildContext.builder().contextDir(dir).tag(tag).push(true)
-                .registryAuth(new RegistryCredentials(Registries.AUTH, Registries.AUTH_USER,
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .tag(tag)
+                .push(true)
+                .registryAuth(new RegistryCredentials(
+                        Registries.AUTH,
+                        Registries.AUTH_USER,
                         SecretSource.ofBytes(wrong.getBytes(StandardCharsets.UTF_8))))
                 .build();
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
             assertThatThrownBy(() -> engine.build(ctx, events::add))
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
                         assertThat(e.registry()).isEqualTo(Registries.AUTH);
-                        assertThat(e.getMessage()).contains("registry " + Registries.AUTH)
+                        assertThat(e.getMessage())
+                                .contains("registry " + Registries.AUTH)
                                 .contains("check the registryAuth credentials for " + Registries.AUTH)
                                 .doesNotContain(wrong)
-                                .doesNotContain(Base64.getEncoder().encodeToString(wrong.getBytes(StandardCharsets.UTF_8)))
-                                .doesNotContain(Base64.getUrlEncoder().encodeToString(wrong.getBytes(StandardCharsets.UTF_8)));
+                                .doesNotContain(
+                                        Base64.getEncoder().encodeToString(wrong.getBytes(StandardCharsets.UTF_8)))
+                                .doesNotContain(
+                                        Base64.getUrlEncoder().encodeToString(wrong.getBytes(StandardCharsets.UTF_8)));
                     });
         }
         assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.toString()).doesNotContain(wrong));
@@ -207,39 +236,56 @@ class MultiPlatformDaemonTest {
     @Test
     void inlineCacheRestoresEveryStepAfterThePruneFromThePushedImage() throws IOException {
         Registries.assumeRegistry(Registries.OPEN);
-        Files.writeString(dir.resolve("Dockerfile"), String.join("\n",
-                "FROM " + Daemon.BASE_IMAGE,
-                "COPY data.txt /data.txt",
-                "RUN echo " + RUN_ID + " > /id.txt && sleep 1",
-                "RUN cat /data.txt /id.txt > /both.txt",
-                ""));
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                String.join(
+                        "\n",
+                        "FROM " + Daemon.BASE_IMAGE,
+                        "COPY data.txt /data.txt",
+                        "RUN echo " + RUN_ID + " > /id.txt && sleep 1",
+                        "RUN cat /data.txt /id.txt > /both.txt",
+                        ""));
         Files.writeString(dir.resolve("data.txt"), "payload " + RUN_ID);
         String tag = repo(Registries.OPEN, "inline") + ":1";
         CREATED.add(tag);
-        BuildContext pushCtx = BuildContext.builder().contextDir(dir).tag(tag).push(true).cacheTo("type=inline").build();
+        BuildContext pushCtx = BuildContext.builder()
+                .contextDir(dir)
+                .tag(tag)
+                .push(true)
+                .cacheTo("type=inline")
+                .build();
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
             BuildResult first = engine.build(pushCtx, null);
             assertThat(first.digest()).startsWith("sha256:");
-            assertThat(first.metrics().steps()).filteredOn(s -> s.name().contains("RUN")).noneMatch(StepTiming::cached);
+            assertThat(first.metrics().steps())
+                    .filteredOn(s -> s.name().contains("RUN"))
+                    .noneMatch(StepTiming::cached);
             // The pushed image's config blob carries BuildKit's inline cache metadata.
             String path = tag.substring(Registries.OPEN.length() + 1, tag.lastIndexOf(':'));
             Registries.Fetched manifest = Registries.getManifest(Registries.OPEN, path, first.digest(), null);
             assertThat(ManifestLists.digest(manifest.body())).isEqualTo(first.digest());
             String configDigest = Json.parse(new String(manifest.body(), StandardCharsets.UTF_8))
-                    .path("config").path("digest").asText();
+                    .path("config")
+                    .path("digest")
+                    .asText();
             assertThat(Registries.getBlob(Registries.OPEN, path, configDigest)).contains("moby.buildkit.cache.v0");
             JsonValue layers = Daemon.inspect(tag).path("RootFS").path("Layers");
 
             Daemon.removeImage(tag);
             engine.pruneBuildCache(PruneOptions.builder().all(true).build());
 
-            BuildContext rebuild = BuildContext.builder().contextDir(dir).tag(tag).cacheFrom(tag).build();
+            BuildContext rebuild = BuildContext.builder()
+                    .contextDir(dir)
+                    .tag(tag)
+                    .cacheFrom(tag)
+                    .build();
             BuildResult second = engine.build(rebuild, null);
             List<StepTiming> cacheable = new ArrayList<>(second.metrics().steps());
             cacheable.removeIf(s -> s.name().contains("FROM "));
             assertThat(cacheable).hasSize(3).allMatch(StepTiming::cached);
             // Same layers, taken from the registry's cache rather than rebuilt (the config differs: no cache metadata).
-            assertThat(Daemon.inspect(second.imageId()).path("RootFS").path("Layers")).isEqualTo(layers);
+            assertThat(Daemon.inspect(second.imageId()).path("RootFS").path("Layers"))
+                    .isEqualTo(layers);
         }
     }
 
@@ -253,19 +299,25 @@ class MultiPlatformDaemonTest {
             List<String> perPlatform = List.of(tag + "-linux-amd64", tag + "-linux-arm64");
             CREATED.add(tag);
             CREATED.addAll(perPlatform);
-            BuildContext ctx = BuildContext.builder().contextDir(dir).tag(tag)
-                    .platform(Platform.LINUX_AMD64).platform(Platform.LINUX_ARM64).push(true).build();
+            BuildContext ctx = BuildContext.builder()
+                    .contextDir(dir)
+                    .tag(tag)
+                    .platform(Platform.LINUX_AMD64)
+                    .platform(Platform.LINUX_ARM64)
+                    .push(true)
+                    .build();
             try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
-                assertThatThrownBy(() -> engine.build(ctx, null))
-                        .isInstanceOfSatisfying(RegistryException.class, e -> {
-                            assertThat(e.registry()).isEqualTo(proxy.host());
-                            assertThat(e.getMessage()).contains("pushing " + proxy.host() + "/cb-test/down-")
-                                    .contains("to registry " + proxy.host() + " failed");
-                        });
+                assertThatThrownBy(() -> engine.build(ctx, null)).isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.registry()).isEqualTo(proxy.host());
+                    assertThat(e.getMessage())
+                            .contains("pushing " + proxy.host() + "/cb-test/down-")
+                            .contains("to registry " + proxy.host() + " failed");
+                });
             }
             assertThat(proxy.wentDown()).isTrue();
             for (String t : List.of(tag, perPlatform.get(0), perPlatform.get(1))) {
-                assertThatThrownBy(() -> Daemon.inspect(t)).as(t + " must not be left tagged")
+                assertThatThrownBy(() -> Daemon.inspect(t))
+                        .as(t + " must not be left tagged")
                         .hasMessageContaining("404");
             }
         }

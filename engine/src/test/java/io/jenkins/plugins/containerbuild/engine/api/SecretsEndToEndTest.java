@@ -1,15 +1,16 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
-import io.jenkins.plugins.containerbuild.engine.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.Images;
+import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,8 +59,10 @@ class SecretsEndToEndTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path out;
+
     @TempDir
     Path keep;
 
@@ -110,20 +112,32 @@ class SecretsEndToEndTest {
         Files.writeString(dir.resolve("Dockerfile"), PRINTING_DOCKERFILE);
         Path historyFile = out.resolve("history.jsonl");
         Path metadata = out.resolve("metadata.json");
-        BuildContext ctx = BuildContext.builder().contextDir(dir).tag(tag("use")).noCache(true)
-                .secret("tok", source).build();
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .tag(tag("use"))
+                .noCache(true)
+                .secret("tok", source)
+                .build();
         List<BuildProgress> events = new ArrayList<>();
         BuildResult r;
-        try (BuildEngine engine = BuildEngine.builder().endpoint(Daemon.endpoint()).backend(Backend.BUILDKIT)
-                .historyFile(historyFile).build()) {
+        try (BuildEngine engine = BuildEngine.builder()
+                .endpoint(Daemon.endpoint())
+                .backend(Backend.BUILDKIT)
+                .historyFile(historyFile)
+                .build()) {
             r = engine.build(ctx, events::add);
         }
         Files.writeString(metadata, Json.write(BuildResultMaps.result(r)));
 
         assertThat(hashInImage(r.imageId())).as("the build read the secret").isEqualTo(sha256(value));
-        List<String> logs = events.stream().filter(e -> e.kind() == BuildProgress.Kind.LOG)
-                .map(BuildProgress::message).toList();
-        assertThat(logs).as("the printed secret is masked").contains("plain:****").contains("b64:****");
+        List<String> logs = events.stream()
+                .filter(e -> e.kind() == BuildProgress.Kind.LOG)
+                .map(BuildProgress::message)
+                .toList();
+        assertThat(logs)
+                .as("the printed secret is masked")
+                .contains("plain:****")
+                .contains("b64:****");
         assertProgressHoldsNoSecret(events, value);
 
         assertThat(Files.size(historyFile)).as("history written").isPositive();
@@ -139,7 +153,9 @@ class SecretsEndToEndTest {
         for (BuildProgress e : events) {
             byte[] text = (e.vertexName() + "\n" + e.message()).getBytes(StandardCharsets.UTF_8);
             for (byte[] form : forms(value)) {
-                assertThat(Images.indexOf(text, form)).as("a progress event holds the secret").isNegative();
+                assertThat(Images.indexOf(text, form))
+                        .as("a progress event holds the secret")
+                        .isNegative();
             }
         }
     }
@@ -166,8 +182,15 @@ class SecretsEndToEndTest {
         String tag = tag("env");
         Path historyFile = out.resolve("history.jsonl");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                SecretsEnvChild.class.getName(), dir.toString(), tag, historyFile.toString(), "CB_E2E_SECRET")
+        ProcessBuilder pb = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SecretsEnvChild.class.getName(),
+                        dir.toString(),
+                        tag,
+                        historyFile.toString(),
+                        "CB_E2E_SECRET")
                 .redirectErrorStream(true);
         pb.environment().put("CB_E2E_SECRET", new String(value, StandardCharsets.US_ASCII));
         Process p = pb.start();
@@ -181,22 +204,30 @@ class SecretsEndToEndTest {
         assertThat(Files.size(historyFile)).isPositive();
         int[] layerEntries = {0};
         assertThat(Images.placesHolding(tag, forms(value), List.of(dir, out), layerEntries))
-                .as("places holding the secret (the child's whole output included)").isEmpty();
+                .as("places holding the secret (the child's whole output included)")
+                .isEmpty();
     }
 
     @Test
     void aFailingStepThatPrintedTheSecretFailsWithTheSecretMasked() throws Exception {
         byte[] value = randomSecret();
-        Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\n"
-                + "RUN --mount=type=secret,id=tok cat /run/secrets/tok && echo && exit 3\n");
-        BuildContext ctx = BuildContext.builder().contextDir(dir).noCache(true)
-                .secret("tok", SecretSource.ofBytes(value)).build();
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                "FROM " + Daemon.BASE_IMAGE + "\n"
+                        + "RUN --mount=type=secret,id=tok cat /run/secrets/tok && echo && exit 3\n");
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .noCache(true)
+                .secret("tok", SecretSource.ofBytes(value))
+                .build();
         List<BuildProgress> events = new ArrayList<>();
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
-            BuildFailedException e = org.junit.jupiter.api.Assertions.assertThrows(BuildFailedException.class,
-                    () -> engine.build(ctx, events::add));
+            BuildFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    BuildFailedException.class, () -> engine.build(ctx, events::add));
             assertThat(e.lastLogLines()).contains("****");
-            String all = e.getMessage() + String.join("\n", e.lastLogLines()) + e.metrics().error();
+            String all = e.getMessage()
+                    + String.join("\n", e.lastLogLines())
+                    + e.metrics().error();
             for (byte[] form : forms(value)) {
                 assertThat(all).doesNotContain(new String(form, StandardCharsets.US_ASCII));
             }
@@ -206,17 +237,24 @@ class SecretsEndToEndTest {
 
     @Test
     void aMissingSecretIdFailsNamingTheIdAndAnOptionalOneBuilds() throws Exception {
-        BuildContext.Builder b = BuildContext.builder().contextDir(dir).noCache(true)
+        BuildContext.Builder b = BuildContext.builder()
+                .contextDir(dir)
+                .noCache(true)
                 .secret("tok", SecretSource.ofBytes(randomSecret()));
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
-            Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\n"
-                    + "RUN --mount=type=secret,id=absent-id cat /run/secrets/absent-id\n");
+            Files.writeString(
+                    dir.resolve("Dockerfile"),
+                    "FROM " + Daemon.BASE_IMAGE + "\n"
+                            + "RUN --mount=type=secret,id=absent-id cat /run/secrets/absent-id\n");
             assertThatThrownBy(() -> engine.build(b.build(), BuildListener.none()))
-                    .isInstanceOf(BuildFailedException.class).hasMessageContaining("absent-id");
+                    .isInstanceOf(BuildFailedException.class)
+                    .hasMessageContaining("absent-id");
 
-            Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\n"
-                    + "RUN --mount=type=secret,id=absent-id,required=false test ! -e /run/secrets/absent-id"
-                    + " && echo ok > /ok\n");
+            Files.writeString(
+                    dir.resolve("Dockerfile"),
+                    "FROM " + Daemon.BASE_IMAGE + "\n"
+                            + "RUN --mount=type=secret,id=absent-id,required=false test ! -e /run/secrets/absent-id"
+                            + " && echo ok > /ok\n");
             BuildResult r = engine.build(b.build(), BuildListener.none());
             assertThat(r.imageId()).startsWith("sha256:");
             assertThat(r.metrics().status()).isEqualTo(BuildStatus.SUCCESS);
@@ -241,17 +279,25 @@ class SecretsEndToEndTest {
         };
         List<BuildContext> contexts = List.of(
                 BuildContext.builder().contextDir(dir).secret("tok", counted).build(),
-                BuildContext.builder().contextDir(dir).sshKey("default", SshKeySource.ofPrivateKey(counted, null)).build(),
-                BuildContext.builder().contextDir(dir).registryAuth(new RegistryCredentials("r.example", "u", counted))
+                BuildContext.builder()
+                        .contextDir(dir)
+                        .sshKey("default", SshKeySource.ofPrivateKey(counted, null))
+                        .build(),
+                BuildContext.builder()
+                        .contextDir(dir)
+                        .registryAuth(new RegistryCredentials("r.example", "u", counted))
                         .build());
         // An engine that cannot connect anywhere: any request would fail with DaemonUnreachableException.
-        try (BuildEngine engine = BuildEngine.builder().dockerHost("unix:///nonexistent.sock")
-                .backend(Backend.CLASSIC).build()) {
+        try (BuildEngine engine = BuildEngine.builder()
+                .dockerHost("unix:///nonexistent.sock")
+                .backend(Backend.CLASSIC)
+                .build()) {
             for (BuildContext ctx : contexts) {
                 assertThatThrownBy(() -> engine.build(ctx, BuildListener.none()))
                         .isInstanceOf(InvalidBuildContextException.class)
                         .hasMessageContaining("classic builder cannot take build secrets")
-                        .satisfies(e -> assertThat(((InvalidBuildContextException) e).field()).isEqualTo("backend"));
+                        .satisfies(e -> assertThat(((InvalidBuildContextException) e).field())
+                                .isEqualTo("backend"));
             }
             assertThat(engine.history()).as("no build was started").isEmpty();
         }
@@ -259,14 +305,16 @@ class SecretsEndToEndTest {
     }
 
     /** Live threads by name with digits replaced by {@code #}. */
-
-
     @Test
     void twentyBuildsWithSecretsThroughOneEngineLeaveNoSessionThreadSocketOrDescriptor() throws Exception {
-        Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\n"
-                + "RUN --mount=type=secret,id=tok wc -c /run/secrets/tok\n");
-        BuildContext ctx = BuildContext.builder().contextDir(dir).noCache(true)
-                .secret("tok", SecretSource.ofBytes(randomSecret())).build();
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                "FROM " + Daemon.BASE_IMAGE + "\n" + "RUN --mount=type=secret,id=tok wc -c /run/secrets/tok\n");
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .noCache(true)
+                .secret("tok", SecretSource.ofBytes(randomSecret()))
+                .build();
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
             long t0 = System.nanoTime();
             engine.build(ctx, BuildListener.none()); // warm-up: class loading, the engine's own connection pool
@@ -283,21 +331,32 @@ class SecretsEndToEndTest {
             List<String> fdsAfter = ProcessResources.fds();
             System.out.println("threads before " + threadsBefore + "\nthreads after  " + threadsAfter);
             System.out.println("fds before " + fdsBefore.size() + ", after " + fdsAfter.size());
-            assertThat(threadsAfter.keySet()).as("per-session call threads")
+            assertThat(threadsAfter.keySet())
+                    .as("per-session call threads")
                     .noneMatch(n -> n.startsWith(BuildSession.CALL_THREAD_PREFIX)
                             && !n.startsWith(BuildSession.LOOP_THREAD_PREFIX));
-            assertThat(threadsAfter.entrySet().stream().filter(e -> e.getKey().startsWith(BuildSession.LOOP_THREAD_PREFIX))
-                    .mapToInt(Map.Entry::getValue).sum()).as("the shared session event loop").isBetween(1, 2);
+            assertThat(threadsAfter.entrySet().stream()
+                            .filter(e -> e.getKey().startsWith(BuildSession.LOOP_THREAD_PREFIX))
+                            .mapToInt(Map.Entry::getValue)
+                            .sum())
+                    .as("the shared session event loop")
+                    .isBetween(1, 2);
             for (Map.Entry<String, Integer> g : threadsAfter.entrySet()) {
                 String n = g.getKey();
-                if (n.contains("session") || n.contains("grpc") || n.contains("netty") || n.contains("container-build")
-                        || n.contains("nioEventLoop") || n.contains("ssh")) {
+                if (n.contains("session")
+                        || n.contains("grpc")
+                        || n.contains("netty")
+                        || n.contains("container-build")
+                        || n.contains("nioEventLoop")
+                        || n.contains("ssh")) {
                     assertThat(g.getValue()).as(n).isLessThanOrEqualTo(threadsBefore.getOrDefault(n, 0));
                 }
             }
             assertThat(fdsAfter.size()).as("open descriptors: %s", fdsAfter).isLessThanOrEqualTo(fdsBefore.size());
             assertThat(fdsAfter.stream().filter(f -> f.startsWith("socket:")).count())
-                    .isLessThanOrEqualTo(fdsBefore.stream().filter(f -> f.startsWith("socket:")).count());
+                    .isLessThanOrEqualTo(fdsBefore.stream()
+                            .filter(f -> f.startsWith("socket:"))
+                            .count());
         }
     }
 
@@ -309,8 +368,8 @@ class SecretsEndToEndTest {
     private static synchronized void privateBaseImage() throws IOException {
         int status;
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + AUTH_REGISTRY + "/v2/").toURL()
-                    .openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create("http://" + AUTH_REGISTRY + "/v2/").toURL().openConnection();
             c.setConnectTimeout(2000);
             c.setReadTimeout(2000);
             status = c.getResponseCode();
@@ -318,20 +377,34 @@ class SecretsEndToEndTest {
         } catch (IOException e) {
             status = -1;
         }
-        Assumptions.assumeTrue(status == 401 || status == 200, "no registry answers on " + AUTH_REGISTRY
-                + " (run scripts/start-registry.sh start as root); GET /v2/ gave " + status);
+        Assumptions.assumeTrue(
+                status == 401 || status == 200,
+                "no registry answers on " + AUTH_REGISTRY
+                        + " (run scripts/start-registry.sh start as root); GET /v2/ gave " + status);
         if (registryPushed) {
             return;
         }
-        String auth = Base64.getUrlEncoder().encodeToString(Json.write(Map.of("username", REGISTRY_USER,
-                "password", REGISTRY_PASSWORD, "serveraddress", AUTH_REGISTRY)).getBytes(StandardCharsets.UTF_8));
+        String auth = Base64.getUrlEncoder()
+                .encodeToString(Json.write(Map.of(
+                                "username",
+                                REGISTRY_USER,
+                                "password",
+                                REGISTRY_PASSWORD,
+                                "serveraddress",
+                                AUTH_REGISTRY))
+                        .getBytes(StandardCharsets.UTF_8));
         try (DaemonClient d = Daemon.client()) {
             String repo = AUTH_REGISTRY + "/private/base";
-            d.postJson("/images/" + Daemon.BASE_IMAGE + "/tag?repo=" + URLEncoder.encode(repo, StandardCharsets.UTF_8)
-                    + "&tag=1", new ByteArrayInputStream(new byte[0]), Map.of());
+            d.postJson(
+                    "/images/" + Daemon.BASE_IMAGE + "/tag?repo=" + URLEncoder.encode(repo, StandardCharsets.UTF_8)
+                            + "&tag=1",
+                    new ByteArrayInputStream(new byte[0]),
+                    Map.of());
             StringBuilder errors = new StringBuilder();
-            try (DaemonResponse r = d.stream(DaemonClient.Method.POST,
-                    "/images/" + repo + "/push?tag=1", new ByteArrayInputStream(new byte[0]),
+            try (DaemonResponse r = d.stream(
+                    DaemonClient.Method.POST,
+                    "/images/" + repo + "/push?tag=1",
+                    new ByteArrayInputStream(new byte[0]),
                     Map.of("X-Registry-Auth", auth))) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
                 for (String line; (line = in.readLine()) != null; ) {
@@ -354,9 +427,12 @@ class SecretsEndToEndTest {
     void aPrivateBaseImageIsPulledWithRegistryCredentials() throws Exception {
         privateBaseImage();
         privateBaseDockerfile();
-        BuildContext ctx = BuildContext.builder().contextDir(dir).tag(tag("private")).pull(true)
-                .registryAuth(new RegistryCredentials(AUTH_REGISTRY, REGISTRY_USER,
-                        SecretSource.ofChars(REGISTRY_PASSWORD.toCharArray())))
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .tag(tag("private"))
+                .pull(true)
+                .registryAuth(new RegistryCredentials(
+                        AUTH_REGISTRY, REGISTRY_USER, SecretSource.ofChars(REGISTRY_PASSWORD.toCharArray())))
                 .build();
         List<BuildProgress> events = new ArrayList<>();
         BuildResult r;
@@ -364,7 +440,11 @@ class SecretsEndToEndTest {
             r = engine.build(ctx, events::add);
         }
         assertThat(r.imageId()).startsWith("sha256:");
-        assertThat(Daemon.inspect(r.imageId()).path("Config").path("Labels").path("from").asText())
+        assertThat(Daemon.inspect(r.imageId())
+                        .path("Config")
+                        .path("Labels")
+                        .path("from")
+                        .asText())
                 .isEqualTo("private-" + RUN_ID);
         assertProgressHoldsNoSecret(events, REGISTRY_PASSWORD.getBytes(StandardCharsets.UTF_8));
         // right after a successful pull the daemon holds no reusable authorization: a wrong password still fails
@@ -380,16 +460,20 @@ class SecretsEndToEndTest {
 
     private void assertWrongPasswordFails() {
         String wrong = "wrong-pass-" + RUN_ID;
-        BuildContext ctx = BuildContext.builder().contextDir(dir).pull(true)
-                .registryAuth(new RegistryCredentials(AUTH_REGISTRY, REGISTRY_USER,
-                        SecretSource.ofChars(wrong.toCharArray())))
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .pull(true)
+                .registryAuth(new RegistryCredentials(
+                        AUTH_REGISTRY, REGISTRY_USER, SecretSource.ofChars(wrong.toCharArray())))
                 .build();
         List<BuildProgress> events = new ArrayList<>();
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
-            BuildFailedException e = org.junit.jupiter.api.Assertions.assertThrows(BuildFailedException.class,
-                    () -> engine.build(ctx, events::add));
+            BuildFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    BuildFailedException.class, () -> engine.build(ctx, events::add));
             System.out.println("wrong password: " + e.getMessage());
-            assertThat(e.getMessage()).contains(AUTH_REGISTRY).doesNotContain(wrong)
+            assertThat(e.getMessage())
+                    .contains(AUTH_REGISTRY)
+                    .doesNotContain(wrong)
                     .doesNotContain(Base64.getEncoder().encodeToString(wrong.getBytes(StandardCharsets.UTF_8)));
         }
         assertProgressHoldsNoSecret(events, wrong.getBytes(StandardCharsets.UTF_8));

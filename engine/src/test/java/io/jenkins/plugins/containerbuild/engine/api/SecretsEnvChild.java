@@ -9,14 +9,20 @@ import java.nio.file.Path;
  * prints {@code FAILED <message>} and exits 1.
  */
 public final class SecretsEnvChild {
-    private SecretsEnvChild() {
-    }
+    private SecretsEnvChild() {}
 
     public static void main(String[] args) {
-        BuildContext ctx = BuildContext.builder().contextDir(Path.of(args[0])).tag(args[1]).noCache(true)
-                .secret("tok", SecretSource.fromEnv(args[3])).build();
-        try (BuildEngine engine = BuildEngine.builder().endpoint(DaemonEndpoint.fromEnvironment(System.getenv()))
-                .backend(Backend.BUILDKIT).historyFile(Path.of(args[2])).build()) {
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(Path.of(args[0]))
+                .tag(args[1])
+                .noCache(true)
+                .secret("tok", SecretSource.fromEnv(args[3]))
+                .build();
+        try (BuildEngine engine = BuildEngine.builder()
+                .endpoint(DaemonEndpoint.fromEnvironment(System.getenv()))
+                .backend(Backend.BUILDKIT)
+                .historyFile(Path.of(args[2]))
+                .build()) {
             BuildResult r = engine.build(ctx, p -> System.out.println("EVENT " + p.vertexName() + " | " + p.message()));
             System.out.println("IMAGE " + r.imageId());
         } catch (BuildException | InvalidBuildContextException e) {

@@ -38,7 +38,8 @@ class ContextUploadTest {
             out.write(new byte[10_000]);
             throw new java.nio.file.InvalidPathException("caf\uFFFD.txt", "malformed input");
         })) {
-            assertThatThrownBy(() -> drain(upload.body())).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> drain(upload.body()))
+                    .isInstanceOf(IOException.class)
                     .hasMessageStartingWith("could not send the build context: ")
                     .hasMessageContaining("caf\uFFFD.txt");
             assertThat(upload.failure()).isNotNull();
@@ -51,7 +52,8 @@ class ContextUploadTest {
             out.write(new byte[300_000]); // more than the pipe holds: the reader is already reading
             throw new IOException("cannot read /ws/app/x: permission denied");
         })) {
-            assertThatThrownBy(() -> drain(upload.body())).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> drain(upload.body()))
+                    .isInstanceOf(IOException.class)
                     .hasMessage("could not send the build context: cannot read /ws/app/x: permission denied");
         }
     }

@@ -1,17 +1,16 @@
 package io.jenkins.plugins.containerbuild.engine.buildkit;
 
-import io.jenkins.plugins.containerbuild.engine.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Vertex;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.VertexLog;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +24,13 @@ class VertexTrackerTest {
 
     private static List<BuildProgress> replay(VertexTracker tracker) throws Exception {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                VertexTrackerTest.class.getResourceAsStream("/traces/run-fails-exit-3.jsonl"), StandardCharsets.UTF_8))) {
+                VertexTrackerTest.class.getResourceAsStream("/traces/run-fails-exit-3.jsonl"),
+                StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 JsonValue n = Json.parse(line);
                 if (n.path("id").asText().equals("moby.buildkit.trace")) {
-                    tracker.accept(StatusResponse.parseFrom(Base64.getDecoder().decode(n.path("aux").asText())));
+                    tracker.accept(StatusResponse.parseFrom(
+                            Base64.getDecoder().decode(n.path("aux").asText())));
                 }
             }
         }
@@ -42,23 +43,33 @@ class VertexTrackerTest {
         VertexTracker tracker = new VertexTracker("b1", events::add, s -> s);
         replay(tracker);
 
-        assertThat(tracker.steps()).extracting(StepTiming::name).containsExactly(
-                "[1/3] FROM docker.io/local/busybox:latest",
-                "[2/3] RUN echo line-one && echo line-two",
-                "[3/3] RUN exit 3");
+        assertThat(tracker.steps())
+                .extracting(StepTiming::name)
+                .containsExactly(
+                        "[1/3] FROM docker.io/local/busybox:latest",
+                        "[2/3] RUN echo line-one && echo line-two",
+                        "[3/3] RUN exit 3");
         assertThat(tracker.steps().get(1).cached()).isFalse();
         assertThat(tracker.steps().get(1).duration()).isPositive();
-        assertThat(events).filteredOn(e -> e.kind() == BuildProgress.Kind.LOG).extracting(BuildProgress::message)
+        assertThat(events)
+                .filteredOn(e -> e.kind() == BuildProgress.Kind.LOG)
+                .extracting(BuildProgress::message)
                 .containsSubsequence("line-one", "line-two");
-        assertThat(events).filteredOn(e -> e.kind() == BuildProgress.Kind.LOG && e.message().equals("line-one"))
+        assertThat(events)
+                .filteredOn(
+                        e -> e.kind() == BuildProgress.Kind.LOG && e.message().equals("line-one"))
                 .allMatch(e -> e.step() == 2 && e.vertexName().contains("echo line-one"));
         assertThat(tracker.failure()).hasValueSatisfying(f -> {
             assertThat(f.name()).isEqualTo("[3/3] RUN exit 3");
             assertThat(f.error()).contains("exit code: 3");
         });
-        assertThat(events).filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_FAILED).hasSize(1);
-        assertThat(events).filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_DONE && e.step() > 0)
-                .extracting(BuildProgress::step).contains(2);
+        assertThat(events)
+                .filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_FAILED)
+                .hasSize(1);
+        assertThat(events)
+                .filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_DONE && e.step() > 0)
+                .extracting(BuildProgress::step)
+                .contains(2);
         assertThat(tracker.daemonTime()).isPositive();
     }
 
@@ -68,22 +79,37 @@ class VertexTrackerTest {
         VertexTracker tracker = new VertexTracker("b1", events::add, s -> s.replace("s3cr3t", "****"));
         Timestamp t0 = Timestamp.newBuilder().setSeconds(100).build();
         Timestamp t1 = Timestamp.newBuilder().setSeconds(102).build();
-        tracker.accept(StatusResponse.newBuilder().addVertexes(Vertex.newBuilder().setDigest("d1")
-                .setName("[1/1] RUN x").setStarted(t0)).build());
-        tracker.accept(StatusResponse.newBuilder().addLogs(VertexLog.newBuilder().setVertex("d1")
-                .setMsg(ByteString.copyFromUtf8("token=s3c"))).build());
-        tracker.accept(StatusResponse.newBuilder().addLogs(VertexLog.newBuilder().setVertex("d1")
-                .setMsg(ByteString.copyFromUtf8("r3t ok\nlast"))).build());
-        tracker.accept(StatusResponse.newBuilder().addVertexes(Vertex.newBuilder().setDigest("d1")
-                .setName("[1/1] RUN x").setStarted(t0).setCompleted(t1)).build());
+        tracker.accept(StatusResponse.newBuilder()
+                .addVertexes(Vertex.newBuilder()
+                        .setDigest("d1")
+                        .setName("[1/1] RUN x")
+                        .setStarted(t0))
+                .build());
+        tracker.accept(StatusResponse.newBuilder()
+                .addLogs(VertexLog.newBuilder().setVertex("d1").setMsg(ByteString.copyFromUtf8("token=s3c")))
+                .build());
+        tracker.accept(StatusResponse.newBuilder()
+                .addLogs(VertexLog.newBuilder().setVertex("d1").setMsg(ByteString.copyFromUtf8("r3t ok\nlast")))
+                .build());
+        tracker.accept(StatusResponse.newBuilder()
+                .addVertexes(Vertex.newBuilder()
+                        .setDigest("d1")
+                        .setName("[1/1] RUN x")
+                        .setStarted(t0)
+                        .setCompleted(t1))
+                .build());
 
-        assertThat(events).filteredOn(e -> e.kind() == BuildProgress.Kind.LOG).extracting(BuildProgress::message)
+        assertThat(events)
+                .filteredOn(e -> e.kind() == BuildProgress.Kind.LOG)
+                .extracting(BuildProgress::message)
                 .containsExactly("token=**** ok", "last");
         assertThat(tracker.steps()).singleElement().satisfies(s -> {
             assertThat(s.duration().toSeconds()).isEqualTo(2);
             assertThat(s.cached()).isFalse();
         });
-        assertThat(events).filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_DONE).singleElement()
+        assertThat(events)
+                .filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_DONE)
+                .singleElement()
                 .satisfies(e -> assertThat(e.percent()).isEqualTo(100));
     }
 
@@ -92,8 +118,13 @@ class VertexTrackerTest {
         List<BuildProgress> events = new ArrayList<>();
         VertexTracker tracker = new VertexTracker("b1", events::add, s -> s);
         Timestamp t0 = Timestamp.newBuilder().setSeconds(100).build();
-        Vertex v = Vertex.newBuilder().setDigest("d2").setName("[2/2] COPY a b").setCached(true).setStarted(t0)
-                .setCompleted(t0).build();
+        Vertex v = Vertex.newBuilder()
+                .setDigest("d2")
+                .setName("[2/2] COPY a b")
+                .setCached(true)
+                .setStarted(t0)
+                .setCompleted(t0)
+                .build();
         tracker.accept(StatusResponse.newBuilder().addVertexes(v).build());
         tracker.accept(StatusResponse.newBuilder().addVertexes(v).build());
         assertThat(events).extracting(BuildProgress::kind).containsExactly(BuildProgress.Kind.STEP_CACHED);
@@ -101,7 +132,11 @@ class VertexTrackerTest {
     }
 
     private static Vertex vertex(String digest, String name, String... inputs) {
-        return Vertex.newBuilder().setDigest(digest).setName(name).addAllInputs(List.of(inputs)).build();
+        return Vertex.newBuilder()
+                .setDigest(digest)
+                .setName(name)
+                .addAllInputs(List.of(inputs))
+                .build();
     }
 
     /**
@@ -125,25 +160,33 @@ class VertexTrackerTest {
         Timestamp t = Timestamp.newBuilder().setSeconds(1).build();
         StatusResponse.Builder started = StatusResponse.newBuilder();
         for (String d : List.of("d5", "d4", "d3", "d2", "d1")) {
-            started.addVertexes(Vertex.newBuilder().setDigest(d).setStarted(t).setCompleted(t).setCached(true));
+            started.addVertexes(Vertex.newBuilder()
+                    .setDigest(d)
+                    .setStarted(t)
+                    .setCompleted(t)
+                    .setCached(true));
         }
         tracker.accept(started.build());
 
-        assertThat(tracker.steps()).extracting(StepTiming::name).containsExactly(
-                "[final 1/2] FROM docker.io/local/busybox:latest",
-                "[build 2/4] WORKDIR /src",
-                "[build 3/4] COPY app/ ./",
-                "[build 4/4] RUN make",
-                "[final 2/2] COPY --from=build /src/release.txt /srv/");
-        assertThat(events).filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_CACHED)
-                .extracting(e -> e.step() + " " + e.vertexName().substring(0, e.vertexName().indexOf(']') + 1))
+        assertThat(tracker.steps())
+                .extracting(StepTiming::name)
+                .containsExactly(
+                        "[final 1/2] FROM docker.io/local/busybox:latest",
+                        "[build 2/4] WORKDIR /src",
+                        "[build 3/4] COPY app/ ./",
+                        "[build 4/4] RUN make",
+                        "[final 2/2] COPY --from=build /src/release.txt /srv/");
+        assertThat(events)
+                .filteredOn(e -> e.kind() == BuildProgress.Kind.STEP_CACHED)
+                .extracting(e -> e.step() + " "
+                        + e.vertexName().substring(0, e.vertexName().indexOf(']') + 1))
                 .containsExactly("1 [final 1/2]", "2 [build 2/4]", "3 [build 3/4]", "4 [build 4/4]", "5 [final 2/2]");
     }
 
     /** v0.8 leaves a stage without AS unnamed ({@code [2/3]}), v0.13 calls it {@code stage-<index>}. */
     @Test
     void unnamedStagesAreOrderedByTheirIndex() {
-        VertexTracker tracker = new VertexTracker("b1", p -> { }, s -> s, List.of("", ""));
+        VertexTracker tracker = new VertexTracker("b1", p -> {}, s -> s, List.of("", ""));
         tracker.accept(StatusResponse.newBuilder()
                 .addVertexes(vertex("b2", "[stage-1 2/2] RUN b"))
                 .addVertexes(vertex("a2", "[stage-0 2/2] RUN a"))
@@ -156,7 +199,9 @@ class VertexTrackerTest {
             done.addVertexes(Vertex.newBuilder().setDigest(d).setStarted(t).setCompleted(t));
         }
         tracker.accept(done.build());
-        assertThat(tracker.steps()).extracting(StepTiming::name).containsExactly(
-                "[stage-0 1/2] FROM y", "[stage-0 2/2] RUN a", "[stage-1 1/2] FROM x", "[stage-1 2/2] RUN b");
+        assertThat(tracker.steps())
+                .extracting(StepTiming::name)
+                .containsExactly(
+                        "[stage-0 1/2] FROM y", "[stage-0 2/2] RUN a", "[stage-1 1/2] FROM x", "[stage-1 2/2] RUN b");
     }
 }

@@ -56,8 +56,8 @@ class ContextArchiveTest {
 
         Map<String, Read> tar = readTar(bytes(archive(ctx)));
 
-        assertThat(tar.keySet()).containsExactly("Dockerfile", "a.txt", "b/", "b/a.sh", "b/z.txt", "c/", "c/d/",
-                "c/d/e.txt", "empty/");
+        assertThat(tar.keySet())
+                .containsExactly("Dockerfile", "a.txt", "b/", "b/a.sh", "b/z.txt", "c/", "c/d/", "c/d/e.txt", "empty/");
         assertThat(tar.get("b/a.sh").header().getMode() & 07777).isEqualTo(0750);
         assertThat(tar.get("b/a.sh").text()).isEqualTo("#!/bin/sh\necho hi\n");
         assertThat(tar.get("a.txt").header().getMode() & 07777).isEqualTo(0644);
@@ -111,8 +111,10 @@ class ContextArchiveTest {
         write(ctx, "build/docker/Dockerfile", "FROM scratch\n");
         write(ctx, "build/out.bin", "x");
 
-        ContextArchive archive = ContextArchive.of(BuildContext.builder().contextDir(ctx)
-                .dockerfile(Path.of("build/docker/Dockerfile")).build());
+        ContextArchive archive = ContextArchive.of(BuildContext.builder()
+                .contextDir(ctx)
+                .dockerfile(Path.of("build/docker/Dockerfile"))
+                .build());
 
         assertThat(archive.dockerfileName()).isEqualTo("build/docker/Dockerfile");
         assertThat(readTar(bytes(archive)).keySet())
@@ -131,8 +133,16 @@ class ContextArchiveTest {
         write(ctx, "vendor/z/other", "o");
         Files.createDirectories(ctx.resolve("vendor/empty"));
 
-        assertThat(readTar(bytes(archive(ctx))).keySet()).containsExactly(".dockerignore", "Dockerfile", "docs/",
-                "docs/keep.md", "vendor/", "vendor/x/", "vendor/x/y/", "vendor/x/y/KEEP");
+        assertThat(readTar(bytes(archive(ctx))).keySet())
+                .containsExactly(
+                        ".dockerignore",
+                        "Dockerfile",
+                        "docs/",
+                        "docs/keep.md",
+                        "vendor/",
+                        "vendor/x/",
+                        "vendor/x/y/",
+                        "vendor/x/y/KEEP");
     }
 
     @Test
@@ -164,9 +174,11 @@ class ContextArchiveTest {
         Path ctx = dir("ctx");
         write(ctx, "app.txt", "app");
         Path dockerfile = write(dir("elsewhere"), "Dockerfile.prod", "FROM scratch\nCOPY . /\n");
-        String expected = ".container-build-dockerfile-" + HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(dockerfile.toString().getBytes(UTF_8)))
-                .substring(0, 12);
+        String expected = ".container-build-dockerfile-"
+                + HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256")
+                                .digest(dockerfile.toString().getBytes(UTF_8)))
+                        .substring(0, 12);
 
         ContextArchive archive = ContextArchive.of(
                 BuildContext.builder().contextDir(ctx).dockerfile(dockerfile).build());
@@ -177,7 +189,8 @@ class ContextArchiveTest {
         assertThat(tar.get(expected).text()).isEqualTo("FROM scratch\nCOPY . /\n");
         // So that COPY . leaves the generated file out of the image, as the docker CLI arranges it.
         assertThat(tar.get(".dockerignore").text()).isEqualTo(".dockerignore\n" + expected + "\n");
-        assertThat(DockerIgnore.parse(tar.get(".dockerignore").text().lines().toList()).excludes(expected))
+        assertThat(DockerIgnore.parse(tar.get(".dockerignore").text().lines().toList())
+                        .excludes(expected))
                 .isTrue();
     }
 
@@ -194,7 +207,8 @@ class ContextArchiveTest {
 
         assertThat(tar.keySet()).containsExactly(".dockerignore", archive.dockerfileName());
         assertThat(tar.get(".dockerignore").text()).isEqualTo("*.log\n" + archive.dockerfileName() + "\n");
-        assertThat(archive.entries().get(0).size()).isEqualTo(tar.get(".dockerignore").body().length);
+        assertThat(archive.entries().get(0).size())
+                .isEqualTo(tar.get(".dockerignore").body().length);
     }
 
     @Test
@@ -213,15 +227,17 @@ class ContextArchiveTest {
         for (Read r : readTar(bytes(archive)).values()) {
             TarArchiveEntry h = r.header();
             String name = h.isDirectory() ? h.getName().substring(0, h.getName().length() - 1) : h.getName();
-            Entry.Type type = h.isDirectory() ? Entry.Type.DIRECTORY
-                    : h.isSymbolicLink() ? Entry.Type.SYMLINK : Entry.Type.FILE;
+            Entry.Type type =
+                    h.isDirectory() ? Entry.Type.DIRECTORY : h.isSymbolicLink() ? Entry.Type.SYMLINK : Entry.Type.FILE;
             written.add(new Entry(name, type, h.getSize(), h.isSymbolicLink() ? h.getLinkName() : null));
         }
 
-        assertThat(archive.entries()).isEqualTo(written).contains(
-                new Entry("src/link", Entry.Type.SYMLINK, 0, "a/b.txt"),
-                new Entry("src/a/b.txt", Entry.Type.FILE, 10, null),
-                new Entry("empty", Entry.Type.DIRECTORY, 0, null));
+        assertThat(archive.entries())
+                .isEqualTo(written)
+                .contains(
+                        new Entry("src/link", Entry.Type.SYMLINK, 0, "a/b.txt"),
+                        new Entry("src/a/b.txt", Entry.Type.FILE, 10, null),
+                        new Entry("empty", Entry.Type.DIRECTORY, 0, null));
     }
 
     @Test
@@ -240,7 +256,8 @@ class ContextArchiveTest {
 
     @Test
     void longAndUnicodeNamesRoundTrip() throws Exception {
-        assumeTrue(Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")).equals(UTF_8),
+        assumeTrue(
+                Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")).equals(UTF_8),
                 "file names are not UTF-8 in this JVM (sun.jnu.encoding); run with a UTF-8 locale");
         Path ctx = dir("ctx");
         write(ctx, "Dockerfile", "FROM scratch\n");
@@ -280,7 +297,8 @@ class ContextArchiveTest {
 
         ContextArchive archive = archive(ctx);
         assertThatThrownBy(() -> archive.writeTo(new ByteArrayOutputStream()))
-                .isInstanceOf(IOException.class).hasMessageContaining(locked.toString());
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(locked.toString());
     }
 
     @Test
@@ -289,8 +307,10 @@ class ContextArchiveTest {
         write(ctx, "Dockerfile", "FROM scratch\n");
         write(ctx, ".dockerignore", "[oops\n");
 
-        assertThatThrownBy(() -> archive(ctx)).isInstanceOf(IOException.class)
-                .hasMessageContaining(".dockerignore").hasMessageContaining("[oops");
+        assertThatThrownBy(() -> archive(ctx))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(".dockerignore")
+                .hasMessageContaining("[oops");
     }
 
     // --- helpers

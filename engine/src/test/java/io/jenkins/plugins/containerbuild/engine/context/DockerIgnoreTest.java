@@ -121,8 +121,8 @@ class DockerIgnoreTest {
 
     @Test
     void patternsAreCleanedInOrderWithExceptionsKept() {
-        DockerIgnore ignore = DockerIgnore.parse(List.of("\uFEFF# comment", "", "  ./build/ ", "!/a//b/../c",
-                "! keep", "/", "**/*.tmp", "#x", "a\\*"));
+        DockerIgnore ignore = DockerIgnore.parse(
+                List.of("\uFEFF# comment", "", "  ./build/ ", "!/a//b/../c", "! keep", "/", "**/*.tmp", "#x", "a\\*"));
         assertThat(ignore.patterns()).containsExactly("build", "!a/c", "!keep", "/", "**/*.tmp", "a\\*");
     }
 
@@ -175,8 +175,10 @@ class DockerIgnoreTest {
     @Test
     void loadRejectsAMalformedFileNamingIt(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(".dockerignore"), "ok\n[bad\n");
-        assertThatThrownBy(() -> DockerIgnore.load(dir)).isInstanceOf(IOException.class)
-                .hasMessageContaining(".dockerignore").hasMessageContaining("[bad");
+        assertThatThrownBy(() -> DockerIgnore.load(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(".dockerignore")
+                .hasMessageContaining("[bad");
     }
 
     @Test
@@ -184,7 +186,8 @@ class DockerIgnoreTest {
         Path outside = Files.writeString(dir.resolve("outside-rules"), "*\n");
         Path ctx = Files.createDirectory(dir.resolve("ctx"));
         Files.createSymbolicLink(ctx.resolve(".dockerignore"), outside);
-        assertThatThrownBy(() -> DockerIgnore.load(ctx)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DockerIgnore.load(ctx))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("symbolic link");
     }
 }

@@ -29,20 +29,24 @@ class BatchRunnerTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
-        BatchRunner runner = new BatchRunner((i, c) -> {
-            CompletableFuture<BuildResult> f = CompletableFuture.supplyAsync(() -> {
-                peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-                try {
-                    Thread.sleep(50L * (5 - i % 5));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                running.decrementAndGet();
-                return null;
-            });
-            return new BatchRunner.Started("b" + i, f);
-        }, cancelled::add);
-        List<BatchOutcome> out = runner.run(Collections.nCopies(10, ctx), BatchOptions.builder().maxParallel(3).build());
+        BatchRunner runner = new BatchRunner(
+                (i, c) -> {
+                    CompletableFuture<BuildResult> f = CompletableFuture.supplyAsync(() -> {
+                        peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        try {
+                            Thread.sleep(50L * (5 - i % 5));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        running.decrementAndGet();
+                        return null;
+                    });
+                    return new BatchRunner.Started("b" + i, f);
+                },
+                cancelled::add);
+        List<BatchOutcome> out = runner.run(
+                Collections.nCopies(10, ctx),
+                BatchOptions.builder().maxParallel(3).build());
         assertThat(peak.get()).isEqualTo(3);
         assertThat(out).extracting(BatchOutcome::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(out).allMatch(o -> o.status() == BuildStatus.SUCCESS);

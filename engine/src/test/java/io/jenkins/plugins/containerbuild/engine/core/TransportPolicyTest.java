@@ -40,7 +40,9 @@ class TransportPolicyTest {
     }
 
     private static DaemonApiException refusal(int status, String message) {
-        return DaemonApiException.of("POST /build?buildid=x", status,
+        return DaemonApiException.of(
+                "POST /build?buildid=x",
+                status,
                 ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -83,6 +85,8 @@ class TransportPolicyTest {
         DaemonApiException noSessions = refusal(400, "no session found for local sources");
         assertThat(noSessions.refusesSessionContext()).isTrue();
         assertThat(policy.fallBackToTarBody(noSessions)).isTrue();
-        assertThat(policy.choose(a)).as("from now on this engine sends tar bodies").isEqualTo(Transport.TAR_BODY);
+        assertThat(policy.choose(a))
+                .as("from now on this engine sends tar bodies")
+                .isEqualTo(Transport.TAR_BODY);
     }
 }

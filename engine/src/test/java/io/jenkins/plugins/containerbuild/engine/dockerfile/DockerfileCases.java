@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
-import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
-
 import static io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity.ERROR;
 import static io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity.WARNING;
 
@@ -16,8 +14,7 @@ import java.util.List;
  */
 final class DockerfileCases {
     /** One expected problem: severity, 1-based line and column, words its message must contain. */
-    record Expected(Severity severity, int line, int column, List<String> words) {
-    }
+    record Expected(Severity severity, int line, int column, List<String> words) {}
 
     /** The frontend built into dockerd 26.1 (BuildKit v0.13), the newer one the tests run against. */
     static final Frontend BUILDKIT_V0_13 = new Frontend("dockerd 26.1.5 (BuildKit v0.13)", 13);
@@ -28,7 +25,12 @@ final class DockerfileCases {
      * @param expected  the problems for dockerd 20.10's frontend (BuildKit v0.8)
      * @param modern    the problems for BuildKit v0.13's frontend, when they differ (else null)
      */
-    record Case(String name, String dockerfile, String target, boolean buildable, List<Expected> expected,
+    record Case(
+            String name,
+            String dockerfile,
+            String target,
+            boolean buildable,
+            List<Expected> expected,
             List<Expected> modern) {
         Case(String name, String dockerfile, String target, boolean buildable, List<Expected> expected) {
             this(name, dockerfile, target, buildable, expected, null);
@@ -54,8 +56,7 @@ final class DockerfileCases {
         }
     }
 
-    private DockerfileCases() {
-    }
+    private DockerfileCases() {}
 
     private static Expected e(Severity severity, int line, int column, String... words) {
         return new Expected(severity, line, column, List.of(words));
@@ -141,8 +142,11 @@ final class DockerfileCases {
                         FROM local/busybox:latest
                         RUN cat /dev/null <<EOF
                         RUN true
-                        """).onV013(e(ERROR, 2, 1, "unterminated heredoc <<EOF", "only EOF")),
-                ok("two heredocs and a tab-stripped one", """
+                        """)
+                        .onV013(e(ERROR, 2, 1, "unterminated heredoc <<EOF", "only EOF")),
+                ok(
+                                "two heredocs and a tab-stripped one",
+                                """
                         FROM local/busybox:latest
                         COPY <<A <<B /files/
                         a
@@ -153,27 +157,33 @@ final class DockerfileCases {
                         \techo indented > /indented
                         \tEOF
                         """,
-                        e(ERROR, 2, 1, "heredoc (<<A)", "not supported"),
-                        // v0.8 reads the second body as instructions
-                        e(ERROR, 5, 1, "unknown instruction b"),
-                        e(ERROR, 6, 1, "unknown instruction B"),
-                        e(ERROR, 7, 1, "heredoc (<<EOF)", "not supported")).onV013(),
+                                e(ERROR, 2, 1, "heredoc (<<A)", "not supported"),
+                                // v0.8 reads the second body as instructions
+                                e(ERROR, 5, 1, "unknown instruction b"),
+                                e(ERROR, 6, 1, "unknown instruction B"),
+                                e(ERROR, 7, 1, "heredoc (<<EOF)", "not supported"))
+                        .onV013(),
                 // ---- accepted with warnings ----
                 ok("duplicate stage names", """
                         FROM local/busybox:latest AS base
                         FROM local/busybox:latest AS Base
                         RUN true
                         """, e(WARNING, 2, 30, "'Base'", "already used", "line 1", "unique")),
-                ok("COPY --from a stage defined later", """
+                ok(
+                        "COPY --from a stage defined later",
+                        """
                         FROM local/busybox:latest AS first
                         COPY --from=later /bin/sh /x
                         FROM local/busybox:latest AS later
-                        """, e(WARNING, 2, 6, "--from=later", "defined later", "line 3", "move")),
+                        """,
+                        e(WARNING, 2, 6, "--from=later", "defined later", "line 3", "move")),
                 ok("variable in FROM without ARG", """
                         FROM local/busybox$SUFFIX
                         RUN true
                         """, e(WARNING, 1, 6, "$SUFFIX", "ARG SUFFIX")),
-                ok("secret-looking ARG and ENV names", """
+                ok(
+                        "secret-looking ARG and ENV names",
+                        """
                         ARG API_TOKEN
                         FROM local/busybox:latest
                         ARG db_password=x
@@ -184,14 +194,18 @@ final class DockerfileCases {
                         e(WARNING, 3, 5, "db_password", "secret"),
                         e(WARNING, 4, 9, "SSH_KEY", "secret"),
                         e(WARNING, 5, 5, "PUBLIC_SECRET_NAME", "secret")),
-                ok("exec form that is not JSON", """
+                ok(
+                        "exec form that is not JSON",
+                        """
                         FROM local/busybox:latest
                         RUN [ -d /bin ]
                         CMD ['echo', 'hi']
                         """,
                         e(WARNING, 2, 1, "RUN", "not a valid JSON", "shell"),
                         e(WARNING, 3, 1, "CMD", "not a valid JSON", "double quotes")),
-                ok("bad values in a stage the build skips", """
+                ok(
+                        "bad values in a stage the build skips",
+                        """
                         FROM scratch AS unused
                         EXPOSE abc
                         RUN --mount=type=cache true
@@ -200,13 +214,19 @@ final class DockerfileCases {
                         """,
                         e(WARNING, 2, 8, "abc", "port", "not part of the build"),
                         e(WARNING, 3, 5, "target", "not part of the build")),
-                target("target chooses the stage (case-insensitive)", "Fine", """
+                target(
+                        "target chooses the stage (case-insensitive)",
+                        "Fine",
+                        """
                         FROM local/busybox:latest AS fine
                         RUN true
                         FROM local/busybox:latest AS broken
                         EXPOSE 99999
-                        """, e(WARNING, 4, 8, "99999", "not part of the build")),
-                ok("flags ARG ignores and unknown ONBUILD trigger", """
+                        """,
+                        e(WARNING, 4, 8, "99999", "not part of the build")),
+                ok(
+                        "flags ARG ignores and unknown ONBUILD trigger",
+                        """
                         FROM local/busybox:latest
                         ARG --x=1 A
                         ONBUILD FOO bar
@@ -214,11 +234,16 @@ final class DockerfileCases {
                         e(WARNING, 2, 5, "ignores", "--x"),
                         e(WARNING, 3, 9, "FOO", "ONBUILD", "spelling")),
                 // ---- accepted, but the daemon needs a registry or network: not built ----
-                offline("syntax directive", """
+                offline(
+                        "syntax directive",
+                        """
                         # syntax=docker/dockerfile:1
                         FROM local/busybox:latest
-                        """, e(WARNING, 1, 1, "syntax", "pull", "every Dockerfile frontend agrees on")),
-                offline("ADD of a URL and COPY --from an image", """
+                        """,
+                        e(WARNING, 1, 1, "syntax", "pull", "every Dockerfile frontend agrees on")),
+                offline(
+                        "ADD of a URL and COPY --from an image",
+                        """
                         FROM local/busybox:latest
                         ADD https://example.com/tool.tgz /tmp/
                         COPY --from=alpine:3 /bin/sh /x
@@ -226,12 +251,9 @@ final class DockerfileCases {
                         e(WARNING, 2, 1, "ADD", "URL", "sha256"),
                         e(WARNING, 3, 6, "--from=alpine:3", "no earlier stage", "pulled")),
                 // ---- refused ----
-                offline("empty file", "# only a comment\n\n",
-                        e(ERROR, 0, 0, "no instructions", "FROM")),
-                offline("only ARG, no FROM", "ARG VERSION=1\n",
-                        e(ERROR, 0, 0, "no FROM", "add FROM")),
-                offline("FROM without image", "FROM\n",
-                        e(ERROR, 1, 1, "FROM needs a base image")),
+                offline("empty file", "# only a comment\n\n", e(ERROR, 0, 0, "no instructions", "FROM")),
+                offline("only ARG, no FROM", "ARG VERSION=1\n", e(ERROR, 0, 0, "no FROM", "add FROM")),
+                offline("FROM without image", "FROM\n", e(ERROR, 1, 1, "FROM needs a base image")),
                 ok("RUN before FROM", """
                         RUN true
                         FROM local/busybox:latest
@@ -245,7 +267,9 @@ final class DockerfileCases {
                         COPY --chown=1 \\
                              --foo=bar a /a
                         """, e(ERROR, 3, 6, "unknown flag --foo", "--chmod, --chown, --from")),
-                ok("flag without value and duplicate flag", """
+                ok(
+                        "flag without value and duplicate flag",
+                        """
                         FROM local/busybox:latest
                         COPY --from a /a
                         COPY --chown=1 --chown=2 a /a
@@ -262,7 +286,9 @@ final class DockerfileCases {
                 ok("invalid stage name", """
                         FROM local/busybox:latest AS 1st
                         """, e(ERROR, 1, 30, "invalid stage name '1st'", "start with a letter")),
-                ok("EXPOSE empty and bad ports", """
+                ok(
+                        "EXPOSE empty and bad ports",
+                        """
                         FROM local/busybox:latest
                         EXPOSE
                         EXPOSE 80 99999 abc 90-80 53/xyz
@@ -272,14 +298,18 @@ final class DockerfileCases {
                         e(ERROR, 3, 17, "'abc'"),
                         e(ERROR, 3, 21, "'90-80'"),
                         e(ERROR, 3, 27, "protocol 'xyz'", "tcp, udp or sctp")),
-                ok("ENV and LABEL without values", """
+                ok(
+                        "ENV and LABEL without values",
+                        """
                         FROM local/busybox:latest
                         ENV NAME
                         LABEL a=b c
                         """,
                         e(ERROR, 2, 1, "ENV NAME has no value", "NAME=<value>"),
                         e(ERROR, 3, 11, "'c' is not a name=value pair")),
-                ok("empty single-argument instructions", """
+                ok(
+                        "empty single-argument instructions",
+                        """
                         FROM local/busybox:latest
                         WORKDIR
                         USER
@@ -290,7 +320,9 @@ final class DockerfileCases {
                         e(ERROR, 3, 1, "USER needs exactly one argument"),
                         e(ERROR, 4, 1, "VOLUME needs at least one path"),
                         e(ERROR, 5, 1, "ARG needs a name")),
-                ok("HEALTHCHECK bad durations and retries", """
+                ok(
+                        "HEALTHCHECK bad durations and retries",
+                        """
                         FROM local/busybox:latest
                         HEALTHCHECK --interval=abc --timeout=5 --start-period=0s --retries=0 CMD true
                         """,
@@ -298,21 +330,33 @@ final class DockerfileCases {
                         e(ERROR, 2, 28, "--timeout=5", "not a duration"),
                         e(ERROR, 2, 40, "--start-period=0s", "at least 1ms"),
                         e(ERROR, 2, 58, "--retries", "at least 1")),
-                ok("HEALTHCHECK bad usage", """
+                ok(
+                                "HEALTHCHECK bad usage",
+                                """
                         FROM local/busybox:latest
                         HEALTHCHECK curl -f http://localhost/
                         HEALTHCHECK NONE now
                         HEALTHCHECK CMD
                         HEALTHCHECK --start-interval=1s CMD true
                         """,
-                        e(ERROR, 2, 13, "unknown HEALTHCHECK type 'curl'", "CMD <command>"),
-                        e(ERROR, 3, 1, "NONE takes no arguments"),
-                        e(ERROR, 4, 1, "CMD needs a command"),
-                        e(ERROR, 5, 13, "--start-interval", "not supported", "BuildKit v0.8", "Docker Engine 25.0"))
-                        .onV013(e(ERROR, 2, 13, "unknown HEALTHCHECK type 'curl'", "CMD <command>"),
+                                e(ERROR, 2, 13, "unknown HEALTHCHECK type 'curl'", "CMD <command>"),
+                                e(ERROR, 3, 1, "NONE takes no arguments"),
+                                e(ERROR, 4, 1, "CMD needs a command"),
+                                e(
+                                        ERROR,
+                                        5,
+                                        13,
+                                        "--start-interval",
+                                        "not supported",
+                                        "BuildKit v0.8",
+                                        "Docker Engine 25.0"))
+                        .onV013(
+                                e(ERROR, 2, 13, "unknown HEALTHCHECK type 'curl'", "CMD <command>"),
                                 e(ERROR, 3, 1, "NONE takes no arguments"),
                                 e(ERROR, 4, 1, "CMD needs a command")),
-                ok("bad --mount type and keys", """
+                ok(
+                                "bad --mount type and keys",
+                                """
                         FROM local/busybox:latest
                         RUN --mount=type=volume,target=/v true
                         RUN --mount=type=tmpfs,target=/t,size=1m true
@@ -321,18 +365,31 @@ final class DockerfileCases {
                         RUN --mount=type=secret true
                         RUN --mount=type=cache true
                         """,
-                        e(ERROR, 2, 5, "unsupported --mount type 'volume'", "bind, cache, tmpfs, secret or ssh"),
-                        e(ERROR, 3, 5, "--mount key 'size'", "not supported", "dockerd 20.10 (BuildKit v0.8)"),
-                        e(ERROR, 4, 5, "sharing 'all'", "shared, private or locked"),
-                        e(ERROR, 5, 5, "'required'", "type=secret"),
-                        e(ERROR, 6, 5, "secret --mount needs id"),
-                        e(ERROR, 7, 5, "needs a target"))
-                        .onV013(e(ERROR, 2, 5, "unsupported --mount type 'volume'", "bind, cache, tmpfs, secret or ssh"),
+                                e(
+                                        ERROR,
+                                        2,
+                                        5,
+                                        "unsupported --mount type 'volume'",
+                                        "bind, cache, tmpfs, secret or ssh"),
+                                e(ERROR, 3, 5, "--mount key 'size'", "not supported", "dockerd 20.10 (BuildKit v0.8)"),
+                                e(ERROR, 4, 5, "sharing 'all'", "shared, private or locked"),
+                                e(ERROR, 5, 5, "'required'", "type=secret"),
+                                e(ERROR, 6, 5, "secret --mount needs id"),
+                                e(ERROR, 7, 5, "needs a target"))
+                        .onV013(
+                                e(
+                                        ERROR,
+                                        2,
+                                        5,
+                                        "unsupported --mount type 'volume'",
+                                        "bind, cache, tmpfs, secret or ssh"),
                                 e(ERROR, 4, 5, "sharing 'all'", "shared, private or locked"),
                                 e(ERROR, 5, 5, "'required'", "type=secret"),
                                 e(ERROR, 6, 5, "secret --mount needs id"),
                                 e(ERROR, 7, 5, "needs a target")),
-                ok("instructions ONBUILD refuses", """
+                ok(
+                        "instructions ONBUILD refuses",
+                        """
                         FROM local/busybox:latest
                         ONBUILD ONBUILD RUN true
                         ONBUILD FROM local/busybox:latest
@@ -343,32 +400,52 @@ final class DockerfileCases {
                         e(ERROR, 3, 9, "FROM is not allowed after ONBUILD"),
                         e(ERROR, 4, 9, "MAINTAINER is not allowed after ONBUILD"),
                         e(ERROR, 5, 1, "ONBUILD needs an instruction")),
-                target("target that names no stage", "release", """
+                target(
+                        "target that names no stage",
+                        "release",
+                        """
                         FROM local/busybox:latest AS build
                         FROM local/busybox:latest AS test
-                        """, e(ERROR, 0, 0, "target 'release' names no stage", "build, test")),
-                ok("heredoc", """
+                        """,
+                        e(ERROR, 0, 0, "target 'release' names no stage", "build, test")),
+                ok(
+                                "heredoc",
+                                """
                         FROM local/busybox:latest
                         RUN <<EOF
                         echo hello > /greeting
                         EOF
                         CMD ["cat", "/greeting"]
-                        """, e(ERROR, 2, 1, "heredoc (<<EOF)", "not supported", "dockerd 20.10", "&&",
-                                "Docker Engine 23.0")).onV013(),
-                ok("flags of newer frontends", """
+                        """,
+                                e(
+                                        ERROR,
+                                        2,
+                                        1,
+                                        "heredoc (<<EOF)",
+                                        "not supported",
+                                        "dockerd 20.10",
+                                        "&&",
+                                        "Docker Engine 23.0"))
+                        .onV013(),
+                ok(
+                                "flags of newer frontends",
+                                """
                         FROM local/busybox:latest
                         COPY --link a /a
                         ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d a /b
                         RUN --network=none true
                         RUN --security=insecure true
                         """,
-                        e(ERROR, 2, 6, "COPY --link", "not supported", "BuildKit v0.8"),
-                        e(ERROR, 3, 5, "ADD --checksum", "sha256sum"),
-                        e(ERROR, 4, 5, "RUN --network", "not supported"),
-                        e(ERROR, 5, 5, "RUN --security", "not supported"))
-                        .onV013(e(ERROR, 3, 1, "ADD --checksum", "not an http(s) URL"),
+                                e(ERROR, 2, 6, "COPY --link", "not supported", "BuildKit v0.8"),
+                                e(ERROR, 3, 5, "ADD --checksum", "sha256sum"),
+                                e(ERROR, 4, 5, "RUN --network", "not supported"),
+                                e(ERROR, 5, 5, "RUN --security", "not supported"))
+                        .onV013(
+                                e(ERROR, 3, 1, "ADD --checksum", "not an http(s) URL"),
                                 e(ERROR, 5, 5, "RUN --security", "not supported", "BuildKit v0.13")),
-                ok("newer features every frontend here refuses", """
+                ok(
+                        "newer features every frontend here refuses",
+                        """
                         FROM local/busybox:latest
                         COPY --exclude=dir a /a
                         COPY --parents a /p/
@@ -377,7 +454,9 @@ final class DockerfileCases {
                         e(ERROR, 2, 6, "COPY --exclude", "not supported", ".dockerignore"),
                         e(ERROR, 3, 6, "COPY --parents", "not supported"),
                         e(ERROR, 4, 5, "--mount key 'env'", "not supported", "as a file")),
-                ok("newer features of the BuildKit v0.13 frontend", """
+                ok(
+                                "newer features of the BuildKit v0.13 frontend",
+                                """
                         FROM local/busybox:latest
                         COPY --link a /a
                         ADD --link --chmod=600 a /b
@@ -387,13 +466,16 @@ final class DockerfileCases {
                         EOF
                         HEALTHCHECK --start-interval=1s CMD true
                         """,
-                        e(ERROR, 2, 6, "COPY --link", "not supported"),
-                        e(ERROR, 3, 5, "ADD --link", "not supported"),
-                        e(ERROR, 4, 5, "RUN --network", "not supported"),
-                        e(ERROR, 4, 20, "--mount key 'size'", "not supported"),
-                        e(ERROR, 5, 1, "heredoc (<<EOF)", "not supported"),
-                        e(ERROR, 8, 13, "--start-interval", "not supported")).onV013(),
-                ok("JSON arrays of non-strings and SHELL in shell form", """
+                                e(ERROR, 2, 6, "COPY --link", "not supported"),
+                                e(ERROR, 3, 5, "ADD --link", "not supported"),
+                                e(ERROR, 4, 5, "RUN --network", "not supported"),
+                                e(ERROR, 4, 20, "--mount key 'size'", "not supported"),
+                                e(ERROR, 5, 1, "heredoc (<<EOF)", "not supported"),
+                                e(ERROR, 8, 13, "--start-interval", "not supported"))
+                        .onV013(),
+                ok(
+                        "JSON arrays of non-strings and SHELL in shell form",
+                        """
                         FROM local/busybox:latest
                         CMD ["sleep", 10]
                         SHELL /bin/sh -c
@@ -404,9 +486,12 @@ final class DockerfileCases {
                         # escape=x
                         FROM local/busybox:latest
                         """, e(ERROR, 1, 1, "invalid escape character 'x'", "# escape=`")),
-                ok("flag on an instruction without flags", """
+                ok(
+                        "flag on an instruction without flags",
+                        """
                         FROM local/busybox:latest
                         WORKDIR --mode=0755 /app
-                        """, e(ERROR, 2, 9, "unknown flag --mode for WORKDIR", "takes no flags")));
+                        """,
+                        e(ERROR, 2, 9, "unknown flag --mode for WORKDIR", "takes no flags")));
     }
 }

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
-import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileCases.Case;
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
+import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileCases.Case;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.DockerCli;
 import java.io.ByteArrayOutputStream;
@@ -78,19 +78,25 @@ class DockerfileValidatorDaemonTest {
     void theDaemonAgreesWithTheValidatorForItsFrontend(Case c) throws Exception {
         boolean accepted = DockerfileValidator.validate(c.dockerfile(), c.target(), frontend).stream()
                 .noneMatch(DockerfileProblem::isError);
-        assertThat(accepted).as("the table's verdict on '%s' for %s", c.name(), frontend)
-                .isEqualTo(c.expectedFor(frontend).stream().noneMatch(e -> e.severity() == DockerfileProblem.Severity.ERROR));
+        assertThat(accepted)
+                .as("the table's verdict on '%s' for %s", c.name(), frontend)
+                .isEqualTo(c.expectedFor(frontend).stream()
+                        .noneMatch(e -> e.severity() == DockerfileProblem.Severity.ERROR));
         String tag = TAG_PREFIX + Math.abs(c.name().hashCode());
         Result result = build(c, tag);
         TAGS.add(tag);
 
         if (accepted) {
-            assertThat(result.exit).as("docker build of '%s' on %s failed:%n%s", c.name(), Daemon.name(), result.output)
+            assertThat(result.exit)
+                    .as("docker build of '%s' on %s failed:%n%s", c.name(), Daemon.name(), result.output)
                     .isZero();
             assertThat(result.output).contains("sha256:");
         } else {
-            assertThat(result.exit).as("docker build of '%s' on %s succeeded but the validator refused it:%n%s",
-                    c.name(), Daemon.name(), result.output).isNotZero();
+            assertThat(result.exit)
+                    .as(
+                            "docker build of '%s' on %s succeeded but the validator refused it:%n%s",
+                            c.name(), Daemon.name(), result.output)
+                    .isNotZero();
             Daemon.client().ping(); // the daemon still answers
             assertThat(result.output.toLowerCase(Locale.ROOT))
                     .as("the failure of '%s' comes from the Dockerfile, not from the connection", c.name())
@@ -108,8 +114,7 @@ class DockerfileValidatorDaemonTest {
         return run(command, c.dockerfile());
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(List<String> command, String stdin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -132,7 +137,8 @@ class DockerfileValidatorDaemonTest {
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             reader.join(5000);
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s:\n" + out);
+            throw new AssertionError(
+                    String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s:\n" + out);
         }
         reader.join(5000);
         return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8));

@@ -1,12 +1,11 @@
 package io.jenkins.plugins.containerbuild.engine.dockerfile;
 
-import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
+import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileCases.Case;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileCases.Expected;
-import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +38,16 @@ class DockerfileValidatorTest {
     void theDefaultFrontendIsDockerd2010s() {
         String heredoc = "FROM local/busybox:latest\nRUN <<EOF\ntrue\nEOF\n";
         assertThat(DockerfileValidator.validate(heredoc, null)).anyMatch(DockerfileProblem::isError);
-        assertThat(DockerfileValidator.validate(heredoc, null, DockerfileCases.BUILDKIT_V0_13)).isEmpty();
+        assertThat(DockerfileValidator.validate(heredoc, null, DockerfileCases.BUILDKIT_V0_13))
+                .isEmpty();
     }
 
     private static void assertProblems(Case c, Frontend frontend) {
         List<DockerfileProblem> problems = DockerfileValidator.validate(c.dockerfile(), c.target(), frontend);
         List<Expected> expectedProblems = c.expectedFor(frontend);
 
-        assertThat(problems).as("problems of %s for %s: %s", c.name(), frontend, problems)
+        assertThat(problems)
+                .as("problems of %s for %s: %s", c.name(), frontend, problems)
                 .hasSameSizeAs(expectedProblems);
         for (int i = 0; i < problems.size(); i++) {
             DockerfileProblem actual = problems.get(i);
@@ -130,7 +131,8 @@ class DockerfileValidatorTest {
 
     @Test
     void blankTargetMeansTheLastStage() {
-        assertThat(DockerfileValidator.validate("FROM local/busybox:latest AS a\n", " ")).isEmpty();
+        assertThat(DockerfileValidator.validate("FROM local/busybox:latest AS a\n", " "))
+                .isEmpty();
     }
 
     @Test

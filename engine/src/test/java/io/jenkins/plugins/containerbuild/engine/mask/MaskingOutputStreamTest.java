@@ -32,7 +32,8 @@ class MaskingOutputStreamTest {
 
     @Test
     void masksEachLineOfAMultiLineSecret() {
-        List<byte[]> secrets = List.of("-----BEGIN KEY-----\nabcdefghij\n-----END KEY-----\n".getBytes(StandardCharsets.UTF_8));
+        List<byte[]> secrets =
+                List.of("-----BEGIN KEY-----\nabcdefghij\n-----END KEY-----\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("| ****\n", through(secrets, "| abcdefghij\n"));
     }
 
@@ -48,7 +49,8 @@ class MaskingOutputStreamTest {
 
     @Test
     void masksTheBase64FormAndAShortSecretLikeTheEngine() {
-        List<byte[]> secrets = List.of("hunter2-password".getBytes(StandardCharsets.UTF_8), "ab".getBytes(StandardCharsets.UTF_8));
+        List<byte[]> secrets =
+                List.of("hunter2-password".getBytes(StandardCharsets.UTF_8), "ab".getBytes(StandardCharsets.UTF_8));
         String b64 = java.util.Base64.getEncoder().encodeToString("hunter2-password".getBytes(StandardCharsets.UTF_8));
         assertEquals("auth ****\nx****y\n", through(secrets, "auth " + b64 + "\nxaby\n"));
     }

@@ -32,8 +32,8 @@ class SecretMaskerTest {
             String plain64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
             assertThat(m.mask("auth " + plain64 + " end")).isEqualTo("auth **** end");
             for (String prefix : new String[] {"user:", "ab:", "a:", "xy"}) {
-                String embedded = Base64.getEncoder().encodeToString((prefix + secret + "@host")
-                        .getBytes(StandardCharsets.UTF_8));
+                String embedded = Base64.getEncoder()
+                        .encodeToString((prefix + secret + "@host").getBytes(StandardCharsets.UTF_8));
                 String masked = m.mask("Authorization: Basic " + embedded);
                 assertThat(masked).as("prefix %s", prefix).contains("****");
                 // what is left of the base64 does not decode to anything holding the secret

@@ -7,8 +7,8 @@ import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
-import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.api.SshKeySource;
 import java.io.IOException;
@@ -33,11 +33,15 @@ class PodmanRefusalTest {
 
     @BeforeEach
     void context() throws IOException {
-        Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\nRUN --mount=type=secret,id=tok true\n");
+        Files.writeString(
+                dir.resolve("Dockerfile"), "FROM local/busybox:latest\nRUN --mount=type=secret,id=tok true\n");
     }
 
     private static BuildEngine engine() {
-        return BuildEngine.builder().dockerHost(NO_SUCH_SOCKET).backend(Backend.PODMAN).build();
+        return BuildEngine.builder()
+                .dockerHost(NO_SUCH_SOCKET)
+                .backend(Backend.PODMAN)
+                .build();
     }
 
     private void assertRefused(UnaryOperator<BuildContext.Builder> setup, String field, String... words) {
@@ -67,14 +71,20 @@ class PodmanRefusalTest {
                 return "counting test secret";
             }
         };
-        assertRefused(b -> b.secret("tok", counting), "secrets", "Podman backend cannot take build secrets",
-                "userdata/secrets", "BUILDKIT");
+        assertRefused(
+                b -> b.secret("tok", counting),
+                "secrets",
+                "Podman backend cannot take build secrets",
+                "userdata/secrets",
+                "BUILDKIT");
         assertThat(reads).hasValue(0);
     }
 
     @Test
     void anSshKeyIsRefused() {
-        assertRefused(b -> b.sshKey("default", SshKeySource.ofAgentSocket(dir.resolve("agent.sock"))), "sshKeys",
+        assertRefused(
+                b -> b.sshKey("default", SshKeySource.ofAgentSocket(dir.resolve("agent.sock"))),
+                "sshKeys",
                 "SSH forwarding is not offered");
     }
 
@@ -91,8 +101,10 @@ class PodmanRefusalTest {
     @Test
     void pruneSaysPodmanHasNoBuildCacheApi() {
         try (BuildEngine engine = engine()) {
-            assertThatThrownBy(() -> engine.pruneBuildCache(PruneOptions.builder().build()))
-                    .isExactlyInstanceOf(BuildException.class).hasMessageContaining("podman image prune");
+            assertThatThrownBy(
+                            () -> engine.pruneBuildCache(PruneOptions.builder().build()))
+                    .isExactlyInstanceOf(BuildException.class)
+                    .hasMessageContaining("podman image prune");
         }
     }
 

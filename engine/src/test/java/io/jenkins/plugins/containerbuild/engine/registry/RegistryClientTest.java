@@ -29,9 +29,12 @@ import org.junit.jupiter.api.Test;
 class RegistryClientTest {
     private static final String USER = "robot";
     private static final String PASSWORD = "s3cr3t-Pa55";
-    private static final byte[] LIST = ManifestLists.encode(ManifestFormat.DOCKER, List.of(
-            new ManifestLists.Entry(Platform.LINUX_ARM64, new Descriptor(
-                    "application/vnd.docker.distribution.manifest.v2+json", "sha256:" + "a".repeat(64), 527))));
+    private static final byte[] LIST = ManifestLists.encode(
+            ManifestFormat.DOCKER,
+            List.of(new ManifestLists.Entry(
+                    Platform.LINUX_ARM64,
+                    new Descriptor(
+                            "application/vnd.docker.distribution.manifest.v2+json", "sha256:" + "a".repeat(64), 527))));
 
     private HttpServer server;
     private String host;
@@ -63,7 +66,8 @@ class RegistryClientTest {
     private void token(HttpExchange x) throws IOException {
         String auth = x.getRequestHeaders().getFirst("Authorization");
         String q = x.getRequestURI().getRawQuery();
-        if (!basic(USER, PASSWORD).equals(auth) || !q.contains("scope=repository%3Ateam%2Fapp%3Apull%2Cpush")
+        if (!basic(USER, PASSWORD).equals(auth)
+                || !q.contains("scope=repository%3Ateam%2Fapp%3Apull%2Cpush")
                 || !q.contains("service=fake")) {
             reply(x, 401, new byte[0], Map.of());
             return;
@@ -86,9 +90,13 @@ class RegistryClientTest {
         };
         if (!ok) {
             String challenge = mode.equals("bearer")
-                    ? "Bearer realm=\"http://" + host + "/token\",service=\"fake\",scope=\"repository:team/app:pull,push\""
+                    ? "Bearer realm=\"http://" + host
+                            + "/token\",service=\"fake\",scope=\"repository:team/app:pull,push\""
                     : "Basic realm=\"fake\"";
-            reply(x, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(StandardCharsets.UTF_8),
+            reply(
+                    x,
+                    401,
+                    "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(StandardCharsets.UTF_8),
                     Map.of("WWW-Authenticate", challenge));
             return;
         }
@@ -101,11 +109,18 @@ class RegistryClientTest {
         } else {
             byte[] body = stored.get(path);
             if (body == null) {
-                reply(x, 404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}".getBytes(StandardCharsets.UTF_8), Map.of());
+                reply(
+                        x,
+                        404,
+                        "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}".getBytes(StandardCharsets.UTF_8),
+                        Map.of());
                 return;
             }
-            Map<String, String> h = Map.of("Content-Type", ManifestFormat.DOCKER.mediaType(),
-                    "Docker-Content-Digest", ManifestLists.digest(body));
+            Map<String, String> h = Map.of(
+                    "Content-Type",
+                    ManifestFormat.DOCKER.mediaType(),
+                    "Docker-Content-Digest",
+                    ManifestLists.digest(body));
             if (x.getRequestMethod().equals("HEAD")) {
                 h.forEach((k, v) -> x.getResponseHeaders().add(k, v));
                 x.getResponseHeaders().add("Content-Length", String.valueOf(body.length));
@@ -128,13 +143,17 @@ class RegistryClientTest {
     }
 
     private RegistryClient client(Optional<RegistryCredentials> creds) {
-        return RegistryClient.builder().backoff(Duration.ofMillis(1)).maxAttempts(3)
-                .requestTimeout(Duration.ofSeconds(5)).credentials(h -> h.equals(host) ? creds : Optional.empty())
+        return RegistryClient.builder()
+                .backoff(Duration.ofMillis(1))
+                .maxAttempts(3)
+                .requestTimeout(Duration.ofSeconds(5))
+                .credentials(h -> h.equals(host) ? creds : Optional.empty())
                 .build();
     }
 
     private Optional<RegistryCredentials> credsFor(String pw) {
-        return Optional.of(new RegistryCredentials(host, USER, SecretSource.ofBytes(pw.getBytes(StandardCharsets.UTF_8))));
+        return Optional.of(
+                new RegistryCredentials(host, USER, SecretSource.ofBytes(pw.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -166,7 +185,8 @@ class RegistryClientTest {
     @Test
     void basicChallengeIsAnsweredWithBasicAuth() {
         mode = "basic";
-        client(credsFor(PASSWORD)).putManifest(ImageName.parse(host + "/team/app:1"), ManifestFormat.DOCKER.mediaType(), LIST);
+        client(credsFor(PASSWORD))
+                .putManifest(ImageName.parse(host + "/team/app:1"), ManifestFormat.DOCKER.mediaType(), LIST);
         assertThat(authorizations).containsExactly("null", basic(USER, PASSWORD));
     }
 
@@ -174,12 +194,15 @@ class RegistryClientTest {
     void wrongCredentialsNameTheRegistryButNotTheSecret() {
         for (String m : List.of("basic", "bearer")) {
             mode = m;
-            assertThatThrownBy(() -> client(credsFor("nope-wrong-pw")).putManifest(ImageName.parse(host + "/team/app:1"),
-                    ManifestFormat.DOCKER.mediaType(), LIST))
+            assertThatThrownBy(() -> client(credsFor("nope-wrong-pw"))
+                            .putManifest(
+                                    ImageName.parse(host + "/team/app:1"), ManifestFormat.DOCKER.mediaType(), LIST))
                     .as(m)
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
                         assertThat(e.registry()).isEqualTo(host);
-                        assertThat(e.getMessage()).contains("registry " + host).contains("refused the credentials")
+                        assertThat(e.getMessage())
+                                .contains("registry " + host)
+                                .contains("refused the credentials")
                                 .contains("check registryAuth for " + host)
                                 .doesNotContain("nope-wrong-pw")
                                 .doesNotContain(basic(USER, "nope-wrong-pw").substring(6));
@@ -190,8 +213,8 @@ class RegistryClientTest {
     @Test
     void missingCredentialsSayWhichRegistryNeedsThem() {
         mode = "basic";
-        assertThatThrownBy(() -> client(Optional.empty()).putManifest(ImageName.parse(host + "/team/app:1"),
-                ManifestFormat.DOCKER.mediaType(), LIST))
+        assertThatThrownBy(() -> client(Optional.empty())
+                        .putManifest(ImageName.parse(host + "/team/app:1"), ManifestFormat.DOCKER.mediaType(), LIST))
                 .hasMessageContaining("registry " + host + " needs credentials")
                 .hasMessageContaining("give registryAuth for " + host);
     }
@@ -207,7 +230,8 @@ class RegistryClientTest {
         manifestRequests.set(0);
         failuresLeft.set(5);
         assertThatThrownBy(() -> client(Optional.empty()).putManifest(ref, ManifestFormat.DOCKER.mediaType(), LIST))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(503))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.status()).isEqualTo(503))
                 .hasMessageContaining("registry " + host + " answered HTTP 503");
         assertThat(manifestRequests.get()).isEqualTo(3);
     }
@@ -215,16 +239,16 @@ class RegistryClientTest {
     @Test
     void aDigestOtherThanTheBytesSentIsAnError() {
         digestOverride = "sha256:" + "0".repeat(64);
-        assertThatThrownBy(() -> client(Optional.empty()).putManifest(ImageName.parse(host + "/team/app:1"),
-                ManifestFormat.DOCKER.mediaType(), LIST))
+        assertThatThrownBy(() -> client(Optional.empty())
+                        .putManifest(ImageName.parse(host + "/team/app:1"), ManifestFormat.DOCKER.mediaType(), LIST))
                 .hasMessageContaining("the bytes sent have digest " + ManifestLists.digest(LIST));
     }
 
     @Test
     void anUnreachableRegistryIsNamedAfterTheRetries() {
         server.stop(0);
-        assertThatThrownBy(() -> client(Optional.empty()).putManifest(ImageName.parse(host + "/team/app:1"),
-                ManifestFormat.DOCKER.mediaType(), LIST))
+        assertThatThrownBy(() -> client(Optional.empty())
+                        .putManifest(ImageName.parse(host + "/team/app:1"), ManifestFormat.DOCKER.mediaType(), LIST))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("registry " + host + " could not be reached")
                 .hasMessageContaining("after 3 attempts");

@@ -34,21 +34,26 @@ class BrowserRenderingTest {
     @BeforeAll
     static void findChromium() {
         String env = System.getenv("CHROMIUM");
-        Stream<Path> candidates = env != null ? Stream.of(Path.of(env))
+        Stream<Path> candidates = env != null
+                ? Stream.of(Path.of(env))
                 : Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of);
         chromium = candidates.filter(Files::isExecutable).findFirst().orElse(null);
     }
 
     private static void assumeChromium() {
-        assumeTrue(chromium != null, "no chromium installed (run scripts/install-chromium.sh as root,"
-                + " or set CHROMIUM to the browser's path)");
+        assumeTrue(
+                chromium != null,
+                "no chromium installed (run scripts/install-chromium.sh as root,"
+                        + " or set CHROMIUM to the browser's path)");
     }
 
     /** A page as the CLI's report writes it, plus a probe script that reports what the browser rendered. */
     private static String page() {
         BuildRecord app = Records.app();
         BuildRecord evil = Records.failed("team/worker:1", "RUN make: " + INJECTED);
-        GateReport gates = new GateReport(Outcome.UNSTABLE, List.of("team/app:1: cache hit rate 33.3% is below 50%"),
+        GateReport gates = new GateReport(
+                Outcome.UNSTABLE,
+                List.of("team/app:1: cache hit rate 33.3% is below 50%"),
                 List.of("team/app:1: cache hit rate 33.3% is below 50%"));
         List<TrendPoint> trend = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
@@ -75,8 +80,12 @@ class BrowserRenderingTest {
                   q('#probe').textContent = out.join('\\n');
                 </script>
                 """;
-        return SummaryHtml.page("Images of run #42", SummaryHtml.summary(List.of(app, evil), gates),
-                SummaryHtml.detail(app), TrendSvg.render(trend, 600, 220), probe);
+        return SummaryHtml.page(
+                "Images of run #42",
+                SummaryHtml.summary(List.of(app, evil), gates),
+                SummaryHtml.detail(app),
+                TrendSvg.render(trend, 600, 220),
+                probe);
     }
 
     @Test
@@ -89,8 +98,15 @@ class BrowserRenderingTest {
         Map<String, String> probe = probe(dom);
 
         assertThat(probe).containsEntry("rows", "2").containsEntry("steps", "4").containsEntry("circles", "12");
-        assertThat(probe.get("row0")).contains("127.0.0.1:5000/team/app:1.0", "sha256:ab12ab12ab12",
-                "linux/amd64, linux/arm64", "12.3 MB", "75% (3 of 4 steps)", "4.2 s", "SUCCESS");
+        assertThat(probe.get("row0"))
+                .contains(
+                        "127.0.0.1:5000/team/app:1.0",
+                        "sha256:ab12ab12ab12",
+                        "linux/amd64, linux/arm64",
+                        "12.3 MB",
+                        "75% (3 of 4 steps)",
+                        "4.2 s",
+                        "SUCCESS");
         assertThat(probe.get("row1")).contains("team/worker:1", "FAILED", "RUN make: " + INJECTED);
         assertThat(probe.get("gates")).contains("Quality gates: UNSTABLE", "cache hit rate 33.3% is below 50%");
         assertThat(probe.get("detail")).contains("3 of 4 steps from cache (75%)", "4.2 s", "12.3 MB");
@@ -103,7 +119,9 @@ class BrowserRenderingTest {
     @Test
     void browserPaintsTheTrend(@TempDir Path tmp) throws Exception {
         assumeChromium();
-        List<TrendPoint> trend = List.of(new TrendPoint("#1", 30_000, 0.2), new TrendPoint("#2", 10_000, 0.9),
+        List<TrendPoint> trend = List.of(
+                new TrendPoint("#1", 30_000, 0.2),
+                new TrendPoint("#2", 10_000, 0.9),
                 new TrendPoint("#3", 20_000, 0.6));
         Path svg = tmp.resolve("trend.svg");
         Files.writeString(svg, TrendSvg.render(trend, 600, 240), StandardCharsets.UTF_8);
@@ -122,8 +140,9 @@ class BrowserRenderingTest {
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
                 int p = image.getRGB(x, y);
-                int d = Math.abs(((p >> 16) & 0xff) - ((rgb >> 16) & 0xff)) + Math.abs(((p >> 8) & 0xff)
-                        - ((rgb >> 8) & 0xff)) + Math.abs((p & 0xff) - (rgb & 0xff));
+                int d = Math.abs(((p >> 16) & 0xff) - ((rgb >> 16) & 0xff))
+                        + Math.abs(((p >> 8) & 0xff) - ((rgb >> 8) & 0xff))
+                        + Math.abs((p & 0xff) - (rgb & 0xff));
                 if (d < 40) {
                     n++;
                 }
@@ -133,7 +152,8 @@ class BrowserRenderingTest {
     }
 
     private static Map<String, String> probe(String dom) {
-        Matcher m = Pattern.compile("<pre id=\"probe\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+        Matcher m =
+                Pattern.compile("<pre id=\"probe\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         assertThat(m.find()).as("probe output in the dumped DOM:\n" + dom).isTrue();
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (String line : unescape(m.group(1)).split("\n")) {
@@ -146,29 +166,44 @@ class BrowserRenderingTest {
     }
 
     private static String unescape(String s) {
-        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+        return s.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
                 .replace("&amp;", "&");
     }
 
     /** Runs headless chromium with its own profile in {@code tmp}; returns its standard output. */
     private static String run(Path tmp, String... args) throws IOException, InterruptedException {
         Path profile = Files.createDirectories(tmp.resolve("profile"));
-        List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile));
+        List<String> cmd = new ArrayList<>(List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--user-data-dir=" + profile));
         cmd.addAll(List.of(args));
         Path stdout = tmp.resolve("chromium.out");
         Path stderr = tmp.resolve("chromium.err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         pb.environment().put("HOME", profile.toString());
         Process p = pb.start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError("chromium did not finish within " + TIMEOUT_SECONDS + " s; stderr:\n"
-                    + Files.readString(stderr));
+            throw new AssertionError(
+                    "chromium did not finish within " + TIMEOUT_SECONDS + " s; stderr:\n" + Files.readString(stderr));
         }
-        assertThat(p.exitValue()).as("chromium exit code; stderr:\n" + Files.readString(stderr)).isZero();
+        assertThat(p.exitValue())
+                .as("chromium exit code; stderr:\n" + Files.readString(stderr))
+                .isZero();
         return Files.readString(stdout);
     }
 }

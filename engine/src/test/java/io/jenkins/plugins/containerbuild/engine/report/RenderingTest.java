@@ -42,7 +42,8 @@ class RenderingTest {
         assertThat(r.getContextBytes()).isEqualTo(48_000);
         assertThat(r.getBackend()).isEqualTo("BUILDKIT");
         assertThat(r.getStartedAt()).isEqualTo(Records.START.toEpochMilli());
-        assertThat(r.getSteps()).extracting(StepRecord::getName, StepRecord::getDurationMillis, StepRecord::isCached)
+        assertThat(r.getSteps())
+                .extracting(StepRecord::getName, StepRecord::getDurationMillis, StepRecord::isCached)
                 .contains(org.assertj.core.groups.Tuple.tuple("[3/4] RUN make -C /app", 3100L, false));
         BuildRecord f = Records.failed("w:1", "exit code 1");
         assertThat(f.getImageId()).isNull();
@@ -79,38 +80,61 @@ class RenderingTest {
 
     @Test
     void summaryShowsOneRowPerImageWithHumanUnits() throws Exception {
-        GateReport gates = new GateReport(Outcome.UNSTABLE, List.of("cache hit rate 33% is below 50%"),
+        GateReport gates = new GateReport(
+                Outcome.UNSTABLE,
+                List.of("cache hit rate 33% is below 50%"),
                 List.of("cache hit rate 33% is below 50%", "size +2% within 10%"));
-        String html = SummaryHtml.summary(List.of(Records.app(), Records.failed("team/worker:1", "RUN false: exit 1")),
-                gates);
+        String html = SummaryHtml.summary(
+                List.of(Records.app(), Records.failed("team/worker:1", "RUN false: exit 1")), gates);
         Document doc = parse(html);
         NodeList rows = doc.getElementsByTagName("tr");
         assertThat(rows.getLength()).isEqualTo(3);
         String app = text(rows.item(1));
-        assertThat(app).contains("127.0.0.1:5000/team/app:1.0", "127.0.0.1:5000/team/app:latest", "sha256:ab12ab12ab12",
-                "linux/amd64, linux/arm64", "12.3 MB", "5", "75% (3 of 4 steps)", "4.2 s", "SUCCESS");
+        assertThat(app)
+                .contains(
+                        "127.0.0.1:5000/team/app:1.0",
+                        "127.0.0.1:5000/team/app:latest",
+                        "sha256:ab12ab12ab12",
+                        "linux/amd64, linux/arm64",
+                        "12.3 MB",
+                        "5",
+                        "75% (3 of 4 steps)",
+                        "4.2 s",
+                        "SUCCESS");
         String worker = text(rows.item(2));
         assertThat(worker).contains("team/worker:1", "FAILED", "RUN false: exit 1", "1.5 s", "50% (1 of 2 steps)");
-        assertThat(html).contains("title=\"" + Records.DIGEST + "\"")
+        assertThat(html)
+                .contains("title=\"" + Records.DIGEST + "\"")
                 .contains("Quality gates: UNSTABLE")
                 .contains("<li class=\"cb-gate-violated\">cache hit rate 33% is below 50%</li>")
                 .contains("<li class=\"cb-gate-ok\">size +2% within 10%</li>");
-        assertThat(SummaryHtml.summary(List.of(), null)).contains("No container images were built.")
+        assertThat(SummaryHtml.summary(List.of(), null))
+                .contains("No container images were built.")
                 .doesNotContain("Quality gates");
     }
 
     @Test
     void everyValueIsEscaped() throws Exception {
-        BuildMetrics m = BuildMetrics.builder().start(Records.START).end(Records.START.plusSeconds(1))
-                .status(BuildStatus.FAILED).backend(Backend.BUILDKIT).error("failed: " + EVIL)
+        BuildMetrics m = BuildMetrics.builder()
+                .start(Records.START)
+                .end(Records.START.plusSeconds(1))
+                .status(BuildStatus.FAILED)
+                .backend(Backend.BUILDKIT)
+                .error("failed: " + EVIL)
                 .steps(List.of(new StepTiming("RUN echo " + EVIL + " & \"quoted\"", Duration.ofMillis(10), false)))
                 .build();
         BuildRecord evil = BuildRecord.failed("n" + EVIL, List.of(EVIL), m);
-        BuildRecord evilDigest = BuildRecord.of(new BuildResult("b", "sha256:x\"><img src=x>", List.of(EVIL),
-                m.toBuilder().status(BuildStatus.SUCCESS).error(null).build()),
-                "\" onmouseover=\"alert(1)", List.of(EVIL));
+        BuildRecord evilDigest = BuildRecord.of(
+                new BuildResult(
+                        "b",
+                        "sha256:x\"><img src=x>",
+                        List.of(EVIL),
+                        m.toBuilder().status(BuildStatus.SUCCESS).error(null).build()),
+                "\" onmouseover=\"alert(1)",
+                List.of(EVIL));
         GateReport gates = new GateReport(Outcome.FAIL, List.of(EVIL), List.of(EVIL));
-        String all = SummaryHtml.summary(List.of(evil, evilDigest), gates) + SummaryHtml.detail(evil)
+        String all = SummaryHtml.summary(List.of(evil, evilDigest), gates)
+                + SummaryHtml.detail(evil)
                 + SummaryHtml.page(EVIL, "");
         assertThat(all).doesNotContain("<script", "<img", "\" onmouseover", "'x'");
         assertThat(all).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", "&amp; &quot;quoted&quot;");
@@ -126,8 +150,13 @@ class RenderingTest {
         assertThat(rows.getLength()).isEqualTo(5);
         assertThat(text(rows.item(3))).contains("3", "[3/4] RUN make -C /app", "3.1 s", "built");
         assertThat(text(rows.item(1))).contains("[1/4] FROM local/busybox:latest", "cached");
-        assertThat(text(doc.getDocumentElement())).contains("SUCCESS in 4.2 s with BUILDKIT",
-                "3 of 4 steps from cache (75%)", "context 48.0 kB", "image 12.3 MB", "5 layers");
+        assertThat(text(doc.getDocumentElement()))
+                .contains(
+                        "SUCCESS in 4.2 s with BUILDKIT",
+                        "3 of 4 steps from cache (75%)",
+                        "context 48.0 kB",
+                        "image 12.3 MB",
+                        "5 layers");
     }
 
     @Test
@@ -144,11 +173,25 @@ class RenderingTest {
         assertThat(root.getAttribute("width")).isEqualTo("640");
         NodeList polylines = doc.getElementsByTagNameNS("*", "polyline");
         assertThat(polylines.getLength()).isEqualTo(2);
-        assertThat(polylines.item(0).getAttributes().getNamedItem("points").getNodeValue().split(" ")).hasSize(12);
+        assertThat(polylines
+                        .item(0)
+                        .getAttributes()
+                        .getNamedItem("points")
+                        .getNodeValue()
+                        .split(" "))
+                .hasSize(12);
         assertThat(doc.getElementsByTagNameNS("*", "circle").getLength()).isEqualTo(24);
         String texts = text(root);
-        assertThat(texts).contains("Build time", "Cache hit rate", "0%", "50%", "100%", "#12",
-                "#4 " + EVIL + ": cache hit rate 25%", "#12: build time 1 min 20 s");
+        assertThat(texts)
+                .contains(
+                        "Build time",
+                        "Cache hit rate",
+                        "0%",
+                        "50%",
+                        "100%",
+                        "#12",
+                        "#4 " + EVIL + ": cache hit rate 25%",
+                        "#12: build time 1 min 20 s");
         // 80 s at most: the left axis ends at 80 s in steps of 20; labels count back from the newest.
         assertThat(texts).contains("0 s 0% 20 s 25% 40 s 50% 60 s 75% 80 s 100%", "#2 #4 " + EVIL + " #6 #8 #10 #12 ");
         assertThat(svg).doesNotContain("<script");
@@ -190,8 +233,9 @@ class RenderingTest {
     @Test
     void pageWrapsFragments() throws Exception {
         String page = SummaryHtml.page("Images", "<p>one</p>", "<p>two</p>");
-        assertThat(page).startsWith("<!DOCTYPE html>").contains("<title>Images</title>", "<p>one</p><p>two</p>",
-                SummaryHtml.STYLE);
+        assertThat(page)
+                .startsWith("<!DOCTYPE html>")
+                .contains("<title>Images</title>", "<p>one</p><p>two</p>", SummaryHtml.STYLE);
     }
 
     /** Parses a fragment as XML: proves it is well-formed (the HTML here is written as XHTML-compatible). */

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.containerbuild.engine.session;
 
-import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,11 +35,15 @@ class SessionLifecycleTest {
     void closeIsIdempotentAndEndsTheSession() throws Exception {
         Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n");
         BuildContext ctx = BuildContext.builder().contextDir(dir).build();
-        BuildSession s = BuildSession.open(Daemon.endpoint(), SessionProviders.forBuild(ctx), null, Duration.ofSeconds(10));
+        BuildSession s =
+                BuildSession.open(Daemon.endpoint(), SessionProviders.forBuild(ctx), null, Duration.ofSeconds(10));
         assertThat(s.id()).matches("[0-9a-f]{32}");
-        assertThat(s.advertisedMethods()).contains("/grpc.health.v1.Health/Check",
-                "/moby.buildkit.secrets.v1.Secrets/GetSecret", "/moby.sshforward.v1.SSH/ForwardAgent",
-                "/moby.filesync.v1.Auth/Credentials");
+        assertThat(s.advertisedMethods())
+                .contains(
+                        "/grpc.health.v1.Health/Check",
+                        "/moby.buildkit.secrets.v1.Secrets/GetSecret",
+                        "/moby.sshforward.v1.SSH/ForwardAgent",
+                        "/moby.filesync.v1.Auth/Credentials");
         assertThat(s.isOpen()).isTrue();
         s.close();
         s.close();
@@ -55,11 +59,19 @@ class SessionLifecycleTest {
         }
         Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n");
         BuildContext ctx = BuildContext.builder().contextDir(dir).build();
-        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of("tcp://127.0.0.1:" + port, null), SessionProviders.forBuild(ctx), null,
-                Duration.ofSeconds(2))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> BuildSession.open(
+                        DaemonEndpoint.of("tcp://127.0.0.1:" + port, null),
+                        SessionProviders.forBuild(ctx),
+                        null,
+                        Duration.ofSeconds(2)))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot connect to the Docker daemon at tcp://127.0.0.1:" + port);
-        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of("unix:///nonexistent/docker.sock", null), SessionProviders.forBuild(ctx), null,
-                Duration.ofSeconds(2))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> BuildSession.open(
+                        DaemonEndpoint.of("unix:///nonexistent/docker.sock", null),
+                        SessionProviders.forBuild(ctx),
+                        null,
+                        Duration.ofSeconds(2)))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("unix:///nonexistent/docker.sock");
     }
 }

@@ -8,8 +8,8 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
-import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.session.health.HealthProvider;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.UnixRelay;
@@ -35,15 +35,15 @@ class SessionPlainTcpTest {
     @BeforeAll
     static void daemon() {
         Daemon.assumeAvailable();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Daemon.endpoint().isUnixSocket(),
-                "the relay needs the main daemon on a unix socket");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Daemon.endpoint().isUnixSocket(), "the relay needs the main daemon on a unix socket");
     }
 
     @Test
     void aPlainTcpSessionIsServed() throws Exception {
         try (UnixRelay relay = new UnixRelay(Daemon.endpoint().socketPath())) {
-            BuildSession s = BuildSession.open(DaemonEndpoint.of(relay.host(), null), List.of(), null,
-                    Duration.ofSeconds(10));
+            BuildSession s =
+                    BuildSession.open(DaemonEndpoint.of(relay.host(), null), List.of(), null, Duration.ofSeconds(10));
             try {
                 HealthProvider health = (HealthProvider) s.providers().get(0);
                 long deadline = System.nanoTime() + 10_000_000_000L;
@@ -61,18 +61,34 @@ class SessionPlainTcpTest {
 
     @Test
     void aSecretBuildOverPlainTcp() throws Exception {
-        Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n"
-                + "RUN --mount=type=secret,id=tok test \"$(cat /run/secrets/tok)\" = expected-value\n");
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                "FROM local/busybox:latest\n"
+                        + "RUN --mount=type=secret,id=tok test \"$(cat /run/secrets/tok)\" = expected-value\n");
         try (UnixRelay relay = new UnixRelay(Daemon.endpoint().socketPath());
-                BuildEngine engine = BuildEngine.builder().dockerHost(relay.host()).backend(Backend.BUILDKIT).build()) {
-            BuildResult r = engine.build(BuildContext.builder().contextDir(dir).noCache(true)
-                    .secret("tok", SecretSource.ofBytes("expected-value".getBytes(StandardCharsets.UTF_8))).build(),
-                    e -> { });
+                BuildEngine engine = BuildEngine.builder()
+                        .dockerHost(relay.host())
+                        .backend(Backend.BUILDKIT)
+                        .build()) {
+            BuildResult r = engine.build(
+                    BuildContext.builder()
+                            .contextDir(dir)
+                            .noCache(true)
+                            .secret("tok", SecretSource.ofBytes("expected-value".getBytes(StandardCharsets.UTF_8)))
+                            .build(),
+                    e -> {});
             assertThat(r.imageId()).startsWith("sha256:");
-            assertThat(relay.connections()).as("API and session connections went over TCP").isGreaterThanOrEqualTo(2);
-            assertThatThrownBy(() -> engine.build(BuildContext.builder().contextDir(dir).noCache(true)
-                    .secret("tok", SecretSource.ofBytes("other-value".getBytes(StandardCharsets.UTF_8))).build(),
-                    e -> { })).isInstanceOf(BuildException.class);
+            assertThat(relay.connections())
+                    .as("API and session connections went over TCP")
+                    .isGreaterThanOrEqualTo(2);
+            assertThatThrownBy(() -> engine.build(
+                            BuildContext.builder()
+                                    .contextDir(dir)
+                                    .noCache(true)
+                                    .secret("tok", SecretSource.ofBytes("other-value".getBytes(StandardCharsets.UTF_8)))
+                                    .build(),
+                            e -> {}))
+                    .isInstanceOf(BuildException.class);
         }
     }
 }

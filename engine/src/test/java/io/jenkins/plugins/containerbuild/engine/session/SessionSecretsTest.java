@@ -1,6 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.session;
 
-import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
@@ -9,6 +8,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
+import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
 import io.jenkins.plugins.containerbuild.engine.session.secrets.SecretsProvider;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.Images;
@@ -74,12 +74,17 @@ class SessionSecretsTest {
     void aSessionReadsNothingUntilTheDaemonAsks() throws Exception {
         Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n");
         AtomicInteger reads = new AtomicInteger();
-        BuildContext ctx = BuildContext.builder().contextDir(dir)
-                .secret("tok", counting("never-asked".getBytes(StandardCharsets.UTF_8), reads)).build();
-        try (BuildSession session = BuildSession.open(Daemon.endpoint(), SessionProviders.forBuild(ctx), null, Duration.ofSeconds(10))) {
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .secret("tok", counting("never-asked".getBytes(StandardCharsets.UTF_8), reads))
+                .build();
+        try (BuildSession session =
+                BuildSession.open(Daemon.endpoint(), SessionProviders.forBuild(ctx), null, Duration.ofSeconds(10))) {
             assertThat(session.isOpen()).isTrue();
             SecretsProvider secrets = (SecretsProvider) session.providers().stream()
-                    .filter(p -> p instanceof SecretsProvider).findFirst().orElseThrow();
+                    .filter(p -> p instanceof SecretsProvider)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(secrets.served()).isEmpty();
         }
         assertThat(reads).as("read only when the daemon asks").hasValue(0);
@@ -90,13 +95,20 @@ class SessionSecretsTest {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         byte[] value = ("tok-" + HexFormat.of().formatHex(random)).getBytes(StandardCharsets.US_ASCII);
-        String expectedHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-        Files.writeString(dir.resolve("Dockerfile"), "FROM local/busybox:latest\n"
-                + "RUN --mount=type=secret,id=tok sha256sum /run/secrets/tok | cut -d' ' -f1 > /hash"
-                + " && wc -c < /run/secrets/tok > /len\n");
+        String expectedHash =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                "FROM local/busybox:latest\n"
+                        + "RUN --mount=type=secret,id=tok sha256sum /run/secrets/tok | cut -d' ' -f1 > /hash"
+                        + " && wc -c < /run/secrets/tok > /len\n");
         AtomicInteger reads = new AtomicInteger();
-        BuildContext ctx = BuildContext.builder().contextDir(dir).tag(tag("secret")).noCache(true)
-                .secret("tok", counting(value, reads)).build();
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .tag(tag("secret"))
+                .noCache(true)
+                .secret("tok", counting(value, reads))
+                .build();
         List<BuildProgress> events = new ArrayList<>();
         BuildResult r;
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
@@ -111,11 +123,15 @@ class SessionSecretsTest {
                 hashInImage.set(new String(bytes, StandardCharsets.US_ASCII).trim());
             }
         });
-        assertThat(hashInImage.get()).as("the image proves the build read the secret").isEqualTo(expectedHash);
+        assertThat(hashInImage.get())
+                .as("the image proves the build read the secret")
+                .isEqualTo(expectedHash);
         byte[] history = Images.getRaw("/images/" + r.imageId() + "/history");
         assertThat(new String(history, StandardCharsets.UTF_8)).contains("sha256sum /run/secrets/tok");
 
-        List<byte[]> needles = List.of(value, Base64.getEncoder().encode(value),
+        List<byte[]> needles = List.of(
+                value,
+                Base64.getEncoder().encode(value),
                 HexFormat.of().formatHex(value).getBytes(StandardCharsets.US_ASCII));
         int[] layerEntries = {0};
         List<String> found = Images.placesHolding(r.imageId(), needles, List.of(dir), layerEntries);

@@ -19,8 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +64,8 @@ class SessionSshForwardTest {
         Process p;
         try {
             p = new ProcessBuilder("gcc", "-static", "-Os", "-o", bin.toString(), src.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             Assumptions.abort("gcc is not installed, so the in-build agent client cannot be made: " + e.getMessage());
             return;
@@ -116,8 +117,11 @@ class SessionSshForwardTest {
         TestKeys.Ed25519Key ed = TestKeys.ed25519();
         KeyPair rsa = TestKeys.rsa(2048);
         byte[] pass = "rsa key passphrase".getBytes(StandardCharsets.UTF_8);
-        byte[] rsaPem = TestKeys.pem(new JcaMiscPEMGenerator(rsa.getPrivate(), new JcePEMEncryptorBuilder("AES-256-CBC")
-                .setProvider(TestKeys.BC).build(new String(pass, StandardCharsets.UTF_8).toCharArray())));
+        byte[] rsaPem = TestKeys.pem(new JcaMiscPEMGenerator(
+                rsa.getPrivate(),
+                new JcePEMEncryptorBuilder("AES-256-CBC")
+                        .setProvider(TestKeys.BC)
+                        .build(new String(pass, StandardCharsets.UTF_8).toCharArray())));
         byte[] rsaBlob = TestKeys.publicBlob(rsa.getPublic());
         byte[] data = "data to sign from inside the build".getBytes(StandardCharsets.UTF_8);
         Map<String, byte[]> req = new HashMap<>();
@@ -133,7 +137,8 @@ class SessionSshForwardTest {
                 + "RUN --mount=type=ssh,id=rsa /agentc /req/ids /req/sign-rsa-1 /req/sign-rsa-256 /req/sign-rsa-512"
                 + " > /out/rsa.bin\n";
         contextFiles(dockerfile, req);
-        BuildContext ctx = BuildContext.builder().contextDir(dir)
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
                 .sshKey("default", SshKeySource.ofPrivateKey(SecretSource.ofBytes(ed.openSsh()), null))
                 .sshKey("rsa", SshKeySource.ofPrivateKey(SecretSource.ofBytes(rsaPem), SecretSource.ofBytes(pass)))
                 .build();
@@ -142,7 +147,8 @@ class SessionSshForwardTest {
         List<byte[]> edAnswers = TestKeys.unframe(out.get("ed.bin"));
         assertThat(edAnswers).hasSize(2);
         assertThat(identities(edAnswers.get(0))).containsExactly(ByteBuffer.wrap(ed.publicBlob()));
-        assertThat(TestKeys.verify(ed.publicKey(), data, signature(edAnswers.get(1)))).isTrue();
+        assertThat(TestKeys.verify(ed.publicKey(), data, signature(edAnswers.get(1))))
+                .isTrue();
 
         List<byte[]> rsaAnswers = TestKeys.unframe(out.get("rsa.bin"));
         assertThat(rsaAnswers).hasSize(4);
@@ -159,12 +165,17 @@ class SessionSshForwardTest {
     void unknownRequiredSshIdFailsTheBuildNamingIt() throws Exception {
         String dockerfile = "FROM local/busybox:latest\nRUN --mount=type=ssh,id=missing,required=true true\n";
         Files.writeString(dir.resolve("Dockerfile"), dockerfile);
-        BuildContext ctx = BuildContext.builder().contextDir(dir)
-                .sshKey("default", SshKeySource.ofPrivateKey(SecretSource.ofBytes(TestKeys.ed25519().openSsh()), null))
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .sshKey(
+                        "default",
+                        SshKeySource.ofPrivateKey(
+                                SecretSource.ofBytes(TestKeys.ed25519().openSsh()), null))
                 .build();
         try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
             assertThatThrownBy(() -> engine.build(ctx.toBuilder().noCache(true).build(), BuildListener.none()))
-                    .isInstanceOf(BuildFailedException.class).hasMessageContaining("missing");
+                    .isInstanceOf(BuildFailedException.class)
+                    .hasMessageContaining("missing");
         }
     }
 
@@ -175,9 +186,12 @@ class SessionSshForwardTest {
         Process agent;
         try {
             Process gen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             assertThat(gen.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+            agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             Assumptions.abort("OpenSSH's ssh-keygen/ssh-agent are not installed: " + e.getMessage());
             return;
@@ -191,17 +205,21 @@ class SessionSshForwardTest {
             Process addP = add.start();
             assertThat(addP.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(addP.exitValue()).isZero();
-            byte[] blob = Base64.getDecoder().decode(Files.readString(tmp.resolve("id_ed25519.pub")).split(" ")[1]);
+            byte[] blob = Base64.getDecoder()
+                    .decode(Files.readString(tmp.resolve("id_ed25519.pub")).split(" ")[1]);
             Ed25519PublicKeyParameters pub = (Ed25519PublicKeyParameters) OpenSSHPublicKeyUtil.parsePublicKey(blob);
             byte[] data = "relayed signing".getBytes(StandardCharsets.UTF_8);
-            Map<String, byte[]> req = Map.of("ids", new byte[] {0, 0, 0, 1, 11},
-                    "sign", TestKeys.signRequest(blob, data, 0));
+            Map<String, byte[]> req =
+                    Map.of("ids", new byte[] {0, 0, 0, 1, 11}, "sign", TestKeys.signRequest(blob, data, 0));
             String dockerfile = "FROM local/busybox:latest\nCOPY bin/agentc /agentc\nCOPY req/ /req/\n"
                     + "RUN --mount=type=ssh,id=host mkdir -p /out && /agentc /req/ids /req/sign > /out/host.bin\n";
             contextFiles(dockerfile, req);
-            BuildContext ctx = BuildContext.builder().contextDir(dir)
-                    .sshKey("host", SshKeySource.ofAgentSocket(sock)).build();
-            List<byte[]> answers = TestKeys.unframe(buildAndRead(ctx, "host.bin").get("host.bin"));
+            BuildContext ctx = BuildContext.builder()
+                    .contextDir(dir)
+                    .sshKey("host", SshKeySource.ofAgentSocket(sock))
+                    .build();
+            List<byte[]> answers =
+                    TestKeys.unframe(buildAndRead(ctx, "host.bin").get("host.bin"));
             assertThat(answers).hasSize(2);
             assertThat(identities(answers.get(0))).containsExactly(ByteBuffer.wrap(blob));
             assertThat(TestKeys.verify(pub, data, signature(answers.get(1)))).isTrue();

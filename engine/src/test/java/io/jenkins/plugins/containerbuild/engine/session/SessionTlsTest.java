@@ -1,20 +1,21 @@
 package io.jenkins.plugins.containerbuild.engine.session;
 
-import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
-import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
+import io.jenkins.plugins.containerbuild.engine.core.SessionProviders;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.session.health.HealthProvider;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
+import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import io.jenkins.plugins.containerbuild.engine.testing.TlsDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,9 @@ class SessionTlsTest {
     }
 
     private static BuildEngine engine(Path certDir) {
-        BuildEngine.Builder b = BuildEngine.builder().dockerHost(TlsDaemon.HOST).backend(Backend.BUILDKIT)
+        BuildEngine.Builder b = BuildEngine.builder()
+                .dockerHost(TlsDaemon.HOST)
+                .backend(Backend.BUILDKIT)
                 .connectTimeout(Duration.ofSeconds(5));
         if (certDir != null) {
             b.tlsCertDir(certDir);
@@ -74,8 +76,12 @@ class SessionTlsTest {
         String tag = tag("plain");
         BuildResult r;
         try (BuildEngine engine = engine(TlsDaemon.certDir())) {
-            r = engine.build(context("FROM local/busybox:latest\nRUN echo " + marker + " > /marker\n")
-                    .tag(tag).noCache(true).build(), e -> { });
+            r = engine.build(
+                    context("FROM local/busybox:latest\nRUN echo " + marker + " > /marker\n")
+                            .tag(tag)
+                            .noCache(true)
+                            .build(),
+                    e -> {});
         }
         assertThat(r.imageId()).startsWith("sha256:");
         try (DaemonClient c = TlsDaemon.client()) {
@@ -86,7 +92,8 @@ class SessionTlsTest {
         try (DaemonClient main = Daemon.client()) {
             main.ping();
             assertThatThrownBy(() -> main.getJson("/images/" + tag + "/json"))
-                    .as("the image was built by the TLS daemon, not the main one").hasMessageContaining("404");
+                    .as("the image was built by the TLS daemon, not the main one")
+                    .hasMessageContaining("404");
         } catch (RuntimeException mainDaemonAbsent) {
             // nothing to compare with
         }
@@ -97,14 +104,22 @@ class SessionTlsTest {
         String dockerfile = "FROM local/busybox:latest\n"
                 + "RUN --mount=type=secret,id=tok test \"$(cat /run/secrets/tok)\" = expected-value\n";
         try (BuildEngine engine = engine(TlsDaemon.certDir())) {
-            BuildResult ok = engine.build(context(dockerfile).tag(tag("secret")).noCache(true)
-                    .secret("tok", SecretSource.ofBytes("expected-value".getBytes(StandardCharsets.UTF_8)))
-                    .build(), e -> { });
+            BuildResult ok = engine.build(
+                    context(dockerfile)
+                            .tag(tag("secret"))
+                            .noCache(true)
+                            .secret("tok", SecretSource.ofBytes("expected-value".getBytes(StandardCharsets.UTF_8)))
+                            .build(),
+                    e -> {});
             assertThat(ok.imageId()).startsWith("sha256:");
             // the same step fails with another value: the RUN really compares what the session served
-            assertThatThrownBy(() -> engine.build(context(dockerfile).noCache(true)
-                    .secret("tok", SecretSource.ofBytes("other-value".getBytes(StandardCharsets.UTF_8)))
-                    .build(), e -> { })).isInstanceOf(BuildException.class);
+            assertThatThrownBy(() -> engine.build(
+                            context(dockerfile)
+                                    .noCache(true)
+                                    .secret("tok", SecretSource.ofBytes("other-value".getBytes(StandardCharsets.UTF_8)))
+                                    .build(),
+                            e -> {}))
+                    .isInstanceOf(BuildException.class);
         }
     }
 
@@ -117,7 +132,9 @@ class SessionTlsTest {
             while (health.checks() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(health.checks()).as("health checks the daemon sent over TLS").isGreaterThanOrEqualTo(2);
+            assertThat(health.checks())
+                    .as("health checks the daemon sent over TLS")
+                    .isGreaterThanOrEqualTo(2);
             assertThat(s.isOpen()).isTrue();
         } finally {
             s.close();
@@ -129,39 +146,57 @@ class SessionTlsTest {
     void aWrongClientCertificateIsAClearErrorNamingTheHost() throws Exception {
         BuildContext ctx = context("FROM local/busybox:latest\n").build();
         try (BuildEngine engine = engine(TlsDaemon.wrongCertDir())) {
-            assertThatThrownBy(() -> engine.build(ctx, e -> { })).isInstanceOf(BuildException.class)
-                    .hasMessageContaining(HOST_NAME).hasMessageContaining("TLS handshake failed")
+            assertThatThrownBy(() -> engine.build(ctx, e -> {}))
+                    .isInstanceOf(BuildException.class)
+                    .hasMessageContaining(HOST_NAME)
+                    .hasMessageContaining("TLS handshake failed")
                     .hasMessageContaining(TlsDaemon.wrongCertDir().toString());
         }
         DaemonEndpoint wrong = DaemonEndpoint.of(TlsDaemon.HOST, TlsDaemon.wrongCertDir());
         assertThatThrownBy(() -> BuildSession.open(wrong, SessionProviders.forBuild(ctx), null, Duration.ofSeconds(10)))
-                .isInstanceOf(IOException.class).hasMessageContaining(HOST_NAME).hasMessageContaining("TLS");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(HOST_NAME)
+                .hasMessageContaining("TLS");
     }
 
     @Test
     void noClientCertificateIsAClearErrorNamingTheHost() throws Exception {
         BuildContext ctx = context("FROM local/busybox:latest\n").build();
         try (BuildEngine engine = engine(null)) {
-            assertThatThrownBy(() -> engine.build(ctx, e -> { })).isInstanceOf(BuildException.class)
-                    .hasMessageContaining(HOST_NAME).hasMessageContaining("if the daemon uses TLS");
+            assertThatThrownBy(() -> engine.build(ctx, e -> {}))
+                    .isInstanceOf(BuildException.class)
+                    .hasMessageContaining(HOST_NAME)
+                    .hasMessageContaining("if the daemon uses TLS");
         }
-        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of(TlsDaemon.HOST, null), SessionProviders.forBuild(ctx), null,
-                Duration.ofSeconds(10))).isInstanceOf(IOException.class).hasMessageContaining(HOST_NAME)
+        assertThatThrownBy(() -> BuildSession.open(
+                        DaemonEndpoint.of(TlsDaemon.HOST, null),
+                        SessionProviders.forBuild(ctx),
+                        null,
+                        Duration.ofSeconds(10)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(HOST_NAME)
                 .hasMessageContaining("HTTPS");
         Path noKey = dir.resolve("certs");
         Files.createDirectories(noKey);
         Files.copy(TlsDaemon.certDir().resolve("ca.pem"), noKey.resolve("ca.pem"));
         Files.copy(TlsDaemon.certDir().resolve("cert.pem"), noKey.resolve("cert.pem"));
-        assertThatThrownBy(() -> BuildSession.open(DaemonEndpoint.of(TlsDaemon.HOST, noKey), SessionProviders.forBuild(ctx), null,
-                Duration.ofSeconds(10))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> BuildSession.open(
+                        DaemonEndpoint.of(TlsDaemon.HOST, noKey),
+                        SessionProviders.forBuild(ctx),
+                        null,
+                        Duration.ofSeconds(10)))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining(noKey.resolve("key.pem").toString());
-        assertThatThrownBy(() -> engine(noKey)).isInstanceOf(BuildException.class).hasMessageContaining(HOST_NAME)
+        assertThatThrownBy(() -> engine(noKey))
+                .isInstanceOf(BuildException.class)
+                .hasMessageContaining(HOST_NAME)
                 .hasMessageContaining(noKey.resolve("key.pem").toString());
     }
 
     @Test
     void fiveTlsSessionsLeaveNoThreadOrDescriptorBehind() throws Exception {
-        BuildSession.open(TlsDaemon.endpoint(), List.of(), null, Duration.ofSeconds(10)).close(); // warm up
+        BuildSession.open(TlsDaemon.endpoint(), List.of(), null, Duration.ofSeconds(10))
+                .close(); // warm up
         settle();
         Map<String, Integer> threadsBefore = ProcessResources.threads();
         long socketsBefore = ProcessResources.sockets();
@@ -174,7 +209,8 @@ class SessionTlsTest {
                 Thread.sleep(50);
             }
             assertThat(health.checks()).as("session %d was served", i).isPositive();
-            assertThat(ProcessResources.threads().keySet()).as("a session has call threads while open")
+            assertThat(ProcessResources.threads().keySet())
+                    .as("a session has call threads while open")
                     .anyMatch(n -> n.startsWith(BuildSession.CALL_THREAD_PREFIX) && !n.contains("loop"));
             s.close();
             assertThat(s.isOpen()).isFalse();
@@ -182,12 +218,16 @@ class SessionTlsTest {
         settle();
         Map<String, Integer> threadsAfter = ProcessResources.threads();
         List<String> fdsAfter = ProcessResources.fds();
-        assertThat(threadsAfter.keySet()).as("live threads after closing").noneMatch(
-                n -> n.startsWith(BuildSession.CALL_THREAD_PREFIX) && !n.startsWith(BuildSession.LOOP_THREAD_PREFIX));
-        threadsAfter.forEach((name, n) -> assertThat(n).as("threads named %s (before %s, after %s)", name,
-                threadsBefore, threadsAfter).isLessThanOrEqualTo(threadsBefore.getOrDefault(name, 0)));
+        assertThat(threadsAfter.keySet())
+                .as("live threads after closing")
+                .noneMatch(n -> n.startsWith(BuildSession.CALL_THREAD_PREFIX)
+                        && !n.startsWith(BuildSession.LOOP_THREAD_PREFIX));
+        threadsAfter.forEach((name, n) -> assertThat(n)
+                .as("threads named %s (before %s, after %s)", name, threadsBefore, threadsAfter)
+                .isLessThanOrEqualTo(threadsBefore.getOrDefault(name, 0)));
         assertThat(ProcessResources.sockets()).as("open sockets: %s", fdsAfter).isLessThanOrEqualTo(socketsBefore);
-        assertThat(fdsAfter.size()).as("open descriptors before %s, after %s", fdsBefore, fdsAfter)
+        assertThat(fdsAfter.size())
+                .as("open descriptors before %s, after %s", fdsBefore, fdsAfter)
                 .isLessThanOrEqualTo(fdsBefore.size());
     }
 
@@ -206,6 +246,4 @@ class SessionTlsTest {
     }
 
     /** Live threads by name with digits replaced by {@code #}. */
-
-
 }

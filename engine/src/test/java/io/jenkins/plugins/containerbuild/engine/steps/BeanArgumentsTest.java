@@ -109,18 +109,22 @@ class BeanArgumentsTest {
     @Test
     void aStepLikeBeanGivesTheSetOptionsOnlyAndBecomesASpec() {
         Map<String, Object> args = BeanArguments.given(new StepLike(), BuildOption.keys());
-        assertThat(args).containsOnlyKeys("context", "tags", "buildArgs", "secrets", "noCache", "backend", "timeout",
-                "failIf");
-        assertThat(args).containsEntry("context", "app")
+        assertThat(args)
+                .containsOnlyKeys("context", "tags", "buildArgs", "secrets", "noCache", "backend", "timeout", "failIf");
+        assertThat(args)
+                .containsEntry("context", "app")
                 .containsEntry("secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token")));
         BuildSpec spec = BuildSpecArguments.fromArguments(args);
-        assertThat(spec.secrets()).singleElement().satisfies(r -> assertThat(r.credentialsId()).isEqualTo("npm-token"));
+        assertThat(spec.secrets())
+                .singleElement()
+                .satisfies(r -> assertThat(r.credentialsId()).isEqualTo("npm-token"));
         assertThat(spec.gates().failIfCacheHitRateBelow()).isEqualTo(0.5);
     }
 
     @Test
     void aBeanWithoutAPropertyForADeclaredOptionIsAProgrammingError() {
         assertThatThrownBy(() -> BeanArguments.values(new Object(), List.of("tags")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no getter for the option 'tags'");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no getter for the option 'tags'");
     }
 }

@@ -1,13 +1,13 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
-import io.jenkins.plugins.containerbuild.engine.api.ImageReference;
-import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
-import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
+import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
+import io.jenkins.plugins.containerbuild.engine.api.ImageReference;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import java.math.BigDecimal;
@@ -45,7 +45,10 @@ class BuildSpecArgumentsTest {
                 Arguments.of(args("tagz", List.of("a")), "tagz", List.of("unknown argument", "did you mean 'tags'?")),
                 Arguments.of(args("buildArg", Map.of()), "buildArg", List.of("did you mean 'buildArgs'?")),
                 Arguments.of(args("NoCache", true), "NoCache", List.of("did you mean 'noCache'?")),
-                Arguments.of(args("frobnicate", 1), "frobnicate", List.of("unknown argument", "unknown argument; known arguments: context, dockerfile, tags,")),
+                Arguments.of(
+                        args("frobnicate", 1),
+                        "frobnicate",
+                        List.of("unknown argument", "unknown argument; known arguments: context, dockerfile, tags,")),
                 Arguments.of(args("tags", 5), "tags", List.of("expected a list of strings", "the number 5")),
                 Arguments.of(args("tags", List.of("a", 7)), "tags[1]", List.of("expected a string, got the number 7")),
                 Arguments.of(args("tags", List.of("a", " ")), "tags[1]", List.of("must not be empty")),
@@ -54,35 +57,73 @@ class BuildSpecArgumentsTest {
                 Arguments.of(args("noCache", "yes"), "noCache", List.of("expected true or false", "the string 'yes'")),
                 Arguments.of(args("pull", 1), "pull", List.of("expected true or false, got the number 1")),
                 Arguments.of(args("buildArgs", List.of("A=1")), "buildArgs", List.of("expected a map of strings")),
-                Arguments.of(args("buildArgs", Map.of("A", List.of())), "buildArgs.A", List.of("expected a string or number")),
-                Arguments.of(args("extraHosts", Map.of("db", 5)), "extraHosts.db", List.of("expected a string, got the number 5")),
-                Arguments.of(args("platforms", List.of("linux/amd64", "windows/amd64")), "platforms[1]",
+                Arguments.of(
+                        args("buildArgs", Map.of("A", List.of())),
+                        "buildArgs.A",
+                        List.of("expected a string or number")),
+                Arguments.of(
+                        args("extraHosts", Map.of("db", 5)),
+                        "extraHosts.db",
+                        List.of("expected a string, got the number 5")),
+                Arguments.of(
+                        args("platforms", List.of("linux/amd64", "windows/amd64")),
+                        "platforms[1]",
                         List.of("unsupported platform 'windows/amd64'")),
-                Arguments.of(args("platforms", List.of("linux/amd64", "linux/arm64")), "platforms",
+                Arguments.of(
+                        args("platforms", List.of("linux/amd64", "linux/arm64")),
+                        "platforms",
                         List.of("building 2 platforms needs push: true")),
-                Arguments.of(args("secrets", List.of("npm-token")), "secrets[0]",
-                        List.of("expected a map, e.g. [id: 'npm', credentialsId: 'npm-token']", "the string 'npm-token'")),
+                Arguments.of(
+                        args("secrets", List.of("npm-token")),
+                        "secrets[0]",
+                        List.of(
+                                "expected a map, e.g. [id: 'npm', credentialsId: 'npm-token']",
+                                "the string 'npm-token'")),
                 Arguments.of(args("secrets", Map.of("id", "x")), "secrets", List.of("expected a list of maps")),
-                Arguments.of(args("secrets", List.of(Map.of("id", "npm"))), "secrets[0].credentialsId", List.of("is required")),
-                Arguments.of(args("secrets", List.of(Map.of("credentialsId", "npm-token"))), "secrets[0].id", List.of("is required")),
-                Arguments.of(args("secrets", List.of(Map.of("id", "npm", "credentialId", "t"))), "secrets[0].credentialId",
+                Arguments.of(
+                        args("secrets", List.of(Map.of("id", "npm"))),
+                        "secrets[0].credentialsId",
+                        List.of("is required")),
+                Arguments.of(
+                        args("secrets", List.of(Map.of("credentialsId", "npm-token"))),
+                        "secrets[0].id",
+                        List.of("is required")),
+                Arguments.of(
+                        args("secrets", List.of(Map.of("id", "npm", "credentialId", "t"))),
+                        "secrets[0].credentialId",
                         List.of("unknown argument", "did you mean 'credentialsId'?")),
-                Arguments.of(args("secrets", List.of(Map.of("id", "a b", "credentialsId", "t"))), "secrets[0].id",
+                Arguments.of(
+                        args("secrets", List.of(Map.of("id", "a b", "credentialsId", "t"))),
+                        "secrets[0].id",
                         List.of("'a b' is not a valid id")),
-                Arguments.of(args("secrets", List.of(Map.of("id", "a", "credentialsId", "t"), Map.of("id", "a", "credentialsId", "u"))),
-                        "secrets[1].id", List.of("'a' is given twice")),
-                Arguments.of(args("sshKeys", List.of(Map.of("id", 3, "credentialsId", "k"))), "sshKeys[0].id",
+                Arguments.of(
+                        args(
+                                "secrets",
+                                List.of(
+                                        Map.of("id", "a", "credentialsId", "t"),
+                                        Map.of("id", "a", "credentialsId", "u"))),
+                        "secrets[1].id",
+                        List.of("'a' is given twice")),
+                Arguments.of(
+                        args("sshKeys", List.of(Map.of("id", 3, "credentialsId", "k"))),
+                        "sshKeys[0].id",
                         List.of("expected a string, got the number 3")),
-                Arguments.of(args("cacheTo", "type=registry,ref=r/app:cache"), "cacheTo",
+                Arguments.of(
+                        args("cacheTo", "type=registry,ref=r/app:cache"),
+                        "cacheTo",
                         List.of("the daemon's built-in BuildKit cannot export them", "type=registry")),
-                Arguments.of(args("cacheTo", "type=local,dest=/tmp/c"), "cacheTo",
+                Arguments.of(
+                        args("cacheTo", "type=local,dest=/tmp/c"),
+                        "cacheTo",
                         List.of("the daemon's built-in BuildKit cannot export them", "type=local")),
                 Arguments.of(args("cacheTo", "type=gha"), "cacheTo", List.of("the only cache export is 'type=inline'")),
-                Arguments.of(args("cacheTo", "type=inline,mode=max"), "cacheTo", List.of("type=inline takes no options")),
+                Arguments.of(
+                        args("cacheTo", "type=inline,mode=max"), "cacheTo", List.of("type=inline takes no options")),
                 Arguments.of(args("push", true), "push", List.of("needs at least one tag")),
                 Arguments.of(args("push", "true"), "push", List.of("expected true or false")),
                 Arguments.of(args("backend", "podman2"), "backend", List.of("unknown backend 'podman2'")),
-                Arguments.of(args("timeout", "30 minutes"), "timeout", List.of("is not a duration", "e.g. 90s, 30m, 1h30m")),
+                Arguments.of(
+                        args("timeout", "30 minutes"), "timeout", List.of("is not a duration", "e.g. 90s, 30m, 1h30m")),
                 Arguments.of(args("timeout", 30), "timeout", List.of("expected a string, got the number 30")),
                 Arguments.of(args("timeout", "0s"), "timeout", List.of("must be longer than zero")),
                 Arguments.of(args("network", "overlay"), "network", List.of("'overlay' is not supported")),
@@ -142,7 +183,10 @@ class BuildSpecArgumentsTest {
         assertThat(r.context()).isEqualTo("app");
         assertThat(r.tags()).containsExactly("127.0.0.1:5000/team/app:1.0", "team/app:latest");
         assertThat(r.platforms()).containsExactly("linux/amd64", "linux/arm64");
-        assertThat(r.buildArgs()).containsEntry("VERSION", "1.50").containsEntry("N", "3").containsEntry("DEBUG", "false");
+        assertThat(r.buildArgs())
+                .containsEntry("VERSION", "1.50")
+                .containsEntry("N", "3")
+                .containsEntry("DEBUG", "false");
         assertThat(r.sshKeys()).containsExactly(new CredentialRef("default", "git-key"));
         assertThat(r.secrets()).containsExactly(new CredentialRef("npm", "npm-token"));
         assertThat(r.cacheFrom()).containsExactly("127.0.0.1:5000/team/app:cache");
@@ -154,9 +198,14 @@ class BuildSpecArgumentsTest {
 
         Map<String, Object> round = BuildSpecArguments.toArguments(r);
         assertThat(BuildSpecArguments.fromArguments(round)).isEqualTo(r);
-        assertThat(BuildSpecArguments.toArguments(BuildSpecArguments.fromArguments(round))).isEqualTo(round);
-        assertThat(round).containsEntry("timeout", "1h30m").containsEntry("cacheTo", "type=inline")
-                .containsEntry("push", true).containsEntry("context", "app").doesNotContainKey("dockerfil");
+        assertThat(BuildSpecArguments.toArguments(BuildSpecArguments.fromArguments(round)))
+                .isEqualTo(round);
+        assertThat(round)
+                .containsEntry("timeout", "1h30m")
+                .containsEntry("cacheTo", "type=inline")
+                .containsEntry("push", true)
+                .containsEntry("context", "app")
+                .doesNotContainKey("dockerfil");
     }
 
     @Test
@@ -173,7 +222,8 @@ class BuildSpecArgumentsTest {
         assertThat(ImageReference.parse("tags", "app").host()).isEqualTo("docker.io");
         assertThat(ImageReference.parse("tags", "team/app:1").host()).isEqualTo("docker.io");
         assertThat(ImageReference.parse("tags", "localhost/app").host()).isEqualTo("localhost");
-        assertThat(ImageReference.parse("tags", "registry.example.com/team/app").host()).isEqualTo("registry.example.com");
+        assertThat(ImageReference.parse("tags", "registry.example.com/team/app").host())
+                .isEqualTo("registry.example.com");
         assertThat(ImageReference.parse("tags", "127.0.0.1:5000/app").host()).isEqualTo("127.0.0.1:5000");
     }
 
@@ -181,12 +231,31 @@ class BuildSpecArgumentsTest {
     void toContextResolvesPathsAndCredentials(@TempDir Path workspace) throws Exception {
         Path app = Files.createDirectories(workspace.resolve("app/docker"));
         Files.writeString(app.resolve("Dockerfile.prod"), "FROM scratch\n");
-        BuildSpec r = BuildSpecArguments.fromArguments(args("context", "app", "dockerfile", "docker/Dockerfile.prod",
-                "tags", List.of("127.0.0.1:5000/app:1"), "platforms", List.of("linux/arm64"), "push", true,
-                "buildArgs", Map.of("V", 2), "cacheTo", "type=inline",
-                "secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token")),
-                "sshKeys", List.of(Map.of("id", "default", "credentialsId", "git-key")),
-                "registryCredentialsId", "reg", "network", "none", "extraHosts", Map.of("db", "10.0.0.5")));
+        BuildSpec r = BuildSpecArguments.fromArguments(args(
+                "context",
+                "app",
+                "dockerfile",
+                "docker/Dockerfile.prod",
+                "tags",
+                List.of("127.0.0.1:5000/app:1"),
+                "platforms",
+                List.of("linux/arm64"),
+                "push",
+                true,
+                "buildArgs",
+                Map.of("V", 2),
+                "cacheTo",
+                "type=inline",
+                "secrets",
+                List.of(Map.of("id", "npm", "credentialsId", "npm-token")),
+                "sshKeys",
+                List.of(Map.of("id", "default", "credentialsId", "git-key")),
+                "registryCredentialsId",
+                "reg",
+                "network",
+                "none",
+                "extraHosts",
+                Map.of("db", "10.0.0.5")));
         ResolvedCredentials creds = ResolvedCredentials.builder()
                 .secret("npm", "s3cr3t-npm".getBytes(StandardCharsets.UTF_8))
                 .sshKey("default", "-----BEGIN KEY-----".getBytes(StandardCharsets.UTF_8), null)
@@ -195,16 +264,20 @@ class BuildSpecArgumentsTest {
 
         BuildContext ctx = BuildSpecArguments.toContext(r, workspace, creds);
 
-        assertThat(ctx.contextDir()).isEqualTo(workspace.resolve("app").toAbsolutePath().normalize());
-        assertThat(ctx.dockerfile()).isEqualTo(app.resolve("Dockerfile.prod").toAbsolutePath().normalize());
+        assertThat(ctx.contextDir())
+                .isEqualTo(workspace.resolve("app").toAbsolutePath().normalize());
+        assertThat(ctx.dockerfile())
+                .isEqualTo(app.resolve("Dockerfile.prod").toAbsolutePath().normalize());
         assertThat(ctx.platforms()).containsExactly(Platform.LINUX_ARM64);
         assertThat(ctx.buildArgs()).containsEntry("V", "2");
         assertThat(ctx.inlineCache()).isTrue();
         assertThat(ctx.push()).isTrue();
         assertThat(ctx.networkMode()).isEqualTo("none");
         assertThat(ctx.extraHosts()).containsEntry("db", "10.0.0.5");
-        assertThat(new String(ctx.secrets().get("npm").read(), StandardCharsets.UTF_8)).isEqualTo("s3cr3t-npm");
-        assertThat(new String(ctx.sshKeys().get("default").privateKey().orElseThrow().read(), StandardCharsets.UTF_8))
+        assertThat(new String(ctx.secrets().get("npm").read(), StandardCharsets.UTF_8))
+                .isEqualTo("s3cr3t-npm");
+        assertThat(new String(
+                        ctx.sshKeys().get("default").privateKey().orElseThrow().read(), StandardCharsets.UTF_8))
                 .isEqualTo("-----BEGIN KEY-----");
         assertThat(ctx.sshKeys().get("default").passphrase()).isEmpty();
         assertThat(ctx.registryAuth().get("127.0.0.1:5000").username()).isEqualTo("ci");
@@ -215,17 +288,19 @@ class BuildSpecArgumentsTest {
     void toContextTakesAbsoluteContextAndDefaultDockerfile(@TempDir Path workspace, @TempDir Path elsewhere)
             throws Exception {
         Files.writeString(elsewhere.resolve("Dockerfile"), "FROM scratch\n");
-        BuildContext ctx = BuildSpecArguments.toContext(BuildSpecArguments.fromArguments(args("context", elsewhere.toString())), workspace, null);
+        BuildContext ctx = BuildSpecArguments.toContext(
+                BuildSpecArguments.fromArguments(args("context", elsewhere.toString())), workspace, null);
         assertThat(ctx.contextDir()).isEqualTo(elsewhere.toAbsolutePath().normalize());
-        assertThat(ctx.dockerfile()).isEqualTo(elsewhere.resolve("Dockerfile").toAbsolutePath().normalize());
+        assertThat(ctx.dockerfile())
+                .isEqualTo(elsewhere.resolve("Dockerfile").toAbsolutePath().normalize());
         assertThat(ctx.buildArgs()).doesNotContainKey(BuildSpec.INLINE_CACHE_ARG);
     }
 
     @Test
     void toContextNamesTheCredentialThatWasNotResolved(@TempDir Path workspace) throws Exception {
         Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\n");
-        BuildSpec secret = BuildSpecArguments.fromArguments(args("secrets",
-                List.of(Map.of("id", "npm", "credentialsId", "npm-token"))));
+        BuildSpec secret = BuildSpecArguments.fromArguments(
+                args("secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token"))));
         assertThatThrownBy(() -> BuildSpecArguments.toContext(secret, workspace, ResolvedCredentials.none()))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageContaining("credentials 'npm-token' for secret 'npm' were not resolved");
@@ -241,7 +316,8 @@ class BuildSpecArgumentsTest {
     void toContextReportsBadTagsAndMissingDockerfile(@TempDir Path workspace) throws Exception {
         BuildSpec noFile = BuildSpecArguments.fromArguments(Map.of());
         assertThatThrownBy(() -> BuildSpecArguments.toContext(noFile, workspace, null))
-                .isInstanceOfSatisfying(InvalidBuildContextException.class,
+                .isInstanceOfSatisfying(
+                        InvalidBuildContextException.class,
                         e -> assertThat(e.field()).isEqualTo("dockerfile"));
         Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\n");
         BuildSpec badTag = BuildSpecArguments.fromArguments(args("tags", List.of("App:1")));

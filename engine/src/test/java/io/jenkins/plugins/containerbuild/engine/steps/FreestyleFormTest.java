@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
-import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FreestyleFormTest {
-    private static final UnaryOperator<String> ENV = s -> s.replace("${BUILD_NUMBER}", "42").replace("${GIT}", "abc");
+    private static final UnaryOperator<String> ENV =
+            s -> s.replace("${BUILD_NUMBER}", "42").replace("${GIT}", "abc");
 
     @TempDir
     Path workspace;
@@ -57,25 +58,26 @@ class FreestyleFormTest {
     void everyFieldBecomesItsArgumentExpandedAndBlankOnesAreLeftOut() {
         Map<String, Object> args = FreestyleForm.toArguments(fullForm(), ENV);
 
-        assertThat(args).containsExactly(
-                Map.entry("tags", List.of("registry.example.com/team/app:42", "app:latest", "app:abc")),
-                Map.entry("context", "app"),
-                Map.entry("dockerfile", "build/Dockerfile"),
-                Map.entry("buildArgs", Map.of("VERSION", "1.42", "OPTS", "a=b,c")),
-                Map.entry("secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token"))),
-                // an id names configuration: never expanded
-                Map.entry("registryCredentialsId", "reg-${BUILD_NUMBER}"),
-                Map.entry("platforms", List.of("linux/amd64")),
-                Map.entry("target", "final"),
-                Map.entry("labels", Map.of("org.opencontainers.image.revision", "abc")),
-                Map.entry("cacheFrom", List.of("app:cache")),
-                Map.entry("noCache", true),
-                Map.entry("network", "host"),
-                Map.entry("extraHosts", Map.of("db", "10.0.0.5", "mirror", "10.0.0.6", "v6", "::1")),
-                Map.entry("backend", "buildkit"),
-                Map.entry("timeout", "30m"),
-                Map.entry("failIf", Map.of("sizeGrowthAbovePercent", 20.0)),
-                Map.entry("unstableIf", Map.of("cacheHitRateBelow", 0.5)));
+        assertThat(args)
+                .containsExactly(
+                        Map.entry("tags", List.of("registry.example.com/team/app:42", "app:latest", "app:abc")),
+                        Map.entry("context", "app"),
+                        Map.entry("dockerfile", "build/Dockerfile"),
+                        Map.entry("buildArgs", Map.of("VERSION", "1.42", "OPTS", "a=b,c")),
+                        Map.entry("secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token"))),
+                        // an id names configuration: never expanded
+                        Map.entry("registryCredentialsId", "reg-${BUILD_NUMBER}"),
+                        Map.entry("platforms", List.of("linux/amd64")),
+                        Map.entry("target", "final"),
+                        Map.entry("labels", Map.of("org.opencontainers.image.revision", "abc")),
+                        Map.entry("cacheFrom", List.of("app:cache")),
+                        Map.entry("noCache", true),
+                        Map.entry("network", "host"),
+                        Map.entry("extraHosts", Map.of("db", "10.0.0.5", "mirror", "10.0.0.6", "v6", "::1")),
+                        Map.entry("backend", "buildkit"),
+                        Map.entry("timeout", "30m"),
+                        Map.entry("failIf", Map.of("sizeGrowthAbovePercent", 20.0)),
+                        Map.entry("unstableIf", Map.of("cacheHitRateBelow", 0.5)));
     }
 
     @Test
@@ -86,9 +88,13 @@ class FreestyleFormTest {
         BuildSpec spec = BuildSpecArguments.fromArguments(args);
         GateConfig gates = spec.gates();
 
-        BuildContext ctx = BuildSpecArguments.toContext(spec, workspace,
-                ResolvedCredentials.builder().secret("npm", "token".getBytes(StandardCharsets.UTF_8))
-                        .registry("registry.example.com", "ci", "pw".getBytes(StandardCharsets.UTF_8)).build());
+        BuildContext ctx = BuildSpecArguments.toContext(
+                spec,
+                workspace,
+                ResolvedCredentials.builder()
+                        .secret("npm", "token".getBytes(StandardCharsets.UTF_8))
+                        .registry("registry.example.com", "ci", "pw".getBytes(StandardCharsets.UTF_8))
+                        .build());
 
         assertThat(gates).isEqualTo(new GateConfig(null, 0.5, 20.0, null));
         assertThat(ctx.tags()).containsExactly("registry.example.com/team/app:42", "app:latest", "app:abc");
@@ -114,19 +120,22 @@ class FreestyleFormTest {
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessage("buildArgs: line 2 '=2' is not KEY=VALUE; write one KEY=VALUE per line");
         assertThatThrownBy(() -> FreestyleForm.toArguments(Map.of("labels", "just-a-word"), ENV))
-                .isInstanceOf(InvalidBuildContextException.class).hasMessageStartingWith("labels: line 1 ");
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageStartingWith("labels: line 1 ");
         assertThatThrownBy(() -> FreestyleForm.toArguments(Map.of("buildArgs", "A=1\nA=2"), ENV))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessage("buildArgs: line 2 sets 'A' again; keep one line per name");
         assertThatThrownBy(() -> FreestyleForm.toArguments(Map.of("extraHosts", "db 10.0.0.5"), ENV))
                 .isInstanceOf(InvalidBuildContextException.class)
-                .hasMessageContaining("extraHosts: line 1 ").hasMessageContaining("HOST=IP or HOST:IP");
+                .hasMessageContaining("extraHosts: line 1 ")
+                .hasMessageContaining("HOST=IP or HOST:IP");
         assertThatThrownBy(() -> FreestyleForm.toArguments(Map.of("failIfCacheHitRateBelow", "half"), ENV))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessage("failIfCacheHitRateBelow: 'half' is not a number; write for example 0.5 (a rate from 0"
                         + " to 1), or leave it blank for no gate");
         assertThatThrownBy(() -> FreestyleForm.toArguments(Map.of("tagz", "a"), ENV))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no field 'tagz'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no field 'tagz'");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
-import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
-import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
+import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,8 +28,11 @@ class ResolvedCredentialsTest {
     }
 
     private static ResolvedCredentials creds() {
-        return ResolvedCredentials.builder().secret("npm", b(NPM)).sshKey("default", b(KEY), b(PASS))
-                .registry("127.0.0.1:5000", "ci", b(PASSWORD)).build();
+        return ResolvedCredentials.builder()
+                .secret("npm", b(NPM))
+                .sshKey("default", b(KEY), b(PASS))
+                .registry("127.0.0.1:5000", "ci", b(PASSWORD))
+                .build();
     }
 
     @Test
@@ -44,12 +47,18 @@ class ResolvedCredentialsTest {
     @Test
     void copiesInputArraysAndHandsOutSources() throws IOException {
         byte[] mine = b(NPM);
-        ResolvedCredentials c = ResolvedCredentials.builder().secret("npm", mine).build();
+        ResolvedCredentials c =
+                ResolvedCredentials.builder().secret("npm", mine).build();
         Arrays.fill(mine, (byte) 0);
         assertThat(c.secret("npm").orElseThrow().read()).isEqualTo(b(NPM));
         assertThat(c.secret("other")).isEmpty();
         ResolvedCredentials full = creds();
-        assertThat(full.sshKey("default").orElseThrow().passphrase().orElseThrow().read()).isEqualTo(b(PASS));
+        assertThat(full.sshKey("default")
+                        .orElseThrow()
+                        .passphrase()
+                        .orElseThrow()
+                        .read())
+                .isEqualTo(b(PASS));
         assertThat(full.registries()).hasSize(1);
         assertThat(full.registries().get(0).password().read()).isEqualTo(b(PASSWORD));
     }
@@ -61,7 +70,9 @@ class ResolvedCredentialsTest {
         c.destroy();
         assertThat(c.isDestroyed()).isTrue();
         assertThat(c.secretValuesForMasking()).allSatisfy(v -> assertThat(v).containsOnly(0));
-        assertThatThrownBy(npm::read).isInstanceOf(IOException.class).hasMessageContaining("destroyed")
+        assertThatThrownBy(npm::read)
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("destroyed")
                 .hasMessageNotContaining(NPM);
     }
 
@@ -69,7 +80,8 @@ class ResolvedCredentialsTest {
     void maskingValuesAreCopiesOfEveryValue() throws IOException {
         ResolvedCredentials c = creds();
         List<byte[]> values = c.secretValuesForMasking();
-        assertThat(values).extracting(v -> new String(v, StandardCharsets.UTF_8))
+        assertThat(values)
+                .extracting(v -> new String(v, StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder(NPM, KEY, PASS, PASSWORD);
         values.forEach(v -> Arrays.fill(v, (byte) 0));
         assertThat(c.secret("npm").orElseThrow().read()).isEqualTo(b(NPM));
@@ -85,9 +97,13 @@ class ResolvedCredentialsTest {
 
     @Test
     void requestTravelsWithoutSecretAndCredentialsTravelIntact() throws Exception {
-        BuildSpec request = BuildSpecArguments.fromArguments(Map.of("tags", List.of("app:1"),
-                "secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token")),
-                "registryCredentialsId", "reg"));
+        BuildSpec request = BuildSpecArguments.fromArguments(Map.of(
+                "tags",
+                List.of("app:1"),
+                "secrets",
+                List.of(Map.of("id", "npm", "credentialsId", "npm-token")),
+                "registryCredentialsId",
+                "reg"));
         byte[] requestBytes = serialize(request);
         for (String secret : List.of(NPM, KEY, PASS, PASSWORD)) {
             assertThat(indexOf(requestBytes, b(secret))).as(secret).isEqualTo(-1);
@@ -106,7 +122,12 @@ class ResolvedCredentialsTest {
             assertThat(r).isEqualTo(request);
             assertThat(r.secrets()).containsExactly(new CredentialRef("npm", "npm-token"));
             assertThat(c.secret("npm").orElseThrow().read()).isEqualTo(b(NPM));
-            assertThat(c.sshKey("default").orElseThrow().privateKey().orElseThrow().read()).isEqualTo(b(KEY));
+            assertThat(c.sshKey("default")
+                            .orElseThrow()
+                            .privateKey()
+                            .orElseThrow()
+                            .read())
+                    .isEqualTo(b(KEY));
             assertThat(c.registry("127.0.0.1:5000").orElseThrow().username()).isEqualTo("ci");
         }
     }

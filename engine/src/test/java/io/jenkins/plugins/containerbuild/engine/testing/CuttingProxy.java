@@ -58,28 +58,31 @@ public final class CuttingProxy implements AutoCloseable {
     }
 
     private void pump(InputStream in, OutputStream out, boolean watch) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            byte[] tail = new byte[0];
-            try {
-                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                    if (watch) {
-                        String seen = new String(tail, StandardCharsets.ISO_8859_1)
-                                + new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-                        int at = seen.indexOf(new String(trigger, StandardCharsets.ISO_8859_1));
-                        if (at >= 0 && seen.indexOf("/manifests/", at) > at) {
-                            goDown();
-                            return;
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[16384];
+                    byte[] tail = new byte[0];
+                    try {
+                        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                            if (watch) {
+                                String seen = new String(tail, StandardCharsets.ISO_8859_1)
+                                        + new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                                int at = seen.indexOf(new String(trigger, StandardCharsets.ISO_8859_1));
+                                if (at >= 0 && seen.indexOf("/manifests/", at) > at) {
+                                    goDown();
+                                    return;
+                                }
+                                tail = seen.substring(Math.max(0, seen.length() - 512))
+                                        .getBytes(StandardCharsets.ISO_8859_1);
+                            }
+                            out.write(buf, 0, n);
+                            out.flush();
                         }
-                        tail = seen.substring(Math.max(0, seen.length() - 512)).getBytes(StandardCharsets.ISO_8859_1);
+                    } catch (IOException e) {
+                        // connection closed
                     }
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // connection closed
-            }
-        }, "cutting-proxy-pump");
+                },
+                "cutting-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

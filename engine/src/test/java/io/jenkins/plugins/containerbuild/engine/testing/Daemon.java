@@ -1,11 +1,11 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.util.Optional;
 
 /**
@@ -16,11 +16,11 @@ import java.util.Optional;
 public final class Daemon {
     /** The local base image made by scripts/make-base-images.sh. */
     public static final String BASE_IMAGE = "local/busybox:latest";
+
     private static String unavailable;
     private static DaemonProfile profile;
 
-    private Daemon() {
-    }
+    private Daemon() {}
 
     public static DaemonEndpoint endpoint() {
         return DaemonEndpoint.fromEnvironment(System.getenv());

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.ContextTransport;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.time.Duration;
 
 /** What tests do with one daemon-compatible API service: clients, engines, inspect, clean-up. */
@@ -21,7 +21,10 @@ record DaemonAccess(DaemonEndpoint endpoint) {
      * that keep the file sync path covered (engines made with the plain builder cover the tar path).
      */
     BuildEngine engine(Backend backend) {
-        return BuildEngine.builder().endpoint(endpoint).backend(backend).contextTransport(ContextTransport.FILE_SYNC)
+        return BuildEngine.builder()
+                .endpoint(endpoint)
+                .backend(backend)
+                .contextTransport(ContextTransport.FILE_SYNC)
                 .build();
     }
 

@@ -9,14 +9,15 @@ import java.nio.file.Path;
  * inherits {@code DOCKER_HOST}, so it talks to the same daemon as the engine under test.
  */
 public final class DockerCli {
-    private DockerCli() {
-    }
+    private DockerCli() {}
 
     /** The CLI's path; skips (in CI: fails) the calling test when it is not installed. */
     public static String path() {
         String cli = System.getenv().getOrDefault("CB_TEST_DOCKER_CLI", "/usr/bin/docker");
-        Required.that(Files.isExecutable(Path.of(cli)), "the docker CLI " + cli + " of " + Daemon.name()
-                + " is not installed (run scripts/setup.sh and scripts/start-docker26.sh as root)");
+        Required.that(
+                Files.isExecutable(Path.of(cli)),
+                "the docker CLI " + cli + " of " + Daemon.name()
+                        + " is not installed (run scripts/setup.sh and scripts/start-docker26.sh as root)");
         return cli;
     }
 }

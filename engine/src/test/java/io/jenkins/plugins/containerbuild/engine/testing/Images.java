@@ -1,7 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /** TEST-ONLY: image export and byte searches, to prove where a secret is NOT. */
 public final class Images {
-    private Images() {
-    }
+    private Images() {}
 
     /**
      * Exports an image ({@code GET /images/{name}/get}) and calls {@code visitor} with (path, bytes) for every
@@ -30,8 +29,11 @@ public final class Images {
      */
     public static void walk(String name, BiConsumer<String, byte[]> visitor) throws IOException {
         try (DaemonClient c = Daemon.client();
-                DaemonResponse r = c.stream(DaemonClient.Method.GET,
-                        "/images/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/get", null, Map.of())) {
+                DaemonResponse r = c.stream(
+                        DaemonClient.Method.GET,
+                        "/images/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/get",
+                        null,
+                        Map.of())) {
             walkTar("", r.body(), visitor);
         }
     }
@@ -72,8 +74,8 @@ public final class Images {
      * The places under an exported image, its config and history, and the given files/directories whose bytes
      * hold any of the needles. Also returns how many layer entries were looked at as {@code layerEntries[0]}.
      */
-    public static List<String> placesHolding(String image, List<byte[]> needles, List<Path> written,
-            int[] layerEntries) throws IOException {
+    public static List<String> placesHolding(String image, List<byte[]> needles, List<Path> written, int[] layerEntries)
+            throws IOException {
         List<String> found = new ArrayList<>();
         walk(image, (path, bytes) -> {
             if (path.contains("!/")) {

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 
 /**
  * Test access to the Podman API service that scripts/start-podman.sh starts (socket
@@ -15,8 +15,7 @@ public final class Podman {
     public static final String DEFAULT_HOST = "unix:///run/container-build-podman.sock";
     private static String unavailable;
 
-    private Podman() {
-    }
+    private Podman() {}
 
     public static DaemonEndpoint endpoint() {
         String host = System.getenv().getOrDefault("PODMAN_HOST", "");

@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 
 /** Snapshots of this JVM's threads and open file descriptors, for tests that prove nothing leaks. */
 public final class ProcessResources {
-    private ProcessResources() {
-    }
+    private ProcessResources() {}
 
     /** Live threads counted by name, with digits folded so numbered pools compare by kind. */
     public static Map<String, Integer> threads() {

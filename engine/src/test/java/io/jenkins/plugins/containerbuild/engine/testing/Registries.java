@@ -1,9 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,18 +27,23 @@ public final class Registries {
     public static final String OPEN = "127.0.0.1:5000";
     /** Registry with htpasswd auth. */
     public static final String AUTH = "127.0.0.1:5001";
+
     public static final String AUTH_USER = "cbuser";
     public static final String AUTH_PASSWORD = "cb-registry-pass";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    private Registries() {
-    }
+    private Registries() {}
 
     /** HTTP status of GET /v2/ on the host, 0 when nothing answers. */
     public static int status(String host) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).timeout(Duration.ofSeconds(3))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return 0;
         } catch (InterruptedException e) {
@@ -49,7 +54,8 @@ public final class Registries {
 
     public static void assumeRegistry(String host) {
         int s = status(host);
-        Required.that(s == 200 || s == 401, "no registry answers on " + host + " (run scripts/start-registry.sh start)");
+        Required.that(
+                s == 200 || s == 401, "no registry answers on " + host + " (run scripts/start-registry.sh start)");
     }
 
     /** Skips unless QEMU runs arm64 and arm binaries and the foreign base images exist. */
@@ -77,23 +83,28 @@ public final class Registries {
     }
 
     /** GET of a manifest with every manifest type accepted: status, content type and exact bytes. */
-    public record Fetched(int status, String contentType, byte[] body) {
-    }
+    public record Fetched(int status, String contentType, byte[] body) {}
 
     public static Fetched getManifest(String host, String repo, String reference, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repo + "/manifests/" + reference))
-                .header("Accept", String.join(", ", List.of(
-                        "application/vnd.docker.distribution.manifest.list.v2+json",
-                        "application/vnd.oci.image.index.v1+json",
-                        "application/vnd.docker.distribution.manifest.v2+json",
-                        "application/vnd.oci.image.manifest.v1+json")))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://" + host + "/v2/" + repo + "/manifests/" + reference))
+                .header(
+                        "Accept",
+                        String.join(
+                                ", ",
+                                List.of(
+                                        "application/vnd.docker.distribution.manifest.list.v2+json",
+                                        "application/vnd.oci.image.index.v1+json",
+                                        "application/vnd.docker.distribution.manifest.v2+json",
+                                        "application/vnd.oci.image.manifest.v1+json")))
                 .timeout(Duration.ofSeconds(10));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
         try {
             HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Fetched(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Fetched(
+                    r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -105,8 +116,11 @@ public final class Registries {
     /** GET of a blob as text (plain registry, no auth). */
     public static String getBlob(String host, String repo, String digest) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repo
-                    + "/blobs/" + digest)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repo + "/blobs/" + digest))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() + " " + r.body();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -117,15 +131,18 @@ public final class Registries {
     }
 
     public static String basicAuth() {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((AUTH_USER + ":" + AUTH_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((AUTH_USER + ":" + AUTH_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code POST /images/create?fromImage=…&tag=…&platform=…}; fails on an error in the stream. */
     public static void pull(String repo, String tag, String platform, String xRegistryAuth) {
         try (DaemonClient c = Daemon.client();
-                DaemonResponse r = c.stream(DaemonClient.Method.POST, "/images/create?fromImage="
-                        + repo + "&tag=" + tag + "&platform=" + platform, null,
+                DaemonResponse r = c.stream(
+                        DaemonClient.Method.POST,
+                        "/images/create?fromImage=" + repo + "&tag=" + tag + "&platform=" + platform,
+                        null,
                         xRegistryAuth == null ? Map.of() : Map.of("X-Registry-Auth", xRegistryAuth))) {
             String out = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
             if (out.contains("\"error\"")) {
@@ -144,14 +161,16 @@ public final class Registries {
     public static String run(String platform, String image, String... cmd) {
         try (DaemonClient c = Daemon.client()) {
             String body = Json.write(Map.of("Image", image, "Cmd", List.of(cmd)));
-            JsonValue created = c.postJson("/containers/create?platform=" + platform, new java.io.ByteArrayInputStream(
-                    body.getBytes(StandardCharsets.UTF_8)), Map.of("Content-Type", "application/json"));
+            JsonValue created = c.postJson(
+                    "/containers/create?platform=" + platform,
+                    new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                    Map.of("Content-Type", "application/json"));
             String id = created.path("Id").asText();
             try {
                 c.postJson("/containers/" + id + "/start", null, Map.of());
                 c.postJson("/containers/" + id + "/wait", null, Map.of());
-                try (DaemonResponse r = c.stream(DaemonClient.Method.GET, "/containers/" + id
-                        + "/logs?stdout=1", null, Map.of())) {
+                try (DaemonResponse r =
+                        c.stream(DaemonClient.Method.GET, "/containers/" + id + "/logs?stdout=1", null, Map.of())) {
                     return demux(r.body());
                 }
             } finally {

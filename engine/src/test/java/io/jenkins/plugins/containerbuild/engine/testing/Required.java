@@ -9,8 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * start can never pass as a green run of skipped tests.
  */
 public final class Required {
-    private Required() {
-    }
+    private Required() {}
 
     /** True when the run is CI's ({@code CI=true}). */
     public static boolean inCi() {

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
-import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +15,7 @@ public final class TlsDaemon {
     private static String unavailable;
     private static boolean checked;
 
-    private TlsDaemon() {
-    }
+    private TlsDaemon() {}
 
     private static Path tlsDir() {
         String state = System.getenv().getOrDefault("CONTAINER_BUILD_STATE_DIR", "/var/lib/container-build-dev");
@@ -56,8 +55,10 @@ public final class TlsDaemon {
                 }
             }
         }
-        Required.that(unavailable == null, "no TLS Docker daemon with " + Daemon.BASE_IMAGE + " at " + HOST
-                + " (" + unavailable + "; run scripts/start-tls-dockerd.sh as root)");
+        Required.that(
+                unavailable == null,
+                "no TLS Docker daemon with " + Daemon.BASE_IMAGE + " at " + HOST + " (" + unavailable
+                        + "; run scripts/start-tls-dockerd.sh as root)");
     }
 
     /** Removes an image from the TLS daemon, ignoring one that is not there. */

@@ -37,15 +37,21 @@ public final class AuthProvider implements SessionProvider {
     public static final MethodDescriptor<FetchTokenRequest, FetchTokenResponse> FETCH_TOKEN = GrpcMethods.unary(
             SERVICE, "FetchToken", FetchTokenRequest.getDefaultInstance(), FetchTokenResponse.getDefaultInstance());
     public static final MethodDescriptor<GetTokenAuthorityRequest, GetTokenAuthorityResponse> GET_TOKEN_AUTHORITY =
-            GrpcMethods.unary(SERVICE, "GetTokenAuthority", GetTokenAuthorityRequest.getDefaultInstance(),
+            GrpcMethods.unary(
+                    SERVICE,
+                    "GetTokenAuthority",
+                    GetTokenAuthorityRequest.getDefaultInstance(),
                     GetTokenAuthorityResponse.getDefaultInstance());
     public static final MethodDescriptor<VerifyTokenAuthorityRequest, VerifyTokenAuthorityResponse>
-            VERIFY_TOKEN_AUTHORITY = GrpcMethods.unary(SERVICE, "VerifyTokenAuthority",
-                    VerifyTokenAuthorityRequest.getDefaultInstance(), VerifyTokenAuthorityResponse.getDefaultInstance());
+            VERIFY_TOKEN_AUTHORITY = GrpcMethods.unary(
+                    SERVICE,
+                    "VerifyTokenAuthority",
+                    VerifyTokenAuthorityRequest.getDefaultInstance(),
+                    VerifyTokenAuthorityResponse.getDefaultInstance());
 
     /** Host names the daemon uses for Docker Hub, all answered by credentials given for any of them. */
-    private static final List<String> DOCKER_HUB = List.of("registry-1.docker.io", "docker.io", "index.docker.io",
-            "https://index.docker.io/v1/");
+    private static final List<String> DOCKER_HUB =
+            List.of("registry-1.docker.io", "docker.io", "index.docker.io", "https://index.docker.io/v1/");
 
     private final Map<String, RegistryCredentials> byHost = new LinkedHashMap<>();
 
@@ -58,9 +64,11 @@ public final class AuthProvider implements SessionProvider {
         return ServerServiceDefinition.builder(SERVICE)
                 .addMethod(CREDENTIALS, ServerCalls.asyncUnaryCall(this::credentials))
                 .addMethod(FETCH_TOKEN, ServerCalls.asyncUnaryCall((r, o) -> unimplemented(o, "FetchToken")))
-                .addMethod(GET_TOKEN_AUTHORITY,
+                .addMethod(
+                        GET_TOKEN_AUTHORITY,
                         ServerCalls.asyncUnaryCall((r, o) -> unimplemented(o, "GetTokenAuthority")))
-                .addMethod(VERIFY_TOKEN_AUTHORITY,
+                .addMethod(
+                        VERIFY_TOKEN_AUTHORITY,
                         ServerCalls.asyncUnaryCall((r, o) -> unimplemented(o, "VerifyTokenAuthority")))
                 .build();
     }
@@ -97,13 +105,17 @@ public final class AuthProvider implements SessionProvider {
         try {
             secret = c.password().read();
         } catch (IOException | RuntimeException e) {
-            response.onError(Status.UNAVAILABLE.withDescription("registry password for " + c.username() + "@"
-                    + c.host() + " could not be read from " + c.password().describe()).asRuntimeException());
+            response.onError(Status.UNAVAILABLE
+                    .withDescription("registry password for " + c.username() + "@" + c.host()
+                            + " could not be read from " + c.password().describe())
+                    .asRuntimeException());
             return;
         }
         try {
-            response.onNext(CredentialsResponse.newBuilder().setUsername(c.username())
-                    .setSecretBytes(UnsafeByteOperations.unsafeWrap(secret)).build());
+            response.onNext(CredentialsResponse.newBuilder()
+                    .setUsername(c.username())
+                    .setSecretBytes(UnsafeByteOperations.unsafeWrap(secret))
+                    .build());
             response.onCompleted();
         } finally {
             Arrays.fill(secret, (byte) 0);
@@ -111,7 +123,8 @@ public final class AuthProvider implements SessionProvider {
     }
 
     private static <R extends Message> void unimplemented(StreamObserver<R> response, String method) {
-        response.onError(Status.UNIMPLEMENTED.withDescription(method + " is not supported; use Credentials")
+        response.onError(Status.UNIMPLEMENTED
+                .withDescription(method + " is not supported; use Credentials")
                 .asRuntimeException());
     }
 }

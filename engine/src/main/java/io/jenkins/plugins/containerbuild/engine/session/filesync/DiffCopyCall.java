@@ -61,7 +61,11 @@ final class DiffCopyCall extends ServerCall.Listener<Packet> implements Runnable
     private volatile String peerError;
     private volatile Thread thread;
 
-    DiffCopyCall(ServerCall<Packet, Packet> call, ContextTree tree, List<DockerIgnore> filters, AtomicLong bytesSent,
+    DiffCopyCall(
+            ServerCall<Packet, Packet> call,
+            ContextTree tree,
+            List<DockerIgnore> filters,
+            AtomicLong bytesSent,
             Consumer<DiffCopyCall> onEnd) {
         this.call = call;
         this.tree = tree;
@@ -145,8 +149,10 @@ final class DiffCopyCall extends ServerCall.Listener<Packet> implements Runnable
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             try {
-                send(Packet.newBuilder().setType(PacketType.PACKET_ERR)
-                        .setData(ByteString.copyFromUtf8(msg)).build());
+                send(Packet.newBuilder()
+                        .setType(PacketType.PACKET_ERR)
+                        .setData(ByteString.copyFromUtf8(msg))
+                        .build());
             } catch (RuntimeException ignored) {
                 // the call is gone
             }
@@ -183,7 +189,10 @@ final class DiffCopyCall extends ServerCall.Listener<Packet> implements Runnable
     }
 
     private void sendStat(ContextTree.Node n) {
-        Stat.Builder s = Stat.newBuilder().setPath(n.path()).setMode(goMode(n.type(), n.mode())).setSize(n.size())
+        Stat.Builder s = Stat.newBuilder()
+                .setPath(n.path())
+                .setMode(goMode(n.type(), n.mode()))
+                .setSize(n.size())
                 .setModTime(n.mtimeNanos());
         if (n.linkTarget() != null) {
             s.setLinkname(n.linkTarget());
@@ -208,8 +217,11 @@ final class DiffCopyCall extends ServerCall.Listener<Packet> implements Runnable
                 if (n <= 0) {
                     break;
                 }
-                send(Packet.newBuilder().setType(PacketType.PACKET_DATA).setID(id)
-                        .setData(UnsafeByteOperations.unsafeWrap(buf, 0, n)).build());
+                send(Packet.newBuilder()
+                        .setType(PacketType.PACKET_DATA)
+                        .setID(id)
+                        .setData(UnsafeByteOperations.unsafeWrap(buf, 0, n))
+                        .build());
                 bytesSent.addAndGet(n);
                 if (n < CHUNK) {
                     break;

@@ -45,6 +45,7 @@ public final class FileSyncProvider implements SessionProvider {
 
     /** Metadata keys the daemon sends, each possibly repeated. */
     static final String DIR_NAME = "dir-name";
+
     static final String INCLUDE_PATTERNS = "include-patterns";
     static final String EXCLUDE_PATTERNS = "exclude-patterns";
     static final String FOLLOW_PATHS = "followpaths";
@@ -66,7 +67,9 @@ public final class FileSyncProvider implements SessionProvider {
 
     @Override
     public ServerServiceDefinition service() {
-        return ServerServiceDefinition.builder(SERVICE).addMethod(DIFF_COPY, this::start).build();
+        return ServerServiceDefinition.builder(SERVICE)
+                .addMethod(DIFF_COPY, this::start)
+                .build();
     }
 
     /** Bytes of file contents sent so far (what the daemon asked for; stats not counted). */
@@ -83,24 +86,28 @@ public final class FileSyncProvider implements SessionProvider {
         calls.incrementAndGet();
         List<String> names = values(headers, DIR_NAME);
         if (names.size() != 1) {
-            call.close(Status.INVALID_ARGUMENT.withDescription("expected one " + DIR_NAME + ", got " + names),
+            call.close(
+                    Status.INVALID_ARGUMENT.withDescription("expected one " + DIR_NAME + ", got " + names),
                     new Metadata());
-            return new ServerCall.Listener<>() { };
+            return new ServerCall.Listener<>() {};
         }
         String name = names.get(0);
         ContextTree tree = dirs.get(name);
         if (tree == null) {
-            call.close(Status.NOT_FOUND.withDescription("no directory named '" + name + "' is served by this session"
-                    + " (served: " + dirs.keySet() + ")"), new Metadata());
-            return new ServerCall.Listener<>() { };
+            call.close(
+                    Status.NOT_FOUND.withDescription("no directory named '" + name + "' is served by this session"
+                            + " (served: " + dirs.keySet() + ")"),
+                    new Metadata());
+            return new ServerCall.Listener<>() {};
         }
         List<DockerIgnore> filters;
         try {
             filters = filters(tree, headers);
         } catch (IllegalArgumentException e) {
-            call.close(Status.INVALID_ARGUMENT.withDescription("bad patterns for '" + name + "': " + e.getMessage()),
+            call.close(
+                    Status.INVALID_ARGUMENT.withDescription("bad patterns for '" + name + "': " + e.getMessage()),
                     new Metadata());
-            return new ServerCall.Listener<>() { };
+            return new ServerCall.Listener<>() {};
         }
         DiffCopyCall c = new DiffCopyCall(call, tree, filters, bytesSent, running::remove);
         running.add(c);

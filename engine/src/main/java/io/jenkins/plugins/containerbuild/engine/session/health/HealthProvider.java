@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HealthProvider implements SessionProvider {
     public static final String SERVICE = "grpc.health.v1.Health";
-    public static final MethodDescriptor<HealthCheckRequest, HealthCheckResponse> CHECK = GrpcMethods.unary(SERVICE,
-            "Check", HealthCheckRequest.getDefaultInstance(), HealthCheckResponse.getDefaultInstance());
+    public static final MethodDescriptor<HealthCheckRequest, HealthCheckResponse> CHECK = GrpcMethods.unary(
+            SERVICE, "Check", HealthCheckRequest.getDefaultInstance(), HealthCheckResponse.getDefaultInstance());
     private static final HealthCheckResponse SERVING = HealthCheckResponse.newBuilder()
-            .setStatus(HealthCheckResponse.ServingStatus.SERVING).build();
+            .setStatus(HealthCheckResponse.ServingStatus.SERVING)
+            .build();
 
     private final AtomicLong checks = new AtomicLong();
 

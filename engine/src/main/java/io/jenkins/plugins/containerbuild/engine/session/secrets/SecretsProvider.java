@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SecretsProvider implements SessionProvider {
     public static final String SERVICE = "moby.buildkit.secrets.v1.Secrets";
-    public static final MethodDescriptor<GetSecretRequest, GetSecretResponse> GET_SECRET = GrpcMethods.unary(SERVICE,
-            "GetSecret", GetSecretRequest.getDefaultInstance(), GetSecretResponse.getDefaultInstance());
+    public static final MethodDescriptor<GetSecretRequest, GetSecretResponse> GET_SECRET = GrpcMethods.unary(
+            SERVICE, "GetSecret", GetSecretRequest.getDefaultInstance(), GetSecretResponse.getDefaultInstance());
 
     private final Map<String, SecretSource> secrets;
     private final Set<String> served = ConcurrentHashMap.newKeySet();
@@ -65,7 +65,9 @@ public final class SecretsProvider implements SessionProvider {
         }
         try {
             // no copy: the marshaller serializes the message into the connection's buffers inside onNext
-            response.onNext(GetSecretResponse.newBuilder().setData(UnsafeByteOperations.unsafeWrap(value)).build());
+            response.onNext(GetSecretResponse.newBuilder()
+                    .setData(UnsafeByteOperations.unsafeWrap(value))
+                    .build());
             response.onCompleted();
             served.add(id);
         } finally {

@@ -41,7 +41,9 @@ public final class AgentProtocol {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int pos = 0;
         while (buf.length - pos >= 4) {
-            long len = ((buf[pos] & 0xffL) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8)
+            long len = ((buf[pos] & 0xffL) << 24)
+                    | ((buf[pos + 1] & 0xff) << 16)
+                    | ((buf[pos + 2] & 0xff) << 8)
                     | (buf[pos + 3] & 0xff);
             if (len > MAX_MESSAGE) {
                 throw new IllegalArgumentException("ssh-agent message of " + len + " bytes exceeds " + MAX_MESSAGE);
@@ -81,7 +83,10 @@ public final class AgentProtocol {
                     for (SshIdentity id : identities) {
                         if (Arrays.equals(id.publicKeyBlob(), keyBlob)) {
                             byte[] signature = id.sign(data, flags);
-                            return new SshWire.Writer().u8(SSH_AGENT_SIGN_RESPONSE).string(signature).bytes();
+                            return new SshWire.Writer()
+                                    .u8(SSH_AGENT_SIGN_RESPONSE)
+                                    .string(signature)
+                                    .bytes();
                         }
                     }
                     return failure();

@@ -56,7 +56,9 @@ final class AgentSocketRelay implements StreamObserver<BytesMessage>, AutoClosea
                     if (finished) {
                         return;
                     }
-                    toDaemon.onNext(BytesMessage.newBuilder().setData(ByteString.copyFrom(buf)).build());
+                    toDaemon.onNext(BytesMessage.newBuilder()
+                            .setData(ByteString.copyFrom(buf))
+                            .build());
                 }
             }
         } catch (IOException | RuntimeException e) {

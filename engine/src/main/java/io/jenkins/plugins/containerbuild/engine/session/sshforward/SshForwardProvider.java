@@ -39,14 +39,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SshForwardProvider implements SessionProvider {
     public static final String SERVICE = "moby.sshforward.v1.SSH";
     public static final String DEFAULT_ID = "default";
-    public static final Metadata.Key<String> SSH_ID_HEADER = Metadata.Key.of("buildkit.ssh.id",
-            Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> SSH_ID_HEADER =
+            Metadata.Key.of("buildkit.ssh.id", Metadata.ASCII_STRING_MARSHALLER);
     public static final MethodDescriptor<CheckAgentRequest, CheckAgentResponse> CHECK_AGENT = GrpcMethods.unary(
             SERVICE, "CheckAgent", CheckAgentRequest.getDefaultInstance(), CheckAgentResponse.getDefaultInstance());
-    public static final MethodDescriptor<BytesMessage, BytesMessage> FORWARD_AGENT = GrpcMethods.bidi(SERVICE,
-            "ForwardAgent", BytesMessage.getDefaultInstance(), BytesMessage.getDefaultInstance());
+    public static final MethodDescriptor<BytesMessage, BytesMessage> FORWARD_AGENT = GrpcMethods.bidi(
+            SERVICE, "ForwardAgent", BytesMessage.getDefaultInstance(), BytesMessage.getDefaultInstance());
     /** Thread name prefix of agent-socket relays. */
     public static final String RELAY_THREAD_PREFIX = "buildkit-session-ssh-relay-";
+
     private static final Context.Key<String> SSH_ID = Context.key("buildkit.ssh.id");
     private static final AtomicInteger RELAY_COUNT = new AtomicInteger();
 
@@ -67,11 +68,14 @@ public final class SshForwardProvider implements SessionProvider {
                 .build();
         return ServerInterceptors.intercept(def, new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                    ServerCallHandler<Q, R> next) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 String id = headers.get(SSH_ID_HEADER);
-                return Contexts.interceptCall(Context.current().withValue(SSH_ID,
-                        id == null || id.isEmpty() ? DEFAULT_ID : id), call, headers, next);
+                return Contexts.interceptCall(
+                        Context.current().withValue(SSH_ID, id == null || id.isEmpty() ? DEFAULT_ID : id),
+                        call,
+                        headers,
+                        next);
             }
         });
     }
@@ -85,8 +89,10 @@ public final class SshForwardProvider implements SessionProvider {
                 try (var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
                     ch.connect(java.net.UnixDomainSocketAddress.of(socket));
                 } catch (IOException e) {
-                    throw Status.UNAVAILABLE.withDescription("SSH agent socket " + socket + " for id '" + id
-                            + "' is not reachable: " + e.getMessage()).asException();
+                    throw Status.UNAVAILABLE
+                            .withDescription("SSH agent socket " + socket + " for id '" + id + "' is not reachable: "
+                                    + e.getMessage())
+                            .asException();
                 }
             } else {
                 identity(id);
@@ -106,11 +112,13 @@ public final class SshForwardProvider implements SessionProvider {
                 AgentSocketRelay[] self = new AgentSocketRelay[1];
                 AgentSocketRelay relay;
                 try {
-                    relay = new AgentSocketRelay(source.agentSocket().get(), response,
-                            () -> relays.remove(self[0]));
+                    relay = new AgentSocketRelay(source.agentSocket().get(), response, () -> relays.remove(self[0]));
                 } catch (IOException e) {
-                    throw Status.UNAVAILABLE.withDescription("SSH agent socket " + source.agentSocket().get()
-                            + " for id '" + id + "' is not reachable: " + e.getMessage()).asException();
+                    throw Status.UNAVAILABLE
+                            .withDescription(
+                                    "SSH agent socket " + source.agentSocket().get() + " for id '" + id
+                                            + "' is not reachable: " + e.getMessage())
+                            .asException();
                 }
                 self[0] = relay;
                 relays.add(relay);
@@ -128,11 +136,15 @@ public final class SshForwardProvider implements SessionProvider {
                     try {
                         answer = agent.feed(value.getData().toByteArray());
                     } catch (IllegalArgumentException e) {
-                        response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                        response.onError(Status.INVALID_ARGUMENT
+                                .withDescription(e.getMessage())
+                                .asRuntimeException());
                         return;
                     }
                     if (answer.length > 0) {
-                        response.onNext(BytesMessage.newBuilder().setData(ByteString.copyFrom(answer)).build());
+                        response.onNext(BytesMessage.newBuilder()
+                                .setData(ByteString.copyFrom(answer))
+                                .build());
                     }
                 }
 
@@ -150,16 +162,13 @@ public final class SshForwardProvider implements SessionProvider {
             response.onError(e);
             return new StreamObserver<>() {
                 @Override
-                public void onNext(BytesMessage value) {
-                }
+                public void onNext(BytesMessage value) {}
 
                 @Override
-                public void onError(Throwable t) {
-                }
+                public void onError(Throwable t) {}
 
                 @Override
-                public void onCompleted() {
-                }
+                public void onCompleted() {}
             };
         }
     }
@@ -167,8 +176,10 @@ public final class SshForwardProvider implements SessionProvider {
     private SshKeySource source(String id) throws StatusException {
         SshKeySource source = keys.get(id);
         if (source == null) {
-            throw Status.NOT_FOUND.withDescription("no SSH key with id '" + id + "' was given to the build"
-                    + (keys.isEmpty() ? "" : "; known ids: " + keys.keySet())).asException();
+            throw Status.NOT_FOUND
+                    .withDescription("no SSH key with id '" + id + "' was given to the build"
+                            + (keys.isEmpty() ? "" : "; known ids: " + keys.keySet()))
+                    .asException();
         }
         return source;
     }
@@ -192,8 +203,9 @@ public final class SshForwardProvider implements SessionProvider {
         } catch (SshKeyException e) {
             throw Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asException();
         } catch (IOException | RuntimeException e) {
-            throw Status.UNAVAILABLE.withDescription("SSH key '" + id + "' could not be read from "
-                    + keySource.describe()).asException();
+            throw Status.UNAVAILABLE
+                    .withDescription("SSH key '" + id + "' could not be read from " + keySource.describe())
+                    .asException();
         } finally {
             if (key != null) {
                 Arrays.fill(key, (byte) 0);

@@ -51,11 +51,12 @@ public final class SshIdentity {
             return new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent());
         }
         if (key instanceof ECPrivateKeyParameters ec) {
-            return new ECPublicKeyParameters(ec.getParameters().getG().multiply(ec.getD()).normalize(),
-                    ec.getParameters());
+            return new ECPublicKeyParameters(
+                    ec.getParameters().getG().multiply(ec.getD()).normalize(), ec.getParameters());
         }
-        throw new IOException("unsupported key type " + key.getClass().getSimpleName().replace("PrivateKeyParameters", "")
-                + "; use an Ed25519, RSA or ECDSA key");
+        throw new IOException(
+                "unsupported key type " + key.getClass().getSimpleName().replace("PrivateKeyParameters", "")
+                        + "; use an Ed25519, RSA or ECDSA key");
     }
 
     /** The public key in SSH wire form, as {@code authorized_keys} carries it base64-encoded. */
@@ -83,7 +84,10 @@ public final class SshIdentity {
                 Ed25519Signer s = new Ed25519Signer();
                 s.init(true, privateKey);
                 s.update(data, 0, data.length);
-                return new SshWire.Writer().string("ssh-ed25519").string(s.generateSignature()).bytes();
+                return new SshWire.Writer()
+                        .string("ssh-ed25519")
+                        .string(s.generateSignature())
+                        .bytes();
             }
             if (privateKey instanceof RSAPrivateCrtKeyParameters) {
                 String alg;
@@ -101,7 +105,10 @@ public final class SshIdentity {
                 RSADigestSigner s = new RSADigestSigner(digest);
                 s.init(true, privateKey);
                 s.update(data, 0, data.length);
-                return new SshWire.Writer().string(alg).string(s.generateSignature()).bytes();
+                return new SshWire.Writer()
+                        .string(alg)
+                        .string(s.generateSignature())
+                        .bytes();
             }
             ECPrivateKeyParameters ec = (ECPrivateKeyParameters) privateKey;
             Digest digest = switch (keyType) {

@@ -32,8 +32,7 @@ import org.bouncycastle.util.io.pem.PemReader;
 public final class SshKeyLoader {
     private static volatile Provider bc;
 
-    private SshKeyLoader() {
-    }
+    private SshKeyLoader() {}
 
     private static Provider bc() {
         Provider p = bc;
@@ -86,10 +85,12 @@ public final class SshKeyLoader {
             if (m.contains("passphrase required")) {
                 throw new SshKeyException("SSH key '" + id + "' is encrypted: give its passphrase");
             }
-            if (passphrase != null && (m.contains("bad passphrase") || m.contains("unable to decrypt")
-                    || m.contains("check values"))) {
-                throw new SshKeyException("SSH key '" + id + "' could not be decrypted: wrong passphrase"
-                        + " (or a corrupted key)");
+            if (passphrase != null
+                    && (m.contains("bad passphrase")
+                            || m.contains("unable to decrypt")
+                            || m.contains("check values"))) {
+                throw new SshKeyException(
+                        "SSH key '" + id + "' could not be decrypted: wrong passphrase" + " (or a corrupted key)");
             }
             throw new SshKeyException("SSH key '" + id + "' is not a valid OpenSSH private key: " + safeMessage(e));
         }
@@ -111,8 +112,10 @@ public final class SshKeyLoader {
             if (o instanceof PEMEncryptedKeyPair ekp) {
                 pass = chars(id, passphrase);
                 try {
-                    return PrivateKeyFactory.createKey(ekp.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(bc()).build(pass)).getPrivateKeyInfo());
+                    return PrivateKeyFactory.createKey(ekp.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                                    .setProvider(bc())
+                                    .build(pass))
+                            .getPrivateKeyInfo());
                 } catch (IOException | RuntimeException e) {
                     throw wrongPassphrase(id);
                 }
@@ -120,8 +123,10 @@ public final class SshKeyLoader {
             if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                 pass = chars(id, passphrase);
                 try {
-                    return PrivateKeyFactory.createKey(enc.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(bc()).build(pass)));
+                    return PrivateKeyFactory.createKey(
+                            enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                                    .setProvider(bc())
+                                    .build(pass)));
                 } catch (Exception e) {
                     throw wrongPassphrase(id);
                 }
@@ -136,7 +141,8 @@ public final class SshKeyLoader {
     }
 
     private static SshKeyException wrongPassphrase(String id) {
-        return new SshKeyException("SSH key '" + id + "' could not be decrypted: wrong passphrase (or a corrupted key)");
+        return new SshKeyException(
+                "SSH key '" + id + "' could not be decrypted: wrong passphrase (or a corrupted key)");
     }
 
     private static char[] chars(String id, byte[] passphrase) throws SshKeyException {

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The SSH wire encoding (RFC 4251 section 5): uint32, string, mpint. Framing only, no cryptography. */
 final class SshWire {
-    private SshWire() {
-    }
+    private SshWire() {}
 
     /** Writes SSH wire values. */
     static final class Writer {
@@ -74,8 +73,8 @@ final class SshWire {
         byte[] string() {
             long n = u32();
             if (n > in.remaining()) {
-                throw new IllegalArgumentException("string of " + n + " bytes in a message with " + in.remaining()
-                        + " left");
+                throw new IllegalArgumentException(
+                        "string of " + n + " bytes in a message with " + in.remaining() + " left");
             }
             byte[] b = new byte[(int) n];
             in.get(b);

@@ -36,10 +36,12 @@ class SessionAuthProviderTest {
     }
 
     private final AuthProvider provider = new AuthProvider(Map.of(
-            "127.0.0.1:5000", new RegistryCredentials("127.0.0.1:5000", "ci",
-                    SecretSource.ofBytes("s3cret-pw".getBytes(StandardCharsets.UTF_8))),
-            "docker.io", new RegistryCredentials("docker.io", "hubuser",
-                    SecretSource.ofBytes("hub-pw".getBytes(StandardCharsets.UTF_8)))));
+            "127.0.0.1:5000",
+                    new RegistryCredentials(
+                            "127.0.0.1:5000", "ci", SecretSource.ofBytes("s3cret-pw".getBytes(StandardCharsets.UTF_8))),
+            "docker.io",
+                    new RegistryCredentials(
+                            "docker.io", "hubuser", SecretSource.ofBytes("hub-pw".getBytes(StandardCharsets.UTF_8)))));
 
     private CredentialsResponse ask(String host) {
         Capture<CredentialsResponse> c = new Capture<>();
@@ -54,7 +56,8 @@ class SessionAuthProviderTest {
     @Test
     void knownHostGetsUserNameAndSecret() {
         Capture<CredentialsResponse> c = new Capture<>();
-        provider.credentials(CredentialsRequest.newBuilder().setHost("127.0.0.1:5000").build(), c);
+        provider.credentials(
+                CredentialsRequest.newBuilder().setHost("127.0.0.1:5000").build(), c);
         assertThat(c.values.get(0).getUsername()).isEqualTo("ci");
         // the response wraps the password's own array, zeroed once sent
         assertThat(c.values.get(0).getSecretBytes().toByteArray()).containsOnly(0);
@@ -64,15 +67,17 @@ class SessionAuthProviderTest {
     @Test
     void credentialsAreSentAsTheyAreWhileSending() {
         List<byte[]> sent = new ArrayList<>();
-        provider.credentials(CredentialsRequest.newBuilder().setHost("127.0.0.1:5000").build(),
-                new Capture<>() {
+        provider.credentials(
+                CredentialsRequest.newBuilder().setHost("127.0.0.1:5000").build(), new Capture<>() {
                     @Override
                     public void onNext(CredentialsResponse value) {
                         sent.add(value.toByteArray()); // what the marshaller serializes inside onNext
                     }
                 });
         assertThat(sent).hasSize(1);
-        assertThat(new String(sent.get(0), StandardCharsets.UTF_8)).contains("ci").contains("s3cret-pw");
+        assertThat(new String(sent.get(0), StandardCharsets.UTF_8))
+                .contains("ci")
+                .contains("s3cret-pw");
     }
 
     @Test

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FileSyncDaemonTest {
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
     private static final String LIST_STEP = "RUN cd /ctx";
-    private static final String DOCKERFILE = String.join("\n",
+    private static final String DOCKERFILE = String.join(
+            "\n",
             "FROM " + Daemon.BASE_IMAGE,
             "COPY . /ctx",
             LIST_STEP + " && find . ! -path . -exec stat -c '%n|%a|%F|%s|%u|%g|%Y|%N' {} + | sort"
@@ -54,10 +55,16 @@ class FileSyncDaemonTest {
     @BeforeAll
     static void engines() {
         Daemon.assumeAvailable();
-        tarEngine = BuildEngine.builder().endpoint(Daemon.endpoint()).backend(Backend.BUILDKIT)
-                .contextTransport(ContextTransport.TAR).build();
-        syncEngine = BuildEngine.builder().endpoint(Daemon.endpoint()).backend(Backend.BUILDKIT)
-                .contextTransport(ContextTransport.FILE_SYNC).build();
+        tarEngine = BuildEngine.builder()
+                .endpoint(Daemon.endpoint())
+                .backend(Backend.BUILDKIT)
+                .contextTransport(ContextTransport.TAR)
+                .build();
+        syncEngine = BuildEngine.builder()
+                .endpoint(Daemon.endpoint())
+                .backend(Backend.BUILDKIT)
+                .contextTransport(ContextTransport.FILE_SYNC)
+                .build();
     }
 
     @AfterAll
@@ -79,8 +86,9 @@ class FileSyncDaemonTest {
         assertThat(lines).as("the listing step printed").contains("--", RUN_ID);
         // A directory holding files gets the time the daemon wrote them with the file sync (with the docker
         // CLI too), its own time with the tar: compare directories' other fields only.
-        List<String> normalized = lines.stream().map(l -> l.contains("|directory|")
-                ? l.replaceFirst("^(([^|]*\\|){6})[0-9]+", "$1*") : l).toList();
+        List<String> normalized = lines.stream()
+                .map(l -> l.contains("|directory|") ? l.replaceFirst("^(([^|]*\\|){6})[0-9]+", "$1*") : l)
+                .toList();
         return new Listing(normalized, r.metrics().contextBytes());
     }
 
@@ -150,9 +158,21 @@ class FileSyncDaemonTest {
         write("docs/a.md", "a");
         write("docs/README.md", "readme");
         write("#hash", "not a comment");
-        Files.writeString(dir.resolve(".dockerignore"), String.join("\n",
-                "# comment", "*.log", "!keep.log", "build", "!build/keep", "**/tmp", "docs/*.md", "!docs/README.md",
-                "/./#hash/", ".dockerignore", ""));
+        Files.writeString(
+                dir.resolve(".dockerignore"),
+                String.join(
+                        "\n",
+                        "# comment",
+                        "*.log",
+                        "!keep.log",
+                        "build",
+                        "!build/keep",
+                        "**/tmp",
+                        "docs/*.md",
+                        "!docs/README.md",
+                        "/./#hash/",
+                        ".dockerignore",
+                        ""));
     }
 
     @Test
@@ -165,7 +185,8 @@ class FileSyncDaemonTest {
         }
         // And it is the right one (both ways could be wrong alike).
         List<String> e = sync.entries();
-        assertThat(e).anyMatch(l -> l.startsWith("./script.sh|751|regular file|"))
+        assertThat(e)
+                .anyMatch(l -> l.startsWith("./script.sh|751|regular file|"))
                 .anyMatch(l -> l.startsWith("./secret.key|600|"))
                 .anyMatch(l -> l.startsWith("./readonly.txt|444|"))
                 .anyMatch(l -> l.startsWith("./suid|4755|"))
@@ -235,7 +256,8 @@ class FileSyncDaemonTest {
         if (viaTar != null) {
             assertThat(second.lines()).containsExactlyElementsOf(viaTar.lines());
         }
-        assertThat(second.entries()).noneMatch(l -> l.startsWith("./gone.txt|"))
+        assertThat(second.entries())
+                .noneMatch(l -> l.startsWith("./gone.txt|"))
                 .anyMatch(l -> l.startsWith("./new.txt|"))
                 .anyMatch(l -> l.startsWith("./mode.sh|755|"))
                 .anyMatch(l -> l.startsWith("./becomes-link|777|symbolic link|"))
@@ -246,7 +268,8 @@ class FileSyncDaemonTest {
         // round is retried with one more 4-byte change, a few times at most.
         long resent = dockerfileResentEachBuild();
         List<Long> attempts = new ArrayList<>(List.of(second.contextBytes(), third.contextBytes()));
-        boolean incremental = second.contextBytes() >= 13 + resent && second.contextBytes() <= 64 + resent
+        boolean incremental = second.contextBytes() >= 13 + resent
+                && second.contextBytes() <= 64 + resent
                 && third.contextBytes() == resent;
         for (int i = 0; i < 3 && !incremental; i++) {
             write("same-size.txt", "C" + i + "C" + i);
@@ -262,13 +285,17 @@ class FileSyncDaemonTest {
     void autoSendsASmallContextAsTarAndALargeOneOverTheFileSync() throws IOException {
         Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
         write("small.txt", "small");
-        try (BuildEngine auto = BuildEngine.builder().endpoint(Daemon.endpoint()).backend(Backend.BUILDKIT).build()) {
+        try (BuildEngine auto = BuildEngine.builder()
+                .endpoint(Daemon.endpoint())
+                .backend(Backend.BUILDKIT)
+                .build()) {
             list(auto, ctx());
             long smallBytes = list(auto, ctx()).contextBytes();
             if (Daemon.profile().containerdImageStore()) {
                 // dockerd 26 with the containerd store cannot take a tar body: AUTO syncs every context there,
                 // and an unchanged rebuild sends no file but the Dockerfile.
-                assertThat(smallBytes).as("an unchanged rebuild of the small context on %s", Daemon.name())
+                assertThat(smallBytes)
+                        .as("an unchanged rebuild of the small context on %s", Daemon.name())
                         .isEqualTo(dockerfileResentEachBuild());
             } else {
                 // A tar body is sent whole on every build: the rebuild sends the same bytes again.
@@ -286,7 +313,9 @@ class FileSyncDaemonTest {
             for (int i = 0; i < 2 && unchanged != resent; i++) {
                 unchanged = list(auto, ctx()).contextBytes();
             }
-            assertThat(unchanged).as("an unchanged rebuild of the large context").isEqualTo(resent);
+            assertThat(unchanged)
+                    .as("an unchanged rebuild of the large context")
+                    .isEqualTo(resent);
         }
     }
 
@@ -294,11 +323,16 @@ class FileSyncDaemonTest {
     void aDockerfileOutsideTheContextOrInASubfolder(@TempDir Path elsewhere) throws IOException {
         write("payload.txt", "payload-" + RUN_ID);
         Path outside = elsewhere.resolve("Build.dockerfile");
-        Files.writeString(outside, "FROM " + Daemon.BASE_IMAGE + "\nCOPY . /ctx\n"
-                + "RUN cat /ctx/payload.txt && echo && ls -a /ctx\n");
+        Files.writeString(
+                outside,
+                "FROM " + Daemon.BASE_IMAGE + "\nCOPY . /ctx\n" + "RUN cat /ctx/payload.txt && echo && ls -a /ctx\n");
         write("ci/Dockerfile.ci", "FROM " + Daemon.BASE_IMAGE + "\nCOPY payload.txt /p\nRUN cat /p\n");
-        for (BuildContext c : List.of(BuildContext.builder().contextDir(dir).dockerfile(outside).build(),
-                BuildContext.builder().contextDir(dir).dockerfile(dir.resolve("ci/Dockerfile.ci")).build())) {
+        for (BuildContext c : List.of(
+                BuildContext.builder().contextDir(dir).dockerfile(outside).build(),
+                BuildContext.builder()
+                        .contextDir(dir)
+                        .dockerfile(dir.resolve("ci/Dockerfile.ci"))
+                        .build())) {
             List<String> logs = new ArrayList<>();
             syncEngine.build(c.toBuilder().noCache(true).build(), p -> {
                 if (p.kind() == BuildProgress.Kind.LOG) {
@@ -306,7 +340,8 @@ class FileSyncDaemonTest {
                 }
             });
             assertThat(logs).contains("payload-" + RUN_ID);
-            assertThat(logs).noneMatch(l -> l.contains("Build.dockerfile") || l.contains(".container-build-dockerfile"));
+            assertThat(logs)
+                    .noneMatch(l -> l.contains("Build.dockerfile") || l.contains(".container-build-dockerfile"));
         }
     }
 
@@ -325,8 +360,10 @@ class FileSyncDaemonTest {
      */
     private static Listing listOverTar(BuildContext ctx) {
         if (Daemon.profile().containerdImageStore()) {
-            assertThatThrownBy(() -> list(tarEngine, ctx)).isInstanceOf(InvalidBuildContextException.class)
-                    .hasMessageContaining("contextTransport").hasMessageContaining("containerd image store")
+            assertThatThrownBy(() -> list(tarEngine, ctx))
+                    .isInstanceOf(InvalidBuildContextException.class)
+                    .hasMessageContaining("contextTransport")
+                    .hasMessageContaining("containerd image store")
                     .hasMessageContaining("file-sync");
             return null;
         }
@@ -334,30 +371,42 @@ class FileSyncDaemonTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Backend.class, names = {"BUILDKIT", "CLASSIC"})
+    @EnumSource(
+            value = Backend.class,
+            names = {"BUILDKIT", "CLASSIC"})
     void anExcludedDockerfileAndDockerignoreNeverLandInTheImage(Backend backend) throws IOException {
-        Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\nCOPY . /ctx\n"
-                + "RUN echo " + RUN_ID + " && ls -A /ctx\n");
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                "FROM " + Daemon.BASE_IMAGE + "\nCOPY . /ctx\n" + "RUN echo " + RUN_ID + " && ls -A /ctx\n");
         Files.writeString(dir.resolve(".dockerignore"), "Dockerfile\n.dockerignore\n");
         write("kept.txt", "kept");
         List<String> logs = new ArrayList<>();
         // AUTO (the default): the tar body cannot keep the Dockerfile out, so the context goes over the file sync.
-        try (BuildEngine engine = BuildEngine.builder().endpoint(Daemon.endpoint()).backend(backend).build()) {
+        try (BuildEngine engine = BuildEngine.builder()
+                .endpoint(Daemon.endpoint())
+                .backend(backend)
+                .build()) {
             engine.build(ctx().toBuilder().noCache(true).build(), p -> logs.add(p.message()));
         }
-        assertThat(logs).as("the listing of /ctx").anyMatch(l -> l.contains("kept.txt"))
-                .noneMatch(l -> l.endsWith("Dockerfile")).noneMatch(l -> l.endsWith(".dockerignore"));
+        assertThat(logs)
+                .as("the listing of /ctx")
+                .anyMatch(l -> l.contains("kept.txt"))
+                .noneMatch(l -> l.endsWith("Dockerfile"))
+                .noneMatch(l -> l.endsWith(".dockerignore"));
         if (backend == Backend.BUILDKIT) {
             // Asked for explicitly, the tar body is refused before anything is sent, saying why and what to use.
-            assertThatThrownBy(() -> list(tarEngine, ctx())).isInstanceOf(InvalidBuildContextException.class)
-                    .hasMessageContaining("contextTransport").hasMessageContaining("file-sync");
+            assertThatThrownBy(() -> list(tarEngine, ctx()))
+                    .isInstanceOf(InvalidBuildContextException.class)
+                    .hasMessageContaining("contextTransport")
+                    .hasMessageContaining("file-sync");
         }
     }
 
     private static String md5(String s) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -61,10 +61,18 @@ class FileSyncProviderTest {
     @Test
     void includePatternsAndFollowPathsKeepOnlyWhatTheyNameWithTheirParents() throws IOException {
         files("Dockerfile", "Dockerfile.dockerignore", "other", "sub/Dockerfile", "sub/x", "deep/a/b/keep.txt");
-        Metadata m = md("dir-name", "dockerfile", "followpaths", "Dockerfile", "followpaths", "Dockerfile.dockerignore",
-                "include-patterns", "deep/a/b/keep.txt");
+        Metadata m = md(
+                "dir-name",
+                "dockerfile",
+                "followpaths",
+                "Dockerfile",
+                "followpaths",
+                "Dockerfile.dockerignore",
+                "include-patterns",
+                "deep/a/b/keep.txt");
         assertThat(walk(ContextTree.of(dir, null), m))
-                .containsExactly("Dockerfile", "Dockerfile.dockerignore", "deep", "deep/a", "deep/a/b", "deep/a/b/keep.txt");
+                .containsExactly(
+                        "Dockerfile", "Dockerfile.dockerignore", "deep", "deep/a", "deep/a/b", "deep/a/b/keep.txt");
     }
 
     @Test

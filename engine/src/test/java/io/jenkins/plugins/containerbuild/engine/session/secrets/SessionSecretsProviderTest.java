@@ -32,8 +32,8 @@ class SessionSecretsProviderTest {
         };
         List<byte[]> sent = new ArrayList<>();
         Throwable[] error = new Throwable[1];
-        new SecretsProvider(Map.of("tok", src)).getSecret(GetSecretRequest.newBuilder().setID("tok").build(),
-                new StreamObserver<>() {
+        new SecretsProvider(Map.of("tok", src))
+                .getSecret(GetSecretRequest.newBuilder().setID("tok").build(), new StreamObserver<>() {
                     @Override
                     public void onNext(GetSecretResponse value) {
                         sent.add(value.getData().toByteArray());
@@ -45,8 +45,7 @@ class SessionSecretsProviderTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
         assertThat(error[0]).isNull();
         assertThat(new String(sent.get(0), StandardCharsets.UTF_8)).isEqualTo("the-value");
@@ -57,11 +56,10 @@ class SessionSecretsProviderTest {
     @Test
     void unknownIdIsNotFoundNamingTheId() {
         Throwable[] error = new Throwable[1];
-        new SecretsProvider(Map.of()).getSecret(GetSecretRequest.newBuilder().setID("nope").build(),
-                new StreamObserver<>() {
+        new SecretsProvider(Map.of())
+                .getSecret(GetSecretRequest.newBuilder().setID("nope").build(), new StreamObserver<>() {
                     @Override
-                    public void onNext(GetSecretResponse value) {
-                    }
+                    public void onNext(GetSecretResponse value) {}
 
                     @Override
                     public void onError(Throwable t) {
@@ -69,8 +67,7 @@ class SessionSecretsProviderTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
         Status s = Status.fromThrowable(error[0]);
         assertThat(s.getCode()).isEqualTo(Status.Code.NOT_FOUND);

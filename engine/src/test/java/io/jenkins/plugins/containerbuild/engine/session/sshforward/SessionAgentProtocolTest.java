@@ -80,7 +80,9 @@ class SessionAgentProtocolTest {
                 assertThat(TestKeys.parseSignature(sig)[0]).isEqualTo(algs[i]);
                 assertThat(TestKeys.verify(keys[i], data, sig)).as(algs[i]).isTrue();
                 byte[] other = "other data".getBytes(StandardCharsets.UTF_8);
-                assertThat(TestKeys.verify(keys[i], other, sig)).as(algs[i] + " over other data").isFalse();
+                assertThat(TestKeys.verify(keys[i], other, sig))
+                        .as(algs[i] + " over other data")
+                        .isFalse();
             }
         }
     }
@@ -94,7 +96,8 @@ class SessionAgentProtocolTest {
             assertThat(id.publicKeyBlob()).isEqualTo(TestKeys.publicBlob(kp.getPublic()));
             byte[] data = ("data for " + curve).getBytes(StandardCharsets.UTF_8);
             AgentProtocol agent = new AgentProtocol(List.of(id));
-            byte[] answer = TestKeys.unframe(agent.feed(TestKeys.signRequest(id.publicKeyBlob(), data, 0))).get(0);
+            byte[] answer = TestKeys.unframe(agent.feed(TestKeys.signRequest(id.publicKeyBlob(), data, 0)))
+                    .get(0);
             assertThat(answer[0]).isEqualTo((byte) 14);
             byte[] sig = Arrays.copyOfRange(answer, 5, answer.length);
             assertThat(TestKeys.verify(kp.getPublic(), data, sig)).as(curve).isTrue();
@@ -106,11 +109,11 @@ class SessionAgentProtocolTest {
         AgentProtocol agent = new AgentProtocol(List.of(edId));
         byte[] notOurs = TestKeys.publicBlob(rsa.getPublic());
         byte[] stream = concat(
-                TestKeys.signRequest(notOurs, new byte[] {1}, 0),   // key not held
-                TestKeys.frame(new byte[] {17, 0, 0, 0, 0}),        // ADD_IDENTITY: refused
-                TestKeys.frame(new byte[] {27, 0, 0, 0, 1, 'x'}),   // EXTENSION
-                TestKeys.frame(new byte[] {13, 0, 0, 0, 9}),        // truncated SIGN_REQUEST
-                TestKeys.frame(new byte[0]));                       // empty message
+                TestKeys.signRequest(notOurs, new byte[] {1}, 0), // key not held
+                TestKeys.frame(new byte[] {17, 0, 0, 0, 0}), // ADD_IDENTITY: refused
+                TestKeys.frame(new byte[] {27, 0, 0, 0, 1, 'x'}), // EXTENSION
+                TestKeys.frame(new byte[] {13, 0, 0, 0, 9}), // truncated SIGN_REQUEST
+                TestKeys.frame(new byte[0])); // empty message
         List<byte[]> answers = TestKeys.unframe(agent.feed(stream));
         assertThat(answers).hasSize(5).allSatisfy(a -> assertThat(a).containsExactly(5));
     }
@@ -123,8 +126,10 @@ class SessionAgentProtocolTest {
         assertThat(TestKeys.unframe(agent.feed(new byte[] {1, 11}))).hasSize(1);
         assertThat(agent.hasPartialMessage()).isFalse();
         assertThatThrownBy(() -> new AgentProtocol(List.of()).feed(new byte[] {0, 0x10, 0, 1}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds");
-        byte[] none = TestKeys.unframe(new AgentProtocol(List.of()).feed(new byte[] {0, 0, 0, 1, 11})).get(0);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exceeds");
+        byte[] none = TestKeys.unframe(new AgentProtocol(List.of()).feed(new byte[] {0, 0, 0, 1, 11}))
+                .get(0);
         assertThat(none).containsExactly(12, 0, 0, 0, 0);
     }
 

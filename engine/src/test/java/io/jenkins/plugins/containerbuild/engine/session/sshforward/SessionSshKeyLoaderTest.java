@@ -50,11 +50,15 @@ class SessionSshKeyLoaderTest {
 
     @Test
     void loadsEcdsaOnEveryNistCurve() throws Exception {
-        String[][] curves = {{"secp256r1", "ecdsa-sha2-nistp256"}, {"secp384r1", "ecdsa-sha2-nistp384"},
-            {"secp521r1", "ecdsa-sha2-nistp521"}};
+        String[][] curves = {
+            {"secp256r1", "ecdsa-sha2-nistp256"},
+            {"secp384r1", "ecdsa-sha2-nistp384"},
+            {"secp521r1", "ecdsa-sha2-nistp521"}
+        };
         for (String[] c : curves) {
             KeyPair kp = TestKeys.ec(c[0]);
-            for (byte[] pem : new byte[][] {TestKeys.pem(kp), TestKeys.pem(new JcaPKCS8Generator(kp.getPrivate(), null))}) {
+            for (byte[] pem :
+                    new byte[][] {TestKeys.pem(kp), TestKeys.pem(new JcaPKCS8Generator(kp.getPrivate(), null))}) {
                 SshIdentity id = SshKeyLoader.load("ec", pem, null);
                 assertThat(id.keyType()).isEqualTo(c[1]);
                 assertThat(id.publicKeyBlob()).isEqualTo(TestKeys.publicBlob(kp.getPublic()));
@@ -66,11 +70,19 @@ class SessionSshKeyLoaderTest {
     void encryptedPemKeysNeedTheRightPassphrase() throws Exception {
         KeyPair kp = TestKeys.rsa(2048);
         char[] pass = new String(PASS, StandardCharsets.UTF_8).toCharArray();
-        byte[] legacy = TestKeys.pem(new JcaMiscPEMGenerator(kp.getPrivate(),
-                new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(TestKeys.BC).build(pass)));
+        byte[] legacy = TestKeys.pem(new JcaMiscPEMGenerator(
+                kp.getPrivate(),
+                new JcePEMEncryptorBuilder("AES-128-CBC")
+                        .setProvider(TestKeys.BC)
+                        .build(pass)));
         assertThat(new String(legacy, StandardCharsets.US_ASCII)).contains("Proc-Type: 4,ENCRYPTED");
-        PemObject enc8 = new JcaPKCS8Generator(kp.getPrivate(),
-                new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setProvider(TestKeys.BC).setPassword(pass).build()).generate();
+        PemObject enc8 = new JcaPKCS8Generator(
+                        kp.getPrivate(),
+                        new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+                                .setProvider(TestKeys.BC)
+                                .setPassword(pass)
+                                .build())
+                .generate();
         byte[] pkcs8 = TestKeys.pem(enc8);
         assertThat(new String(pkcs8, StandardCharsets.US_ASCII)).contains("BEGIN ENCRYPTED PRIVATE KEY");
         for (byte[] pem : new byte[][] {legacy, pkcs8}) {
@@ -78,7 +90,8 @@ class SessionSshKeyLoaderTest {
                     .isEqualTo(TestKeys.publicBlob(kp.getPublic()));
             assertWrongPassphrase(pem);
             assertThatThrownBy(() -> SshKeyLoader.load("k", pem, null))
-                    .isInstanceOf(SshKeyException.class).hasMessageContaining("'k' is encrypted: give its passphrase");
+                    .isInstanceOf(SshKeyException.class)
+                    .hasMessageContaining("'k' is encrypted: give its passphrase");
         }
     }
 
@@ -87,8 +100,19 @@ class SessionSshKeyLoaderTest {
         Path key = dir.resolve("id_ed25519");
         Process p;
         try {
-            p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", new String(PASS, StandardCharsets.UTF_8),
-                    "-C", "test", "-f", key.toString()).redirectErrorStream(true).start();
+            p = new ProcessBuilder(
+                            "ssh-keygen",
+                            "-q",
+                            "-t",
+                            "ed25519",
+                            "-N",
+                            new String(PASS, StandardCharsets.UTF_8),
+                            "-C",
+                            "test",
+                            "-f",
+                            key.toString())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (java.io.IOException e) {
             Assumptions.abort("ssh-keygen is not installed: " + e.getMessage());
             return;
@@ -101,17 +125,20 @@ class SessionSshKeyLoaderTest {
         String pub = Files.readString(dir.resolve("id_ed25519.pub")).split(" ")[1];
         assertThat(id.publicKeyBlob()).isEqualTo(java.util.Base64.getDecoder().decode(pub));
         assertWrongPassphrase(pem);
-        assertThatThrownBy(() -> SshKeyLoader.load("k", pem, null)).isInstanceOf(SshKeyException.class)
+        assertThatThrownBy(() -> SshKeyLoader.load("k", pem, null))
+                .isInstanceOf(SshKeyException.class)
                 .hasMessageContaining("is encrypted");
     }
 
     @Test
     void notAKeyIsAClearError() {
         assertThatThrownBy(() -> SshKeyLoader.load("x", "hello".getBytes(StandardCharsets.US_ASCII), null))
-                .isInstanceOf(SshKeyException.class).hasMessageContaining("SSH key 'x' is not a PEM or OpenSSH private key");
+                .isInstanceOf(SshKeyException.class)
+                .hasMessageContaining("SSH key 'x' is not a PEM or OpenSSH private key");
         byte[] cert = ("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> SshKeyLoader.load("x", cert, null)).isInstanceOf(SshKeyException.class)
+        assertThatThrownBy(() -> SshKeyLoader.load("x", cert, null))
+                .isInstanceOf(SshKeyException.class)
                 .hasMessageContaining("SSH key 'x'");
     }
 
@@ -121,7 +148,8 @@ class SessionSshKeyLoaderTest {
                 .hasMessageContaining("SSH key 'k' could not be decrypted: wrong passphrase")
                 .satisfies(e -> {
                     for (Throwable t = e; t != null; t = t.getCause()) {
-                        assertThat(String.valueOf(t.getMessage())).doesNotContain(new String(WRONG, StandardCharsets.UTF_8))
+                        assertThat(String.valueOf(t.getMessage()))
+                                .doesNotContain(new String(WRONG, StandardCharsets.UTF_8))
                                 .doesNotContain("Tr0ub4dor");
                     }
                 });

@@ -15,13 +15,13 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.generators.Ed25519KeyPairGenerator;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.util.OpenSSHPrivateKeyUtil;
 import org.bouncycastle.crypto.util.OpenSSHPublicKeyUtil;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
@@ -31,8 +31,7 @@ public final class TestKeys {
     /** BouncyCastle as a JCA provider object (not registered with the JVM). */
     public static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** An Ed25519 key as an unencrypted OpenSSH private key file, and its public parameters. */
     public record Ed25519Key(byte[] openSsh, Ed25519PublicKeyParameters publicKey) {
@@ -50,8 +49,8 @@ public final class TestKeys {
         try (PemWriter pw = new PemWriter(w)) {
             pw.writeObject(new PemObject("OPENSSH PRIVATE KEY", blob));
         }
-        return new Ed25519Key(w.toString().getBytes(StandardCharsets.US_ASCII),
-                (Ed25519PublicKeyParameters) kp.getPublic());
+        return new Ed25519Key(
+                w.toString().getBytes(StandardCharsets.US_ASCII), (Ed25519PublicKeyParameters) kp.getPublic());
     }
 
     public static KeyPair rsa(int bits) throws Exception {
@@ -124,8 +123,9 @@ public final class TestKeys {
             b.get(r);
             byte[] s = new byte[b.getInt()];
             b.get(s);
-            sig = new DERSequence(new ASN1Integer[] {new ASN1Integer(new BigInteger(r)),
-                    new ASN1Integer(new BigInteger(s))}).getEncoded();
+            sig = new DERSequence(
+                            new ASN1Integer[] {new ASN1Integer(new BigInteger(r)), new ASN1Integer(new BigInteger(s))})
+                    .getEncoded();
         }
         Signature v = Signature.getInstance(jca);
         v.initVerify((PublicKey) publicKey);
@@ -136,12 +136,20 @@ public final class TestKeys {
     /** A framed SIGN_REQUEST. */
     public static byte[] signRequest(byte[] keyBlob, byte[] data, int flags) {
         ByteBuffer body = ByteBuffer.allocate(1 + 4 + keyBlob.length + 4 + data.length + 4);
-        body.put((byte) 13).putInt(keyBlob.length).put(keyBlob).putInt(data.length).put(data).putInt(flags);
+        body.put((byte) 13)
+                .putInt(keyBlob.length)
+                .put(keyBlob)
+                .putInt(data.length)
+                .put(data)
+                .putInt(flags);
         return frame(body.array());
     }
 
     public static byte[] frame(byte[] body) {
-        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+        return ByteBuffer.allocate(4 + body.length)
+                .putInt(body.length)
+                .put(body)
+                .array();
     }
 
     /** Splits concatenated framed agent messages. */
