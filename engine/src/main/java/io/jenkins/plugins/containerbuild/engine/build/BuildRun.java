@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
  * @param buildId        the engine's id, also sent to the daemon as {@code buildid}
  * @param context        what to build
  * @param dockerfileName the Dockerfile's path inside the context tar
- * @param tar            writes the context tar
+ * @param tar            writes the request body: the context tar, or {@link #EMPTY_BODY} when the session's file
+ *                       sync serves the context
  * @param sessionId      the BuildKit session's id, or null without a session
  * @param listener       receives progress
  * @param masker         masks secret values in every text that leaves the engine
@@ -33,6 +34,9 @@ public record BuildRun(
         DaemonClient daemon,
         BuildHandle handle,
         LongSupplier syncedBytes) {
+
+    /** The body of a build whose context goes over the file sync: nothing. */
+    public static final ContextUpload.TarWriter EMPTY_BODY = out -> 0L;
 
     /** A build that sends its context as the tar body. */
     public BuildRun(

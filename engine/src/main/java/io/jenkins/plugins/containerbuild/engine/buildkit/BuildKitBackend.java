@@ -8,7 +8,6 @@ import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildQueries;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.build.BuildStreams;
-import io.jenkins.plugins.containerbuild.engine.build.ContextUpload;
 import io.jenkins.plugins.containerbuild.engine.build.ExitCodes;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
@@ -42,8 +41,7 @@ public final class BuildKitBackend implements BuildBackend {
         VertexTracker tracker = new VertexTracker(run.buildId(), run.listener(), run.masker(), stageOrder(ctx));
         String[] imageId = {null};
         String[] error = {null};
-        ContextUpload.TarWriter body = run.fileSync() ? out -> 0L : run.tar();
-        BuildStreams.Ended ended = BuildStreams.send(run, q, body, n -> {
+        BuildStreams.Ended ended = BuildStreams.send(run, q, run.tar(), n -> {
             String id = n.path("id").asText("");
             String err = BuildStreams.error(n, run.masker());
             if (id.equals(TRACE_ID)) {

@@ -64,7 +64,7 @@ final class RunOnBuilderStep implements BuildStep {
                 s.buildId,
                 s.ctx,
                 s.archive.dockerfileRealPath().getFileName().toString(),
-                s.archive::writeTo,
+                BuildRun.EMPTY_BODY,
                 sessionId,
                 tarRun.listener(),
                 s.masker::mask,
