@@ -20,47 +20,25 @@ import java.util.function.UnaryOperator;
  * credentials id and the backend, which name configuration, not build values.
  */
 public final class FreestyleForm {
-    /** How a form field is read. */
-    public enum Kind {
-        /** One value, expanded. */
-        TEXT,
-        /** One value, taken as written (ids and choices). */
-        LITERAL,
-        /** One item per line or between commas, each expanded. */
-        LIST,
-        /** {@code KEY=VALUE} lines; the value expanded and free to hold {@code =} and commas. */
-        PAIRS,
-        /** {@code HOST=IP} or {@code HOST:IP} lines, as {@code docker build --add-host} takes them. */
-        HOSTS,
-        /** A checkbox. */
-        FLAG,
-        /** A quality-gate threshold: a number, or blank for none. */
-        GATE,
-        /** A list of argument maps made by the form's nested objects (secrets, SSH keys), passed as given. */
-        NESTED
-    }
-
     /**
-     * The form's fields, from the {@link BuildOption} declarations: one per option (the display {@code name} is
-     * the run's, not the form's), the quality gates as one number field per threshold.
+     * The form's fields and how each is read, from the {@link BuildOption} declarations: one per option (the
+     * display {@code name} is the run's, not the form's), and for each gate option one number field per threshold
+     * ({@code failIfCacheHitRateBelow}, ...). In the form a {@code TEXT} field is expanded, a {@code LITERAL} one
+     * (ids, choices) taken as written, a {@code LIST} is one item per line or between commas, {@code PAIRS} are
+     * {@code KEY=VALUE} lines, {@code HOSTS} {@code HOST=IP} or {@code HOST:IP} lines, a {@code FLAG} a checkbox,
+     * {@code REFS} the argument maps of the form's nested objects, and a {@code GATES} field one threshold.
      */
-    public static final Map<String, Kind> FIELDS;
+    public static final Map<String, BuildOption.Kind> FIELDS;
 
     static {
-        Map<String, Kind> m = new LinkedHashMap<>();
+        Map<String, BuildOption.Kind> m = new LinkedHashMap<>();
         for (BuildOption o : BuildOption.values()) {
-            switch (o.kind()) {
-                case TEXT -> m.put(o.key(), Kind.TEXT);
-                case LITERAL -> m.put(o.key(), Kind.LITERAL);
-                case LIST -> m.put(o.key(), Kind.LIST);
-                case PAIRS -> m.put(o.key(), Kind.PAIRS);
-                case HOSTS -> m.put(o.key(), Kind.HOSTS);
-                case FLAG -> m.put(o.key(), Kind.FLAG);
-                case REFS -> m.put(o.key(), Kind.NESTED);
-                case GATES -> GateArguments.CONDITIONS.forEach(c -> m.put(o.key() + capitalized(c), Kind.GATE));
+            if (o.kind() == BuildOption.Kind.GATES) {
+                GateArguments.CONDITIONS.forEach(c -> m.put(o.key() + capitalized(c), o.kind()));
+            } else if (o != BuildOption.NAME) {
+                m.put(o.key(), o.kind());
             }
         }
-        m.remove(BuildOption.NAME.key());
         FIELDS = Collections.unmodifiableMap(m);
     }
 
@@ -89,7 +67,7 @@ public final class FreestyleForm {
         Map<String, Object> unstableIf = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : form.entrySet()) {
             String field = e.getKey();
-            Kind kind = FIELDS.get(field);
+            BuildOption.Kind kind = FIELDS.get(field);
             if (kind == null) {
                 throw new IllegalArgumentException("the freestyle form has no field '" + field + "'");
             }
@@ -112,8 +90,8 @@ public final class FreestyleForm {
                         out.put(field, true);
                     }
                 }
-                case GATE -> gate(field, text(value), failIf, unstableIf);
-                case NESTED -> {
+                case GATES -> gate(field, text(value), failIf, unstableIf);
+                case REFS -> {
                     if (value instanceof List<?> list && !list.isEmpty()) {
                         out.put(field, List.copyOf(list));
                     }
