@@ -58,17 +58,17 @@ class ArchitectureTest {
             .resideInAPackage("com.fasterxml.jackson..");
 
     @ArchTest
-    static final ArchRule protobufAndGrpcOnlyInBuildKitAndSession = noClasses()
+    static final ArchRule protobufAndGrpcOnlyInBuildKitSessionAndControlApi = noClasses()
             .that()
-            .resideOutsideOfPackages(ENGINE + ".buildkit..", ENGINE + ".session..")
+            .resideOutsideOfPackages(ENGINE + ".buildkit..", ENGINE + ".session..", ENGINE + ".controlapi..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("com.google.protobuf..", "io.grpc..");
 
     @ArchTest
-    static final ArchRule nettyOnlyInTheSession = noClasses()
+    static final ArchRule nettyOnlyInTheSessionAndControlApi = noClasses()
             .that()
-            .resideOutsideOfPackage(ENGINE + ".session..")
+            .resideOutsideOfPackages(ENGINE + ".session..", ENGINE + ".controlapi..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.netty..");

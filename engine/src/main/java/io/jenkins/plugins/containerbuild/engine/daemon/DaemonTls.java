@@ -40,8 +40,27 @@ public final class DaemonTls {
 
     private DaemonTls() {}
 
+    /** The client key and the trusted CAs of a certificate directory, for TLS stacks that take managers. */
+    public record Material(KeyManagerFactory keys, TrustManagerFactory trust) {}
+
     /** The context for talking to a daemon with the TLS material in {@code certDir}. */
     public static SSLContext sslContext(Path certDir) throws IOException {
+        Material m = material(certDir);
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(m.keys().getKeyManagers(), m.trust().getTrustManagers(), new SecureRandom());
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the TLS material in " + certDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@code ca.pem}, {@code cert.pem} and {@code key.pem} (PEM; the key PKCS#1 or PKCS#8) of {@code certDir}.
+     *
+     * @throws IOException naming the file that is missing or unreadable
+     */
+    public static Material material(Path certDir) throws IOException {
         List<Certificate> cas = certificates(certDir.resolve(CA));
         List<Certificate> chain = certificates(certDir.resolve(CERT));
         PrivateKey key = privateKey(certDir.resolve(KEY));
@@ -63,9 +82,7 @@ public final class DaemonTls {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), random);
-            return ctx;
+            return new Material(kmf, tmf);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the TLS material in " + certDir + ": " + e.getMessage(), e);
         } finally {

@@ -13,6 +13,11 @@ public final class GrpcMethods {
         return of(MethodDescriptor.MethodType.UNARY, service, method, requestPrototype, responsePrototype);
     }
 
+    public static <Q extends Message, R extends Message> MethodDescriptor<Q, R> serverStreaming(
+            String service, String method, Q requestPrototype, R responsePrototype) {
+        return of(MethodDescriptor.MethodType.SERVER_STREAMING, service, method, requestPrototype, responsePrototype);
+    }
+
     public static <Q extends Message, R extends Message> MethodDescriptor<Q, R> bidi(
             String service, String method, Q requestPrototype, R responsePrototype) {
         return of(MethodDescriptor.MethodType.BIDI_STREAMING, service, method, requestPrototype, responsePrototype);

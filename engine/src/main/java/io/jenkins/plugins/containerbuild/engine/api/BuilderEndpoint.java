@@ -1,0 +1,88 @@
+package io.jenkins.plugins.containerbuild.engine.api;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a standalone BuildKit daemon (buildkitd) listens: a unix socket ({@code unix:///run/buildkit/buildkitd.sock})
+ * or a TCP address ({@code tcp://buildkitd:1234}), with the directory holding {@code ca.pem}, {@code cert.pem} and
+ * {@code key.pem} when the TCP address requires mutual TLS (the layout of {@code DOCKER_CERT_PATH}).
+ *
+ * @param address the builder's address
+ * @param tlsDir  directory of TLS material, or null for plain connections
+ */
+public record BuilderEndpoint(URI address, Path tlsDir) {
+    /** The environment variable buildctl and buildx read the address from. */
+    public static final String ENVIRONMENT_VARIABLE = "BUILDKIT_HOST";
+
+    public BuilderEndpoint {
+        Objects.requireNonNull(address, "address");
+        String scheme = address.getScheme();
+        if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
+            throw new InvalidBuildContextException(
+                    "builder",
+                    "'" + address + "' is not a BuildKit address; use"
+                            + " unix:///path/to/buildkitd.sock or tcp://host:port (or docker for the Docker daemon)");
+        }
+        if ("tcp".equals(scheme) && (address.getHost() == null || address.getPort() < 0)) {
+            throw new InvalidBuildContextException(
+                    "builder",
+                    "'" + address + "' names no host and port; use" + " tcp://host:port, e.g. tcp://buildkitd:1234");
+        }
+        if (tlsDir != null && "unix".equals(scheme)) {
+            throw new InvalidBuildContextException(
+                    "builderTlsDir",
+                    "TLS is for tcp:// builders; a unix socket is"
+                            + " plain (drop the TLS directory, or use the builder's tcp:// address)");
+        }
+    }
+
+    /** Parses a user-given address such as {@code unix:///run/buildkit/buildkitd.sock} or {@code tcp://10.0.0.2:1234}. */
+    public static BuilderEndpoint of(String address, Path tlsDir) {
+        try {
+            return new BuilderEndpoint(
+                    URI.create(Objects.requireNonNull(address, "address").trim()), tlsDir);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBuildContextException(
+                    "builder",
+                    "'" + address + "' is not a BuildKit address; use"
+                            + " unix:///path/to/buildkitd.sock or tcp://host:port");
+        }
+    }
+
+    /** From {@code BUILDKIT_HOST}, when it is set. */
+    public static Optional<BuilderEndpoint> fromEnvironment(Map<String, String> env) {
+        String host = env.getOrDefault(ENVIRONMENT_VARIABLE, "");
+        return host.isBlank() ? Optional.empty() : Optional.of(of(host, null));
+    }
+
+    public boolean isUnixSocket() {
+        return "unix".equals(address.getScheme());
+    }
+
+    public boolean usesTls() {
+        return tlsDir != null;
+    }
+
+    /** The socket file of a unix address. */
+    public Path socketPath() {
+        if (!isUnixSocket()) {
+            throw new IllegalStateException(address + " is not a unix socket");
+        }
+        return Path.of(address.getPath());
+    }
+
+    /** True when a unix address's socket file exists (TCP addresses always answer true). */
+    public boolean socketExists() {
+        return !isUnixSocket() || Files.exists(socketPath());
+    }
+
+    @Override
+    public String toString() {
+        return address.toString();
+    }
+}

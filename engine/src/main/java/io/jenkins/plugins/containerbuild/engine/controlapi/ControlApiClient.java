@@ -1,0 +1,211 @@
+package io.jenkins.plugins.containerbuild.engine.controlapi;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
+import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
+import io.jenkins.plugins.containerbuild.engine.api.PruneResult;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.DiskUsageRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.DiskUsageResponse;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.InfoRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.InfoResponse;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersResponse;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Platform;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.PruneRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.UsageRecord;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.WorkerRecord;
+import io.jenkins.plugins.containerbuild.engine.session.GrpcMethods;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A client of BuildKit's own API, {@code moby.buildkit.v1.Control}, as a standalone buildkitd serves it on a unix
+ * socket or over TCP (with mutual TLS when the endpoint has a TLS directory). Answers what the builder is, its
+ * workers, its build cache, and prunes it. Thread-safe; close it to release its connection.
+ */
+public final class ControlApiClient implements AutoCloseable {
+    private static final String SERVICE = "moby.buildkit.v1.Control";
+    private static final MethodDescriptor<InfoRequest, InfoResponse> INFO =
+            GrpcMethods.unary(SERVICE, "Info", InfoRequest.getDefaultInstance(), InfoResponse.getDefaultInstance());
+    private static final MethodDescriptor<ListWorkersRequest, ListWorkersResponse> LIST_WORKERS = GrpcMethods.unary(
+            SERVICE, "ListWorkers", ListWorkersRequest.getDefaultInstance(), ListWorkersResponse.getDefaultInstance());
+    private static final MethodDescriptor<DiskUsageRequest, DiskUsageResponse> DISK_USAGE = GrpcMethods.unary(
+            SERVICE, "DiskUsage", DiskUsageRequest.getDefaultInstance(), DiskUsageResponse.getDefaultInstance());
+    private static final MethodDescriptor<PruneRequest, UsageRecord> PRUNE = GrpcMethods.serverStreaming(
+            SERVICE, "Prune", PruneRequest.getDefaultInstance(), UsageRecord.getDefaultInstance());
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PRUNE_TIMEOUT = Duration.ofMinutes(30);
+
+    /** One worker of the builder: its id and the platforms it builds. */
+    public record Worker(String id, List<String> platforms) {
+        public Worker {
+            platforms = List.copyOf(platforms);
+        }
+    }
+
+    private final BuilderEndpoint endpoint;
+    private final ManagedChannel channel;
+
+    private ControlApiClient(BuilderEndpoint endpoint, ManagedChannel channel) {
+        this.endpoint = endpoint;
+        this.channel = channel;
+    }
+
+    /**
+     * A client of the builder at {@code endpoint}; the connection is made by the first call.
+     *
+     * @throws DaemonUnreachableException when the TLS material cannot be read, or a unix socket does not exist
+     */
+    public static ControlApiClient connect(BuilderEndpoint endpoint, Duration connectTimeout) {
+        if (!endpoint.socketExists()) {
+            throw new DaemonUnreachableException(
+                    endpoint.toString(),
+                    "socket " + endpoint.socketPath() + " does not exist (is buildkitd running?)",
+                    null);
+        }
+        try {
+            return new ControlApiClient(endpoint, ControlChannels.open(endpoint, connectTimeout));
+        } catch (IOException e) {
+            throw new DaemonUnreachableException(endpoint.toString(), e.getMessage(), e);
+        }
+    }
+
+    public BuilderEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The builder's BuildKit version, e.g. {@code v0.13.2}; {@code unknown} for releases before the Info call. */
+    public String version() {
+        try {
+            return call(() -> ClientCalls.blockingUnaryCall(
+                            channel, INFO, options(QUERY_TIMEOUT), InfoRequest.getDefaultInstance()))
+                    .getBuildkitVersion()
+                    .getVersion();
+        } catch (BuildException e) {
+            if (e.getCause() instanceof StatusRuntimeException s
+                    && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                return "unknown";
+            }
+            throw e;
+        }
+    }
+
+    /** The builder's workers, with the platforms each builds (e.g. {@code linux/amd64}). */
+    public List<Worker> workers() {
+        ListWorkersResponse r = call(() -> ClientCalls.blockingUnaryCall(
+                channel, LIST_WORKERS, options(QUERY_TIMEOUT), ListWorkersRequest.getDefaultInstance()));
+        List<Worker> out = new ArrayList<>();
+        for (WorkerRecord w : r.getRecordList()) {
+            List<String> platforms = new ArrayList<>();
+            for (Platform p : w.getPlatformsList()) {
+                platforms.add(
+                        p.getOS() + "/" + p.getArchitecture() + (p.getVariant().isEmpty() ? "" : "/" + p.getVariant()));
+            }
+            out.add(new Worker(w.getID(), platforms));
+        }
+        return out;
+    }
+
+    /** Bytes and record count of the build cache: {@code [bytes, records]}. */
+    public long[] usage() {
+        DiskUsageResponse r = call(() -> ClientCalls.blockingUnaryCall(
+                channel, DISK_USAGE, options(QUERY_TIMEOUT), DiskUsageRequest.getDefaultInstance()));
+        long bytes = 0;
+        for (UsageRecord u : r.getRecordList()) {
+            bytes += u.getSize();
+        }
+        return new long[] {bytes, r.getRecordCount()};
+    }
+
+    /** Removes build cache records, as {@code buildctl prune} does; returns what was removed. */
+    public PruneResult prune(PruneOptions options) {
+        PruneRequest.Builder req = PruneRequest.newBuilder().setAll(options.all());
+        options.filters().forEach((k, v) -> req.addFilter(k + "==" + v));
+        if (options.keepStorageBytes() > 0) {
+            req.setReservedSpace(options.keepStorageBytes());
+        }
+        return call(() -> {
+            List<String> deleted = new ArrayList<>();
+            long reclaimed = 0;
+            Iterator<UsageRecord> it =
+                    ClientCalls.blockingServerStreamingCall(channel, PRUNE, options(PRUNE_TIMEOUT), req.build());
+            while (it.hasNext()) {
+                UsageRecord u = it.next();
+                deleted.add(u.getID());
+                reclaimed += u.getSize();
+            }
+            return new PruneResult(deleted, reclaimed);
+        });
+    }
+
+    private static CallOptions options(Duration timeout) {
+        return CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** An error that names the builder and, for the usual TLS mistakes, the fix. */
+    private BuildException failure(StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        String detail = e.getStatus().getDescription() == null
+                ? code.toString()
+                : e.getStatus().getDescription();
+        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+            return new DaemonUnreachableException(endpoint.toString(), detail + tlsHint(e), e);
+        }
+        return new BuildException("the builder at " + endpoint + " answered " + code + ": " + detail, e);
+    }
+
+    private String tlsHint(StatusRuntimeException e) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            causes.append(' ')
+                    .append(t.getMessage())
+                    .append(' ')
+                    .append(t.getClass().getSimpleName());
+        }
+        String c = causes.toString().toLowerCase(Locale.ROOT);
+        boolean tlsTrouble = c.contains("ssl")
+                || c.contains("handshake")
+                || c.contains("certificate")
+                || c.contains("connection closed")
+                || c.contains("reset");
+        if (endpoint.isUnixSocket() || !tlsTrouble) {
+            return "";
+        }
+        return endpoint.usesTls()
+                ? " (the TLS handshake failed: check that the builder trusts the client certificate in "
+                        + endpoint.tlsDir() + " and that its ca.pem signed the builder's certificate)"
+                : " (if the builder requires mutual TLS, give the directory of ca.pem, cert.pem and key.pem:"
+                        + " --builder-tls-dir)";
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
