@@ -2,7 +2,9 @@ package io.jenkins.plugins.containerbuild.cli;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.ContextTransport;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -32,6 +34,33 @@ final class EngineOptions {
                     + " files), tar or file-sync (default: ${DEFAULT-VALUE})")
     String contextTransport;
 
+    @Option(
+            names = "--builder",
+            paramLabel = "ADDRESS",
+            description = "The BuildKit builder: docker (the daemon's own, default) or a standalone buildkitd at"
+                    + " unix:///path/buildkitd.sock or tcp://host:port (default: $BUILDKIT_HOST, else docker)."
+                    + " prune and stats work on a buildkitd; building on one is not available yet")
+    String builder;
+
+    @Option(
+            names = "--builder-tls-dir",
+            paramLabel = "DIR",
+            description = "Directory with ca.pem, cert.pem, key.pem for a tcp:// buildkitd that requires mutual TLS")
+    Path builderTlsDir;
+
+    /** The standalone buildkitd chosen by --builder or BUILDKIT_HOST, or null for the Docker daemon's builder. */
+    BuilderEndpoint builderEndpoint() {
+        String address = builder != null ? builder : System.getenv(BuilderEndpoint.ENVIRONMENT_VARIABLE);
+        if (address == null || address.isBlank() || address.trim().equals("docker")) {
+            if (builderTlsDir != null) {
+                throw new InvalidBuildContextException(
+                        "--builder-tls-dir", "is for a tcp:// buildkitd; give --builder tcp://host:port too");
+            }
+            return null;
+        }
+        return BuilderEndpoint.of(address, builderTlsDir);
+    }
+
     BuildEngine engine() {
         return engine(null);
     }
@@ -41,7 +70,8 @@ final class EngineOptions {
         BuildEngine.Builder b = BuildEngine.builder()
                 .backend(Backend.parse("--backend", backend))
                 .historyFile(historyFile)
-                .contextTransport(ContextTransport.parse("--context-transport", contextTransport));
+                .contextTransport(ContextTransport.parse("--context-transport", contextTransport))
+                .builder(builderEndpoint());
         if (host != null) {
             b.dockerHost(host);
         }

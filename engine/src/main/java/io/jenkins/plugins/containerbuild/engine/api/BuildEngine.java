@@ -114,8 +114,20 @@ public interface BuildEngine extends AutoCloseable {
         private Path historyFile;
         private ContextTransport contextTransport = ContextTransport.AUTO;
         private String nodeId;
+        private BuilderEndpoint builder;
 
         private Builder() {}
+
+        /**
+         * A standalone buildkitd (unix:// or tcp://, with mutual TLS when the endpoint has a TLS directory) whose
+         * build cache {@link #pruneBuildCache} and {@link #cacheStats} work on, instead of the Docker daemon's
+         * (default: none). Building on it is the Control API builder's job, which this version does not have yet:
+         * builds are refused with an error that says so.
+         */
+        public Builder builder(BuilderEndpoint v) {
+            builder = v;
+            return this;
+        }
 
         /**
          * How the context reaches a BuildKit daemon (default {@link ContextTransport#AUTO}: a small context as
@@ -221,6 +233,7 @@ public interface BuildEngine extends AutoCloseable {
                     historySize,
                     historyFile,
                     contextTransport,
+                    builder,
                     nodeId);
         }
 

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param historySize       how many finished builds the history keeps
  * @param historyFile       the JSON-lines history file, or null for memory only
  * @param contextTransport  how the context reaches a BuildKit daemon
+ * @param builder           a standalone buildkitd to use instead of the daemon's builder, or null
  * @param nodeId            names this client to the daemon's file sync cache; null for one derived from the host
  *                          name and user
  */
@@ -29,6 +30,7 @@ public record EngineSettings(
         int historySize,
         Path historyFile,
         ContextTransport contextTransport,
+        BuilderEndpoint builder,
         String nodeId) {
     public EngineSettings {
         Objects.requireNonNull(endpoint, "endpoint");

@@ -54,6 +54,7 @@ final class BuildRoute {
 
     BuildResult run(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
         Objects.requireNonNull(ctx, "ctx");
+        builders.refuseStandaloneBuilder();
         BuildListener out = listener == null ? BuildListener.none() : listener;
         if (ctx.push() || ctx.platforms().size() > 1) {
             return runPush(buildId, ctx, out, timeout);

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
+import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
@@ -16,12 +18,17 @@ import io.jenkins.plugins.containerbuild.engine.podman.PodmanBackend;
  */
 final class BuilderChoice {
     private final Backend configured;
+    private final BuilderEndpoint buildkitd;
     private final DaemonClient daemon;
     private volatile Backend resolvedAuto;
     private volatile DaemonProfile profile;
 
-    BuilderChoice(Backend configured, DaemonClient daemon) {
+    /**
+     * @param buildkitd a standalone buildkitd the engine was given, or null
+     */
+    BuilderChoice(Backend configured, BuilderEndpoint buildkitd, DaemonClient daemon) {
         this.configured = configured;
+        this.buildkitd = buildkitd;
         this.daemon = daemon;
     }
 
@@ -37,6 +44,20 @@ final class BuilderChoice {
             resolvedAuto = r;
         }
         return r;
+    }
+
+    /**
+     * Refuses a build when the engine was given a standalone buildkitd: building through BuildKit's own API is the
+     * Control API builder's job, which this version does not have (its cache is pruned and measured already).
+     */
+    void refuseStandaloneBuilder() {
+        if (buildkitd != null) {
+            throw new InvalidBuildContextException(
+                    "builder",
+                    "building on the standalone buildkitd at " + buildkitd
+                            + " needs the Control API builder, which this version does not have yet (prune and stats work"
+                            + " on it); build through a Docker daemon (CLI: --builder docker, or leave BUILDKIT_HOST unset)");
+        }
     }
 
     /** The builder of a resolved backend. */

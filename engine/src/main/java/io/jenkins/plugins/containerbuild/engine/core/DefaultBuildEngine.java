@@ -7,7 +7,6 @@ import io.jenkins.plugins.containerbuild.engine.api.BatchOptions;
 import io.jenkins.plugins.containerbuild.engine.api.BatchOutcome;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
-import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.CacheStats;
@@ -42,6 +41,7 @@ final class DefaultBuildEngine implements BuildEngine {
     private final BuilderChoice builders;
     private final RunningBuilds running;
     private final BuildRoute route;
+    private final BuilderCache cache;
 
     DefaultBuildEngine(EngineSettings s) {
         settings = s;
@@ -50,9 +50,12 @@ final class DefaultBuildEngine implements BuildEngine {
         cacheApi = new BuildCacheApi(daemon);
         history = new BuildHistory(s.historySize(), s.historyFile());
         threads = new EngineThreads(s.maxParallelBuilds());
-        builders = new BuilderChoice(s.backend(), daemon);
+        builders = new BuilderChoice(s.backend(), s.builder(), daemon);
         running = new RunningBuilds(cacheApi, threads, builders::resolve);
         route = new BuildRoute(s, daemon, threads, builders, running, steps(s));
+        cache = s.builder() == null
+                ? BuilderCache.ofDaemon(cacheApi, builders::resolve)
+                : BuilderCache.ofBuildkitd(s.builder(), s.connectTimeout());
     }
 
     private StepsRunner steps(EngineSettings s) {
@@ -106,17 +109,12 @@ final class DefaultBuildEngine implements BuildEngine {
 
     @Override
     public CacheStats cacheStats() {
-        return CacheStatistics.of(history.entries(), cacheApi.usage());
+        return CacheStatistics.of(history.entries(), cache.usage());
     }
 
     @Override
     public PruneResult pruneBuildCache(PruneOptions options) {
-        Objects.requireNonNull(options, "options");
-        if (builders.resolve() == Backend.PODMAN) {
-            throw new BuildException("Podman's service has no build cache API (POST /build/prune answers 404): its"
-                    + " cache is the intermediate images of earlier builds; remove them with 'podman image prune'");
-        }
-        return cacheApi.prune(options);
+        return cache.prune(Objects.requireNonNull(options, "options"));
     }
 
     @Override
@@ -143,6 +141,7 @@ final class DefaultBuildEngine implements BuildEngine {
     public void close() {
         running.cancelAll("cancelled: the engine was closed");
         route.closeQueued(threads.shutdown());
+        cache.close();
         daemon.close();
     }
 }
