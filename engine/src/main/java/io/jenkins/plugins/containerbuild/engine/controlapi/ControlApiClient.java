@@ -19,16 +19,22 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersReques
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Platform;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.PruneRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.UsageRecord;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.WorkerRecord;
 import io.jenkins.plugins.containerbuild.engine.session.GrpcMethods;
+import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
+import io.jenkins.plugins.containerbuild.engine.session.StreamSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -149,6 +155,28 @@ public final class ControlApiClient implements AutoCloseable {
             }
             return new PruneResult(deleted, reclaimed);
         });
+    }
+
+    /**
+     * Runs one build with the frontend {@code request} names, serving {@code providers} on a session carried
+     * inside the call (the file sync's directories, secrets, SSH, registry auth), and sends the build's progress to
+     * {@code status} as it comes. Returns the exporters' response ({@code containerimage.digest}, ...).
+     *
+     * @param request the solve, without its session id (set here)
+     */
+    public Map<String, String> solve(
+            SolveRequest request, List<SessionProvider> providers, String sharedKey, Consumer<StatusResponse> status)
+            throws IOException {
+        ControlSolve.CarriedOutbound outbound = new ControlSolve.CarriedOutbound();
+        try (StreamSession session = StreamSession.open(providers, sharedKey, outbound)) {
+            ControlSolve.carry(channel, session, outbound);
+            ControlSolve.follow(channel, request.getRef(), status);
+            SolveRequest withSession =
+                    request.toBuilder().setSession(session.id()).build();
+            return call(() -> ClientCalls.blockingUnaryCall(
+                            channel, ControlSolve.SOLVE, CallOptions.DEFAULT, withSession))
+                    .getExporterResponseMap();
+        }
     }
 
     private static CallOptions options(Duration timeout) {

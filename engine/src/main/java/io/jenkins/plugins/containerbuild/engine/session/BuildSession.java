@@ -4,7 +4,6 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonTls;
-import io.jenkins.plugins.containerbuild.engine.session.health.HealthProvider;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
@@ -14,11 +13,8 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -42,7 +38,7 @@ public final class BuildSession implements AutoCloseable {
     /** Prefix of the shared event-loop threads' names. */
     public static final String LOOP_THREAD_PREFIX = SessionEventLoop.THREAD_PREFIX;
 
-    private static final String SESSION_NAME = "container-build";
+    static final String SESSION_NAME = "container-build";
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final String id;
@@ -82,15 +78,9 @@ public final class BuildSession implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(timeout, "timeout");
-        List<SessionProvider> all = new ArrayList<>();
-        all.add(new HealthProvider());
-        for (SessionProvider p : providers) {
-            if (!(p instanceof HealthProvider)) {
-                all.add(p);
-            }
-        }
-        Set<String> methods = new LinkedHashSet<>();
-        all.forEach(p -> methods.addAll(p.methodNames()));
+        ProviderSet served = ProviderSet.of(providers);
+        List<SessionProvider> all = served.providers();
+        List<String> methods = served.methods();
         String id = UUID.randomUUID().toString().replace("-", "");
         String key = sharedKey == null ? UUID.randomUUID().toString() : sharedKey;
         SocketChannel socket = null;
@@ -102,7 +92,7 @@ public final class BuildSession implements AutoCloseable {
             socket = SessionUpgrade.connect(endpoint, timeout);
             String hostHeader =
                     endpoint.isUnixSocket() ? "docker" : endpoint.host().getAuthority();
-            byte[] request = SessionUpgrade.request(hostHeader, id, SESSION_NAME, key, List.copyOf(methods));
+            byte[] request = SessionUpgrade.request(hostHeader, id, SESSION_NAME, key, methods);
             String name = "buildkit-session-" + id;
             UpgradeHandler upgrade = null;
             if (tls == null) {
@@ -132,8 +122,7 @@ public final class BuildSession implements AutoCloseable {
             if (upgrade != null) {
                 awaitUpgrade(upgrade, endpoint, timeout);
             }
-            return new BuildSession(
-                    id, socket, serverChannel.child(), server, executor, List.copyOf(all), List.copyOf(methods));
+            return new BuildSession(id, socket, serverChannel.child(), server, executor, all, methods);
         } catch (IOException | RuntimeException e) {
             shutdown(server, executor, socket, serverChannel == null ? null : serverChannel.child());
             all.forEach(SessionProvider::close);
