@@ -52,6 +52,7 @@ public final class ControlApiClient implements AutoCloseable {
             SERVICE, "DiskUsage", DiskUsageRequest.getDefaultInstance(), DiskUsageResponse.getDefaultInstance());
     private static final MethodDescriptor<PruneRequest, UsageRecord> PRUNE = GrpcMethods.serverStreaming(
             SERVICE, "Prune", PruneRequest.getDefaultInstance(), UsageRecord.getDefaultInstance());
+    private static final String BUILDER = "the builder";
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PRUNE_TIMEOUT = Duration.ofMinutes(30);
 
@@ -85,7 +86,7 @@ public final class ControlApiClient implements AutoCloseable {
         try {
             return new ControlApiClient(endpoint, ControlChannels.open(endpoint, connectTimeout));
         } catch (IOException e) {
-            throw new DaemonUnreachableException(endpoint.toString(), e.getMessage(), e);
+            throw new DaemonUnreachableException(BUILDER, endpoint.toString(), e.getMessage(), e);
         }
     }
 
@@ -198,7 +199,7 @@ public final class ControlApiClient implements AutoCloseable {
                 ? code.toString()
                 : e.getStatus().getDescription();
         if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-            return new DaemonUnreachableException(endpoint.toString(), detail + tlsHint(e), e);
+            return new DaemonUnreachableException(BUILDER, endpoint.toString(), detail + tlsHint(e), e);
         }
         return new BuildException("the builder at " + endpoint + " answered " + code + ": " + detail, e);
     }
@@ -215,7 +216,7 @@ public final class ControlApiClient implements AutoCloseable {
         boolean tlsTrouble = c.contains("ssl")
                 || c.contains("handshake")
                 || c.contains("certificate")
-                || c.contains("connection closed")
+                || c.contains("closed")
                 || c.contains("reset");
         if (endpoint.isUnixSocket() || !tlsTrouble) {
             return "";
