@@ -1,0 +1,79 @@
+package io.jenkins.plugins.containerbuild.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code prune}, {@code stats} and {@code build} with {@code --builder} against the real buildkitd of the test run. */
+@Tag("buildkitd")
+class BuilderCliBuildkitdTest {
+    private String unix;
+    private String tcp;
+    private String tls;
+
+    @BeforeEach
+    void builder() {
+        unix = System.getenv("CB_TEST_BUILDKIT_UNIX");
+        tcp = System.getenv("CB_TEST_BUILDKIT_TCP");
+        tls = System.getenv("CB_TEST_BUILDKIT_TLS");
+        boolean present = unix != null && Files.exists(Path.of(unix.substring("unix://".length())));
+        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("no buildkitd: scripts/start-buildkitd.sh start (the buildkitd-0.13 Surefire execution names it)");
+        }
+        Assumptions.assumeTrue(present, "no buildkitd");
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            code = Main.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pruneAndStatsWorkOnTheBuildkitdOverUnixAndTcpWithTls() {
+        Run prune = run("prune", "--all", "--builder", unix);
+        assertThat(prune.exit()).as(prune.err()).isZero();
+        assertThat(prune.out()).matches("(?s)deleted \\d+ cache records, reclaimed .* MB\\s*");
+        Run stats = run("stats", "--builder", tcp, "--builder-tls-dir", tls);
+        assertThat(stats.exit()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains("build cache:");
+    }
+
+    @Test
+    void withoutTheClientCertificateTheTcpBuilderIsUnreachableAndTheErrorSaysWhy() {
+        Run r = run("stats", "--builder", tcp);
+        assertThat(r.exit()).isEqualTo(Main.EXIT_UNREACHABLE);
+        assertThat(r.err()).contains("cannot reach the builder at " + tcp).contains("--builder-tls-dir");
+    }
+
+    @Test
+    void aBuildOnTheBuildkitdIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
+        Run r = run("build", dir.toString(), "--builder", unix);
+        assertThat(r.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("error: builder: building on the standalone buildkitd at " + unix);
+    }
+}
