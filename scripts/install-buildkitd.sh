@@ -72,20 +72,6 @@ installed() {
     && [ -x "$BIN_DIR/buildkitd" ] && [ -x "$BIN_DIR/buildctl" ]
 }
 
-# The mirror the system uses (deb822 or one-line format), so the chroot names no host of its own.
-system_mirror() {
-  local uri=""
-  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-    uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-  fi
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' \
-      /etc/apt/sources.list)
-  fi
-  [ -n "$uri" ] || die "cannot find the system's Debian mirror in /etc/apt/sources.list(.d)"
-  printf '%s' "$uri"
-}
-
 # Runs a command with its output appended to $INSTALL_LOG; on failure shows the log's end and dies.
 run_logged() {
   local what="$1"; shift

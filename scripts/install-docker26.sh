@@ -19,20 +19,6 @@ installed() {
     && [ -x "$DOCKER26_PREFIX/cli-config/cli-plugins/docker-buildx" ]
 }
 
-# The mirror the system uses (deb822 or one-line format), so the private list names no host of its own.
-system_mirror() {
-  local uri=""
-  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-    uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-  fi
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' \
-      /etc/apt/sources.list)
-  fi
-  [ -n "$uri" ] || die "cannot find the system's Debian mirror in /etc/apt/sources.list(.d)"
-  printf '%s' "$uri"
-}
-
 if installed; then
   log "Docker Engine 26 already installed in $DOCKER26_PREFIX"
   exit 0

@@ -63,3 +63,18 @@ stop_pid_file() {
   fi
   rm -f "$pid_file"
 }
+
+# The Debian mirror the system uses (deb822 or one-line format), so private apt configurations and chroots
+# name no host of their own.
+system_mirror() {
+  local uri=""
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  fi
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' \
+      /etc/apt/sources.list)
+  fi
+  [ -n "$uri" ] || die "cannot find the system's Debian mirror in /etc/apt/sources.list(.d)"
+  printf '%s' "$uri"
+}

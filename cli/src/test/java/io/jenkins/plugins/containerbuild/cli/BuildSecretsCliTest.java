@@ -10,8 +10,6 @@ import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.api.SshKeySource;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,20 +40,8 @@ class BuildSecretsCliTest {
 
     /** Runs the CLI with stdout and stderr captured; returns {exit code, stdout, stderr}. */
     private static Object[] run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        CliRun r = CliRun.of(args);
+        return new Object[] {r.exit(), r.out(), r.err()};
     }
 
     private static void assumeDaemon() {

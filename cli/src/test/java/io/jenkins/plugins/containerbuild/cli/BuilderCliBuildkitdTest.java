@@ -3,9 +3,6 @@ package io.jenkins.plugins.containerbuild.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -33,38 +30,19 @@ class BuilderCliBuildkitdTest {
         Assumptions.assumeTrue(present, "no buildkitd");
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void pruneAndStatsWorkOnTheBuildkitdOverUnixAndTcpWithTls() {
-        Run prune = run("prune", "--all", "--builder", unix);
+        CliRun prune = CliRun.of("prune", "--all", "--builder", unix);
         assertThat(prune.exit()).as(prune.err()).isZero();
         assertThat(prune.out()).matches("(?s)deleted \\d+ cache records, reclaimed .* MB\\s*");
-        Run stats = run("stats", "--builder", tcp, "--builder-tls-dir", tls);
+        CliRun stats = CliRun.of("stats", "--builder", tcp, "--builder-tls-dir", tls);
         assertThat(stats.exit()).as(stats.err()).isZero();
         assertThat(stats.out()).contains("build cache:");
     }
 
     @Test
     void withoutTheClientCertificateTheTcpBuilderIsUnreachableAndTheErrorSaysWhy() {
-        Run r = run("stats", "--builder", tcp);
+        CliRun r = CliRun.of("stats", "--builder", tcp);
         assertThat(r.exit()).isEqualTo(Main.EXIT_UNREACHABLE);
         assertThat(r.err()).contains("cannot reach the builder at " + tcp).contains("--builder-tls-dir");
     }
@@ -72,7 +50,7 @@ class BuilderCliBuildkitdTest {
     @Test
     void aBuildOnTheBuildkitdIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
-        Run r = run("build", dir.toString(), "--builder", unix);
+        CliRun r = CliRun.of("build", dir.toString(), "--builder", unix);
         assertThat(r.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err()).contains("error: builder: building on the standalone buildkitd at " + unix);
     }
