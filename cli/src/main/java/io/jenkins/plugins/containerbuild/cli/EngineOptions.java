@@ -39,7 +39,7 @@ final class EngineOptions {
             paramLabel = "ADDRESS",
             description = "The BuildKit builder: docker (the daemon's own, default) or a standalone buildkitd at"
                     + " unix:///path/buildkitd.sock or tcp://host:port (default: $BUILDKIT_HOST, else docker)."
-                    + " prune and stats work on a buildkitd; building on one is not available yet")
+                    + " A build on a buildkitd keeps its image there (--push pushes it)")
     String builder;
 
     @Option(

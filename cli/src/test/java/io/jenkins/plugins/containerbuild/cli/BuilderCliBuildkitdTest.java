@@ -48,10 +48,12 @@ class BuilderCliBuildkitdTest {
     }
 
     @Test
-    void aBuildOnTheBuildkitdIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
-        CliRun r = CliRun.of("build", dir.toString(), "--builder", unix);
-        assertThat(r.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(r.err()).contains("error: builder: building on the standalone buildkitd at " + unix);
+    void aBuildOnTheBuildkitdPrintsItsImageAndMetrics(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nCOPY hello.txt /\n");
+        Files.writeString(dir.resolve("hello.txt"), "hello " + System.nanoTime());
+        CliRun r = CliRun.of("build", dir.toString(), "--builder", unix, "-t", "cb-test/cli:1", "--progress", "plain");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("COPY hello.txt /").containsPattern("image: sha256:[0-9a-f]{64}");
+        assertThat(r.out()).containsPattern("metrics: SUCCESS in [0-9.]+s, \\d+ steps");
     }
 }

@@ -119,10 +119,10 @@ public interface BuildEngine extends AutoCloseable {
         private Builder() {}
 
         /**
-         * A standalone buildkitd (unix:// or tcp://, with mutual TLS when the endpoint has a TLS directory) whose
-         * build cache {@link #pruneBuildCache} and {@link #cacheStats} work on, instead of the Docker daemon's
-         * (default: none). Building on it is the Control API builder's job, which this version does not have yet:
-         * builds are refused with an error that says so.
+         * A standalone buildkitd (unix:// or tcp://, with mutual TLS when the endpoint has a TLS directory) to build
+         * on through BuildKit's own API instead of the Docker daemon; {@link #pruneBuildCache} and
+         * {@link #cacheStats} then work on its cache too (default: none, the daemon's builder). Images stay in the
+         * buildkitd (pushed with {@link BuildContext#push()}); the Docker daemon is not used at all.
          */
         public Builder builder(BuilderEndpoint v) {
             builder = v;

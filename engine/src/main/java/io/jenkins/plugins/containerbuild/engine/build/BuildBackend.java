@@ -13,6 +13,15 @@ public interface BuildBackend {
      */
     default void refuseUnsupported(BuildContext ctx) {}
 
+    /**
+     * True for a builder that carries the build's session itself (BuildKit's own API): the core then opens no
+     * session of its own and hands the providers over in {@link BuildRun#carried()}; the context always goes over
+     * the file sync, and there is no Docker daemon image to inspect.
+     */
+    default boolean carriesSession() {
+        return false;
+    }
+
     /** Runs one build on the daemon and reports what its stream said. */
     BackendOutcome run(BuildRun run);
 }

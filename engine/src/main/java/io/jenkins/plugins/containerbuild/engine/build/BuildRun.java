@@ -3,6 +3,8 @@ package io.jenkins.plugins.containerbuild.engine.build;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -22,6 +24,8 @@ import java.util.function.UnaryOperator;
  * @param syncedBytes    null when the context goes as the tar body; otherwise the session serves it over file
  *                       sync ({@code remote=client-session}, empty body), {@code dockerfileName} is the name
  *                       inside the synced {@code dockerfile} directory, and this tells the bytes sent
+ * @param carried        for a builder that carries the session itself ({@link BuildBackend#carriesSession()}): what
+ *                       the session serves; null otherwise
  */
 public record BuildRun(
         String buildId,
@@ -33,7 +37,20 @@ public record BuildRun(
         UnaryOperator<String> masker,
         DaemonClient daemon,
         BuildHandle handle,
-        LongSupplier syncedBytes) {
+        LongSupplier syncedBytes,
+        CarriedSession carried) {
+
+    /**
+     * The session a builder carries itself (BuildKit's own API carries it inside its {@code Session} call).
+     *
+     * @param providers what the session serves: file sync, secrets, SSH, registry auth
+     * @param sharedKey the builder's key for its cached copies of the synced directories
+     */
+    public record CarriedSession(List<SessionProvider> providers, String sharedKey) {
+        public CarriedSession {
+            providers = List.copyOf(providers);
+        }
+    }
 
     /** The body of a build whose context goes over the file sync: nothing. */
     public static final ContextUpload.TarWriter EMPTY_BODY = out -> 0L;
@@ -49,7 +66,7 @@ public record BuildRun(
             UnaryOperator<String> masker,
             DaemonClient daemon,
             BuildHandle handle) {
-        this(buildId, context, dockerfileName, tar, sessionId, listener, masker, daemon, handle, null);
+        this(buildId, context, dockerfileName, tar, sessionId, listener, masker, daemon, handle, null, null);
     }
 
     /** True when the context goes over the session's file sync. */

@@ -66,7 +66,7 @@ public final class BuildKitBackend implements BuildBackend {
     }
 
     /** The Dockerfile's stages in order, so steps are numbered in it; empty when it cannot be read again. */
-    private static List<String> stageOrder(BuildContext ctx) {
+    public static List<String> stageOrder(BuildContext ctx) {
         try {
             return DockerfileModel.stageLabels(Files.readString(ctx.dockerfile(), StandardCharsets.UTF_8));
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -83,7 +83,11 @@ public final class BuildKitBackend implements BuildBackend {
         }
     }
 
-    private static BackendOutcome outcome(VertexTracker tracker, String imageId, String error, long contextBytes) {
+    /**
+     * What a BuildKit build's progress and end say: SUCCESS with the image id, else FAILED (or CANCELLED for
+     * BuildKit's "context canceled") with the failing step, its exit code and last lines.
+     */
+    public static BackendOutcome outcome(VertexTracker tracker, String imageId, String error, long contextBytes) {
         Duration daemonTime = tracker.daemonTime();
         if (error == null && imageId != null) {
             return new BackendOutcome(

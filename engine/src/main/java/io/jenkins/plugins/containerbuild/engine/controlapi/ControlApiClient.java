@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.controlapi;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -20,12 +21,14 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersRespon
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Platform;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.PruneRequest;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.UsageRecord;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.WorkerRecord;
 import io.jenkins.plugins.containerbuild.engine.session.GrpcMethods;
 import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import io.jenkins.plugins.containerbuild.engine.session.StreamSession;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +36,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -168,15 +173,47 @@ public final class ControlApiClient implements AutoCloseable {
     public Map<String, String> solve(
             SolveRequest request, List<SessionProvider> providers, String sharedKey, Consumer<StatusResponse> status)
             throws IOException {
+        return solve(request, providers, sharedKey, status, cancel -> {});
+    }
+
+    /**
+     * As {@link #solve(SolveRequest, List, String, Consumer)}; {@code onStart} receives what cancels the solve
+     * (closing it cancels the call, and BuildKit stops the build).
+     */
+    public Map<String, String> solve(
+            SolveRequest request,
+            List<SessionProvider> providers,
+            String sharedKey,
+            Consumer<StatusResponse> status,
+            Consumer<Closeable> onStart)
+            throws IOException {
         ControlSolve.CarriedOutbound outbound = new ControlSolve.CarriedOutbound();
         try (StreamSession session = StreamSession.open(providers, sharedKey, outbound)) {
             ControlSolve.carry(channel, session, outbound);
             ControlSolve.follow(channel, request.getRef(), status);
             SolveRequest withSession =
                     request.toBuilder().setSession(session.id()).build();
-            return call(() -> ClientCalls.blockingUnaryCall(
-                            channel, ControlSolve.SOLVE, CallOptions.DEFAULT, withSession))
-                    .getExporterResponseMap();
+            ListenableFuture<SolveResponse> solve =
+                    ClientCalls.futureUnaryCall(channel.newCall(ControlSolve.SOLVE, CallOptions.DEFAULT), withSession);
+            onStart.accept(() -> solve.cancel(true));
+            return await(solve).getExporterResponseMap();
+        }
+    }
+
+    private SolveResponse await(ListenableFuture<SolveResponse> solve) {
+        try {
+            return solve.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException s) {
+                throw failure(s);
+            }
+            throw new BuildException("the solve on the builder at " + endpoint + " failed: " + e.getCause(), e);
+        } catch (CancellationException e) {
+            throw failure(Status.CANCELLED.withDescription("cancelled").asRuntimeException());
+        } catch (InterruptedException e) {
+            solve.cancel(true);
+            Thread.currentThread().interrupt();
+            throw failure(Status.CANCELLED.withDescription("interrupted").asRuntimeException());
         }
     }
 

@@ -64,6 +64,8 @@ final class ControlChannels {
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .maxInboundMessageSize(64 * 1024 * 1024)
+                // BuildKit puts a failed build's typed error, stack traces included, in the call's trailers.
+                .maxInboundMetadataSize(4 * 1024 * 1024)
                 .build();
     }
 

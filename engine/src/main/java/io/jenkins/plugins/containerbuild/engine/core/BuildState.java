@@ -7,6 +7,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildHandle;
+import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
 import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
@@ -38,6 +39,8 @@ final class BuildState implements AutoCloseable {
     SecretMasker masker;
     /** The build's session, or null when it needs none (or the daemon refused one it could do without). */
     BuildSession session;
+    /** What the session serves when the builder carries the session itself; null otherwise. */
+    BuildRun.CarriedSession carried;
 
     Instant start;
     BackendOutcome outcome;

@@ -7,33 +7,52 @@ import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
+import io.jenkins.plugins.containerbuild.engine.controlapi.ControlApiBackend;
+import io.jenkins.plugins.containerbuild.engine.controlapi.ControlApiClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend;
 import io.jenkins.plugins.containerbuild.engine.podman.PodmanBackend;
+import java.time.Duration;
 
 /**
- * Which builder a build runs on, decided once per engine: the configured backend, or for AUTO what the daemon's
- * ping says. Also what the daemon is (asked once) and so which Dockerfile frontend a build is checked against.
+ * Which builder a build runs on, decided once per engine: a standalone buildkitd when the engine was given one
+ * (BuildKit's own API), else the configured backend, or for AUTO what the daemon's ping says. Also what the
+ * builder is (asked once) and so which Dockerfile frontend a build is checked against.
  */
-final class BuilderChoice {
+final class BuilderChoice implements AutoCloseable {
     private final Backend configured;
     private final BuilderEndpoint buildkitd;
+    private final Duration connectTimeout;
     private final DaemonClient daemon;
     private volatile Backend resolvedAuto;
     private volatile DaemonProfile profile;
+    private ControlApiBackend controlApi;
 
     /**
      * @param buildkitd a standalone buildkitd the engine was given, or null
      */
-    BuilderChoice(Backend configured, BuilderEndpoint buildkitd, DaemonClient daemon) {
+    BuilderChoice(Backend configured, BuilderEndpoint buildkitd, Duration connectTimeout, DaemonClient daemon) {
         this.configured = configured;
         this.buildkitd = buildkitd;
+        this.connectTimeout = connectTimeout;
         this.daemon = daemon;
     }
 
-    /** The backend AUTO stands for on this daemon (pings it once): PODMAN, BUILDKIT or CLASSIC. */
+    /**
+     * The backend AUTO stands for on this daemon (pings it once): PODMAN, BUILDKIT or CLASSIC; BUILDKIT for a
+     * standalone buildkitd.
+     */
     Backend resolve() {
+        if (buildkitd != null) {
+            if (configured == Backend.CLASSIC || configured == Backend.PODMAN) {
+                throw new InvalidBuildContextException(
+                        "backend",
+                        configured + " cannot build on the standalone" + " buildkitd at " + buildkitd
+                                + "; use backend AUTO or BUILDKIT with it");
+            }
+            return Backend.BUILDKIT;
+        }
         if (configured != Backend.AUTO) {
             return configured;
         }
@@ -46,22 +65,22 @@ final class BuilderChoice {
         return r;
     }
 
-    /**
-     * Refuses a build when the engine was given a standalone buildkitd: building through BuildKit's own API is the
-     * Control API builder's job, which this version does not have (its cache is pruned and measured already).
-     */
-    void refuseStandaloneBuilder() {
-        if (buildkitd != null) {
-            throw new InvalidBuildContextException(
-                    "builder",
-                    "building on the standalone buildkitd at " + buildkitd
-                            + " needs the Control API builder, which this version does not have yet (prune and stats work"
-                            + " on it); build through a Docker daemon (CLI: --builder docker, or leave BUILDKIT_HOST unset)");
-        }
+    /** True when builds go to a standalone buildkitd, which pushes its images itself. */
+    boolean standalone() {
+        return buildkitd != null;
+    }
+
+    /** True when a cancelled build is stopped by closing its call at once (not after BuildKit's grace period). */
+    boolean stopsByClosing() {
+        Backend b = resolve();
+        return standalone() || b == Backend.CLASSIC || b == Backend.PODMAN;
     }
 
     /** The builder of a resolved backend. */
-    static BuildBackend builderFor(Backend backend) {
+    BuildBackend builderFor(Backend backend) {
+        if (standalone()) {
+            return controlApi();
+        }
         return switch (backend) {
             case CLASSIC -> new ClassicBackend();
             case PODMAN -> new PodmanBackend();
@@ -69,13 +88,29 @@ final class BuilderChoice {
         };
     }
 
+    private synchronized ControlApiBackend controlApi() {
+        if (controlApi == null) {
+            controlApi = new ControlApiBackend(ControlApiClient.connect(buildkitd, connectTimeout));
+        }
+        return controlApi;
+    }
+
     /**
-     * The Dockerfile frontend a build on {@code backend} is checked against: the one built into the daemon's
-     * BuildKit; when the daemon cannot be asked, one of which nothing is known (only what every frontend agrees on
-     * is checked: the build itself then says that the daemon is unreachable, or is cancelled, rather than the
+     * The Dockerfile frontend a build on {@code backend} is checked against: the one built into the builder's
+     * BuildKit; when it cannot be asked, one of which nothing is known (only what every frontend agrees on is
+     * checked: the build itself then says that the builder is unreachable, or is cancelled, rather than the
      * validator guessing a version).
      */
     Frontend frontendFor(Backend backend) {
+        if (standalone()) {
+            try {
+                ControlApiBackend b = controlApi();
+                return new Frontend(b.describe(), b.buildKitMinor());
+            } catch (DaemonUnreachableException e) {
+                return new Frontend(
+                        "the buildkitd at " + buildkitd + " (not reachable to ask its version)", Integer.MAX_VALUE);
+            }
+        }
         if (backend != Backend.BUILDKIT) {
             return Frontend.DOCKERD_20_10;
         }
@@ -103,6 +138,13 @@ final class BuilderChoice {
             // IllegalStateException: the engine was closed meanwhile (its connections are shut down); the build
             // being prepared is then cancelled.
             return null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (controlApi != null) {
+            controlApi.close();
         }
     }
 }

@@ -15,7 +15,10 @@ final class ChooseTransportStep implements BuildStep {
 
     @Override
     public void run(BuildState s) {
-        if (s.backend == Backend.BUILDKIT && policy.choose(s.archive) == TransportPolicy.Transport.FILE_SYNC) {
+        // A builder that carries its session (BuildKit's own API) takes no request body: always the file sync.
+        boolean fileSync = s.builder.carriesSession()
+                || (s.backend == Backend.BUILDKIT && policy.choose(s.archive) == TransportPolicy.Transport.FILE_SYNC);
+        if (fileSync) {
             // The context as the tar would hold it, and the Dockerfile's own folder.
             ContextTree dockerfileDir =
                     ContextTree.of(s.archive.dockerfileRealPath().getParent(), null);

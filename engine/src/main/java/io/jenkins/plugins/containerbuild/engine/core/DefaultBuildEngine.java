@@ -50,8 +50,8 @@ final class DefaultBuildEngine implements BuildEngine {
         cacheApi = new BuildCacheApi(daemon);
         history = new BuildHistory(s.historySize(), s.historyFile());
         threads = new EngineThreads(s.maxParallelBuilds());
-        builders = new BuilderChoice(s.backend(), s.builder(), daemon);
-        running = new RunningBuilds(cacheApi, threads, builders::resolve);
+        builders = new BuilderChoice(s.backend(), s.builder(), s.connectTimeout(), daemon);
+        running = new RunningBuilds(cacheApi, threads, builders::stopsByClosing);
         route = new BuildRoute(s, daemon, threads, builders, running, steps(s));
         cache = s.builder() == null
                 ? BuilderCache.ofDaemon(cacheApi, builders::resolve)
@@ -142,6 +142,7 @@ final class DefaultBuildEngine implements BuildEngine {
         running.cancelAll("cancelled: the engine was closed");
         route.closeQueued(threads.shutdown());
         cache.close();
+        builders.close();
         daemon.close();
     }
 }

@@ -16,7 +16,8 @@ final class InspectStep implements BuildStep {
     @Override
     public void run(BuildState s) {
         s.facts = new ImageFacts(0, 0);
-        if (s.outcome.status() == BuildStatus.SUCCESS && s.outcome.imageId() != null) {
+        // A builder that carries its session builds outside the Docker daemon: there is no image there to inspect.
+        if (s.outcome.status() == BuildStatus.SUCCESS && s.outcome.imageId() != null && !s.builder.carriesSession()) {
             try {
                 s.facts = ImageFacts.inspect(daemon, s.outcome.imageId());
             } catch (BuildException e) {

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
+import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
@@ -38,7 +40,23 @@ final class OpenSessionStep implements BuildStep {
             return;
         }
         s.masker = s.closeLater(SecretMasker.of(s.ctx));
-        s.session = s.closeLater(open(s));
+        if (s.builder.carriesSession()) {
+            s.carried = carried(s);
+        } else {
+            s.session = s.closeLater(open(s));
+        }
+    }
+
+    /** What the session a builder carries itself serves: always the file sync, and what the build needs. */
+    private BuildRun.CarriedSession carried(BuildState s) {
+        List<SessionProvider> providers = new ArrayList<>(SessionProviders.forBuild(s.ctx));
+        providers.add(s.sync);
+        try {
+            return new BuildRun.CarriedSession(
+                    providers, SharedKeys.forDirectory(nodeId, s.archive.tree().root()));
+        } catch (IOException e) {
+            throw new InvalidBuildContextException("contextDir", "cannot resolve the build context: " + e.getMessage());
+        }
     }
 
     /** The session, or null when the build needs none, or the daemon refused it and the tar body can do. */

@@ -57,7 +57,9 @@ final class RunOnBuilderStep implements BuildStep {
                 s.masker::mask,
                 daemon,
                 s.handle);
-        if (s.sync == null || s.session == null || !s.session.providers().contains(s.sync)) {
+        boolean syncServed =
+                s.carried != null || (s.session != null && s.session.providers().contains(s.sync));
+        if (s.sync == null || !syncServed) {
             return s.builder.run(tarRun);
         }
         BuildRun syncRun = new BuildRun(
@@ -70,7 +72,8 @@ final class RunOnBuilderStep implements BuildStep {
                 s.masker::mask,
                 daemon,
                 s.handle,
-                s.sync::bytesSent);
+                s.sync::bytesSent,
+                s.carried);
         try {
             return s.builder.run(syncRun);
         } catch (DaemonApiException refused) {

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.ActiveBuild;
-import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.build.BuildHandle;
@@ -14,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 
 /** The builds running now, and the one place where a build is cancelled (by request, timeout or close). */
 final class RunningBuilds {
@@ -25,12 +24,16 @@ final class RunningBuilds {
     private final Map<String, AtomicBoolean> pushRuns = new ConcurrentHashMap<>();
     private final BuildCacheApi cacheApi;
     private final EngineThreads threads;
-    private final Supplier<Backend> backend;
+    private final BooleanSupplier stopsByClosing;
 
-    RunningBuilds(BuildCacheApi cacheApi, EngineThreads threads, Supplier<Backend> backend) {
+    /**
+     * @param stopsByClosing whether the builder stops a build when its call is closed (the classic builder, Podman,
+     *                       BuildKit's own API) rather than after the daemon's own cancel
+     */
+    RunningBuilds(BuildCacheApi cacheApi, EngineThreads threads, BooleanSupplier stopsByClosing) {
         this.cacheApi = cacheApi;
         this.threads = threads;
-        this.backend = backend;
+        this.stopsByClosing = stopsByClosing;
     }
 
     /** Registered before anything else, so that a cancel arriving while the build is prepared is not lost. */
@@ -85,9 +88,8 @@ final class RunningBuilds {
         // A daemon that hangs must hold up neither the caller nor the timer thread, which runs every build's
         // timeout; closing the stream below ends the build here in any case.
         EngineThreads.startDaemonThread(() -> askDaemonToCancel(buildId), "container-build-cancel-");
-        Backend b = backend.get();
-        if (b == Backend.CLASSIC || b == Backend.PODMAN) {
-            // The classic builder and Podman's stop when their client goes away.
+        if (stopsByClosing.getAsBoolean()) {
+            // The classic builder, Podman's and BuildKit's own API stop when their client's call goes away.
             h.abortStream();
         } else {
             // BuildKit ends the stream with "context canceled"; close it ourselves if it does not soon.

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An engine given a standalone buildkitd prunes and measures that builder's cache, and refuses builds (every way
- * one can start) with an error that names the option and what works; nothing reaches a daemon.
+ * An engine given a standalone buildkitd builds, prunes and measures there, never on the Docker daemon; a buildkitd
+ * that is not there is named, whichever way a build starts.
  */
 class StandaloneBuilderTest {
     private static final BuilderEndpoint MISSING = BuilderEndpoint.of("unix:///run/no-such-buildkitd.sock", null);
 
     @Test
-    void buildsAreRefusedNamingTheBuilderOption(@TempDir Path dir) throws Exception {
+    void aBuildGoesToTheBuildkitdAndNamesItsMissingSocket(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
         BuildContext ctx = BuildContext.builder().contextDir(dir).build();
         try (BuildEngine engine = BuildEngine.builder()
@@ -31,12 +31,27 @@ class StandaloneBuilderTest {
                 .builder(MISSING)
                 .build()) {
             assertThatThrownBy(() -> engine.build(ctx, null))
-                    .isInstanceOf(InvalidBuildContextException.class)
-                    .hasMessageStartingWith("builder: building on the standalone buildkitd at " + MISSING)
-                    .hasMessageContaining("--builder docker");
+                    .isInstanceOf(DaemonUnreachableException.class)
+                    .hasMessageContaining("cannot reach the builder at " + MISSING)
+                    .hasMessageContaining("does not exist (is buildkitd running?)");
             assertThatThrownBy(() -> engine.buildAsync(ctx, null).get())
                     .isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(InvalidBuildContextException.class);
+                    .hasCauseInstanceOf(DaemonUnreachableException.class);
+        }
+    }
+
+    @Test
+    void theClassicBuilderCannotBuildOnABuildkitd(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
+        BuildContext ctx = BuildContext.builder().contextDir(dir).build();
+        try (BuildEngine engine = BuildEngine.builder()
+                .dockerHost("unix:///run/no-such-docker.sock")
+                .builder(MISSING)
+                .backend(io.jenkins.plugins.containerbuild.engine.api.Backend.CLASSIC)
+                .build()) {
+            assertThatThrownBy(() -> engine.build(ctx, null))
+                    .isInstanceOf(InvalidBuildContextException.class)
+                    .hasMessageStartingWith("backend: CLASSIC cannot build on the standalone buildkitd");
         }
     }
 
