@@ -23,8 +23,9 @@ class BuildOptionBindingTest {
                         .containsExactly(o.help());
             }
             if (!o.cliNames().isEmpty()) {
-                assertThat(help.toString().replaceAll("\\s+", " "))
-                        .contains(o.help().replaceAll("\\s+", " "));
+                // picocli wraps long lines, also right after a comma: compare without white space.
+                assertThat(help.toString().replaceAll("\\s+", ""))
+                        .contains(o.help().replaceAll("\\s+", ""));
             }
         }
     }

@@ -57,6 +57,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     private String registryHost;
     private String cacheFrom;
     private String cacheTo;
+    private String outputs;
     private boolean noCache;
     private boolean pull;
     private boolean push;
@@ -207,6 +208,16 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     @DataBoundSetter
     public void setCacheFrom(String cacheFrom) {
         this.cacheFrom = Util.fixEmptyAndTrim(cacheFrom);
+    }
+
+    public String getOutputs() {
+        return outputs;
+    }
+
+    /** Outputs in buildx's syntax, one per line, e.g. {@code type=oci,dest=image.tar}. */
+    @DataBoundSetter
+    public void setOutputs(String outputs) {
+        this.outputs = Util.fixEmptyAndTrim(outputs);
     }
 
     public String getCacheTo() {

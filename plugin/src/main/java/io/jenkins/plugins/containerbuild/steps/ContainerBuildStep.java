@@ -58,6 +58,7 @@ public final class ContainerBuildStep extends Step {
     private String registryHost;
     private List<String> cacheFrom;
     private String cacheTo;
+    private List<String> outputs;
     private boolean noCache;
     private boolean pull;
     private String network;
@@ -223,6 +224,16 @@ public final class ContainerBuildStep extends Step {
     @DataBoundSetter
     public void setCacheFrom(List<String> cacheFrom) {
         this.cacheFrom = cacheFrom;
+    }
+
+    public List<String> getOutputs() {
+        return outputs;
+    }
+
+    /** Outputs in buildx's syntax, e.g. {@code ['type=oci,dest=image.tar']}. */
+    @DataBoundSetter
+    public void setOutputs(List<String> outputs) {
+        this.outputs = outputs;
     }
 
     public String getCacheTo() {

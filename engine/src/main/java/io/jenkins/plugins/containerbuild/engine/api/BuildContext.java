@@ -46,6 +46,7 @@ public final class BuildContext {
     private final boolean push;
     private final String cacheTo;
     private final ManifestFormat manifestFormat;
+    private final List<BuildOutput> outputs;
 
     private BuildContext(Builder b) {
         if (b.contextDir == null) {
@@ -128,6 +129,7 @@ public final class BuildContext {
         }
         this.cacheTo = checkCacheTo(b.cacheTo, push);
         this.manifestFormat = b.manifestFormat == null ? ManifestFormat.DOCKER : b.manifestFormat;
+        this.outputs = List.copyOf(b.outputs);
     }
 
     /**
@@ -254,6 +256,14 @@ public final class BuildContext {
         return manifestFormat;
     }
 
+    /**
+     * Where the result goes besides the builder's image store; empty for the image only. Only a BuildKit builder
+     * reached through its own API writes outputs; the others refuse them before building.
+     */
+    public List<BuildOutput> outputs() {
+        return outputs;
+    }
+
     /** True when the build needs a BuildKit session (secrets, SSH or registry credentials). */
     public boolean needsSession() {
         return !secrets.isEmpty() || !sshKeys.isEmpty() || !registryAuth.isEmpty();
@@ -275,7 +285,8 @@ public final class BuildContext {
                 .extraHosts(extraHosts)
                 .push(push)
                 .cacheTo(cacheTo)
-                .manifestFormat(manifestFormat);
+                .manifestFormat(manifestFormat)
+                .outputs(outputs);
         secrets.forEach(b::secret);
         sshKeys.forEach(b::sshKey);
         registryAuth.values().forEach(b::registryAuth);
@@ -308,6 +319,7 @@ public final class BuildContext {
                 && push == c.push
                 && Objects.equals(cacheTo, c.cacheTo)
                 && manifestFormat == c.manifestFormat
+                && outputs.equals(c.outputs)
                 && extraHosts.equals(c.extraHosts)
                 && secrets.keySet().equals(c.secrets.keySet())
                 && sshKeys.keySet().equals(c.sshKeys.keySet())
@@ -331,7 +343,8 @@ public final class BuildContext {
                 extraHosts,
                 push,
                 cacheTo,
-                manifestFormat);
+                manifestFormat,
+                outputs);
     }
 
     /** Shows every non-secret field; secrets and SSH keys by id only. */
@@ -342,7 +355,7 @@ public final class BuildContext {
                 + ", target=" + target + ", cacheFrom=" + cacheFrom + ", noCache=" + noCache + ", pull=" + pull
                 + ", network=" + networkMode + ", extraHosts=" + extraHosts + ", secrets=" + secrets.keySet()
                 + ", sshKeys=" + sshKeys.keySet() + ", registryAuth=" + registryAuth.keySet() + ", push=" + push
-                + ", cacheTo=" + cacheTo + ", manifestFormat=" + manifestFormat + "}";
+                + ", cacheTo=" + cacheTo + ", manifestFormat=" + manifestFormat + ", outputs=" + outputs + "}";
     }
 
     /** Builder for {@link BuildContext}; {@link #build()} validates. */
@@ -365,6 +378,7 @@ public final class BuildContext {
         private boolean push;
         private String cacheTo;
         private ManifestFormat manifestFormat;
+        private List<BuildOutput> outputs = new ArrayList<>();
 
         private Builder() {}
 
@@ -489,6 +503,12 @@ public final class BuildContext {
         /** Cache export; only {@code type=inline} (needs {@link #push(boolean)}), others are refused. */
         public Builder cacheTo(String v) {
             cacheTo = v;
+            return this;
+        }
+
+        /** Outputs besides the builder's image store (buildx's {@code --output}); replaces earlier ones. */
+        public Builder outputs(List<BuildOutput> v) {
+            outputs = new ArrayList<>(v);
             return this;
         }
 

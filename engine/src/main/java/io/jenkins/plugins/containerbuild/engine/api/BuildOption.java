@@ -57,6 +57,12 @@ public enum BuildOption {
             Kind.FLAG,
             List.of("--push"),
             "Push the image to the registry its tag names; with several platforms, push each and a manifest list"),
+    OUTPUTS(
+            "outputs",
+            Kind.LIST,
+            List.of("-o", "--output"),
+            "Output as buildx writes it: type=oci, type=docker or type=tar with dest=FILE (repeatable; written by a"
+                    + " standalone buildkitd builder)"),
     BACKEND("backend", Kind.LITERAL, List.of(), "The builder: AUTO (default), BUILDKIT, CLASSIC or PODMAN"),
     TIMEOUT("timeout", Kind.TEXT, List.of(), "The build's time limit, e.g. 30m or 1h30m (default: none)"),
     NAME("name", Kind.TEXT, List.of(), "A name for the build in batch results and on the run's page"),

@@ -41,6 +41,7 @@ import java.util.Set;
  * @param timeout    the build's time limit, or null for none
  * @param name       a display name, or null
  * @param gates      the quality gates
+ * @param outputs    outputs in buildx's {@code --output} syntax (checked, canonical); empty for the image only
  */
 public record BuildSpec(
         String context,
@@ -63,7 +64,8 @@ public record BuildSpec(
         Backend backend,
         Duration timeout,
         String name,
-        GateConfig gates)
+        GateConfig gates,
+        List<String> outputs)
         implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The build argument that makes BuildKit embed cache metadata in the image ({@code cacheTo: 'type=inline'}). */
@@ -102,6 +104,7 @@ public record BuildSpec(
         extraHosts = map(extraHosts);
         backend = backend == null ? Backend.AUTO : backend;
         gates = gates == null ? GateConfig.none() : gates;
+        outputs = canonicalOutputs(list(outputs));
         cacheTo = CacheExports.check(cacheTo);
         if (network != null && !NETWORKS.contains(network)) {
             throw new InvalidBuildContextException(
@@ -148,7 +151,8 @@ public record BuildSpec(
                 Backend.AUTO,
                 null,
                 null,
-                GateConfig.none());
+                GateConfig.none(),
+                List.of());
     }
 
     private static <T> List<T> list(List<T> l) {
@@ -157,6 +161,15 @@ public record BuildSpec(
 
     private static Map<String, String> map(Map<String, String> m) {
         return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    private static List<String> canonicalOutputs(List<String> given) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            out.add(BuildOutput.parse(BuildOption.OUTPUTS.key() + "[" + i + "]", given.get(i))
+                    .toString());
+        }
+        return List.copyOf(out);
     }
 
     private static List<String> canonicalPlatforms(List<String> given) {

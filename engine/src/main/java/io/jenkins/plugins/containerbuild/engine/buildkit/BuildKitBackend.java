@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BuildQueries;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.build.BuildStreams;
 import io.jenkins.plugins.containerbuild.engine.build.ExitCodes;
+import io.jenkins.plugins.containerbuild.engine.build.ImageStoreOnly;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.DockerfileModel;
@@ -23,6 +24,11 @@ import java.util.List;
 public final class BuildKitBackend implements BuildBackend {
     private static final String TRACE_ID = "moby.buildkit.trace";
     private static final String IMAGE_ID = "moby.image.id";
+
+    @Override
+    public void refuseUnsupported(BuildContext ctx) {
+        ImageStoreOnly.check(ctx, "the Docker daemon's BuildKit");
+    }
 
     @Override
     public BackendOutcome run(BuildRun run) {

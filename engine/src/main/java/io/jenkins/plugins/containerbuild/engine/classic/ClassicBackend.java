@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BuildQueries;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.build.BuildStreams;
 import io.jenkins.plugins.containerbuild.engine.build.ExitCodes;
+import io.jenkins.plugins.containerbuild.engine.build.ImageStoreOnly;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
 import java.time.Clock;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class ClassicBackend implements BuildBackend {
     /** Never degrades a secret into a build argument: the classic builder has no session to serve one. */
     @Override
     public void refuseUnsupported(BuildContext ctx) {
+        ImageStoreOnly.check(ctx, "the classic builder");
         if (ctx.needsSession()) {
             throw new InvalidBuildContextException(
                     "backend",

@@ -4,6 +4,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
+import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
@@ -16,6 +18,8 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.CacheOptionsEntry
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Exporter;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -40,6 +44,14 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
 
     @Override
     public void refuseUnsupported(BuildContext ctx) {
+        for (BuildOutput o : ctx.outputs()) {
+            if (o.type() == BuildOutput.Type.LOCAL) {
+                throw new InvalidBuildContextException(
+                        "outputs",
+                        "'" + o + "': type=local is not written by this"
+                                + " version yet; use type=tar,dest=FILE (the same files, as a tar)");
+            }
+        }
         if (ctx.networkMode().equals("host")) {
             throw new InvalidBuildContextException(
                     "network",
@@ -72,7 +84,17 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         } finally {
             sent = run.syncedBytes() == null ? 0 : run.syncedBytes().getAsLong();
         }
-        return BuildKitBackend.outcome(tracker, response.get("containerimage.config.digest"), null, sent);
+        // A solve that returns succeeded; a tar output has no image, so no image id.
+        return new BackendOutcome(
+                BuildStatus.SUCCESS,
+                response.get("containerimage.config.digest"),
+                tracker.steps(),
+                sent,
+                null,
+                null,
+                null,
+                List.of(),
+                tracker.daemonTime());
     }
 
     private BackendOutcome failed(BuildRun run, VertexTracker tracker, BuildException e) {
@@ -128,14 +150,31 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
             cache.addExports(CacheOptionsEntry.newBuilder().setType("inline"));
         }
         r.setCache(cache);
-        Exporter.Builder image = Exporter.newBuilder().setType("image");
-        if (!ctx.tags().isEmpty()) {
-            image.putAttrs("name", String.join(",", ctx.tags()));
+        exporters(ctx).forEach(r::addExporters);
+        return r.build();
+    }
+
+    /**
+     * The build's exporters in order: its outputs, or the image exporter when it has none. Images are named by the
+     * tags unless the output names them; file outputs reach this machine through the session's FileSend.
+     */
+    private static List<Exporter> exporters(BuildContext ctx) {
+        List<BuildOutput> outputs = ctx.outputs().isEmpty()
+                ? List.of(new BuildOutput(BuildOutput.Type.IMAGE, Map.of(), null))
+                : ctx.outputs();
+        List<Exporter> out = new ArrayList<>();
+        for (BuildOutput o : outputs) {
+            Exporter.Builder e =
+                    Exporter.newBuilder().setType(o.type().exporter()).putAllAttrs(o.attrs());
+            if (!o.attrs().containsKey("name") && !ctx.tags().isEmpty() && o.type() != BuildOutput.Type.TAR) {
+                e.putAttrs("name", String.join(",", ctx.tags()));
+            }
+            if (o.type() == BuildOutput.Type.IMAGE && ctx.push()) {
+                e.putAttrs("push", "true");
+            }
+            out.add(e.build());
         }
-        if (ctx.push()) {
-            image.putAttrs("push", "true");
-        }
-        return r.addExporters(image).build();
+        return out;
     }
 
     /** The builder's Dockerfile frontend release, e.g. 13 for BuildKit v0.13.x; {@code Integer.MAX_VALUE} if unknown. */

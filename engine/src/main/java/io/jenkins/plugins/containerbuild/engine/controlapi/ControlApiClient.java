@@ -84,6 +84,7 @@ public final class ControlApiClient implements AutoCloseable {
     public static ControlApiClient connect(BuilderEndpoint endpoint, Duration connectTimeout) {
         if (!endpoint.socketExists()) {
             throw new DaemonUnreachableException(
+                    BUILDER,
                     endpoint.toString(),
                     "socket " + endpoint.socketPath() + " does not exist (is buildkitd running?)",
                     null);

@@ -57,9 +57,10 @@ final class RunOnBuilderStep implements BuildStep {
                 s.masker::mask,
                 daemon,
                 s.handle);
-        boolean syncServed =
-                s.carried != null || (s.session != null && s.session.providers().contains(s.sync));
-        if (s.sync == null || !syncServed) {
+        boolean syncServed = s.sync != null
+                && (s.carried != null
+                        || (s.session != null && s.session.providers().contains(s.sync)));
+        if (!syncServed) {
             return s.builder.run(tarRun);
         }
         BuildRun syncRun = new BuildRun(

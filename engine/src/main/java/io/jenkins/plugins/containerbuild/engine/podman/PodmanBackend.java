@@ -7,6 +7,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildQueries;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
+import io.jenkins.plugins.containerbuild.engine.build.ImageStoreOnly;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.StreamDialect;
 import io.jenkins.plugins.containerbuild.engine.daemon.Query;
@@ -40,6 +41,7 @@ public final class PodmanBackend implements BuildBackend {
 
     @Override
     public void refuseUnsupported(BuildContext ctx) {
+        ImageStoreOnly.check(ctx, "Podman's service");
         if (ctx.needsSession()) {
             String field = !ctx.secrets().isEmpty() ? "secrets" : !ctx.sshKeys().isEmpty() ? "sshKeys" : "registryAuth";
             throw new InvalidBuildContextException(field, NO_SECRETS);

@@ -3,6 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.steps;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
 import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
 import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
@@ -78,7 +79,8 @@ public final class BuildSpecArguments {
                     backend,
                     timeout,
                     a.string("name", null),
-                    gates);
+                    gates,
+                    a.strings("outputs", true));
         } catch (InvalidBuildContextException e) {
             throw new InvalidBuildContextException(prefix + e.field(), Arguments.problem(e));
         }
@@ -181,6 +183,7 @@ public final class BuildSpecArguments {
         putIfSet(m, "timeout", spec.timeout() == null ? null : goDuration(spec.timeout()));
         putIfSet(m, "name", spec.name());
         m.putAll(GateArguments.toArguments(spec.gates()));
+        putIfSet(m, "outputs", spec.outputs());
         return m;
     }
 
@@ -259,11 +262,28 @@ public final class BuildSpecArguments {
                 .noCache(spec.noCache())
                 .pull(spec.pull())
                 .networkMode(spec.network())
-                .extraHosts(spec.extraHosts());
+                .extraHosts(spec.extraHosts())
+                .outputs(outputs(spec, workspace));
         if (spec.dockerfile() != null) {
             b.dockerfile(Path.of(spec.dockerfile()));
         }
         return b;
+    }
+
+    /** The outputs, with a relative {@code dest} resolved against the workspace (as the context is). */
+    private static List<BuildOutput> outputs(BuildSpec spec, Path workspace) {
+        List<BuildOutput> out = new ArrayList<>();
+        for (String o : spec.outputs()) {
+            BuildOutput parsed = BuildOutput.parse("outputs", o);
+            Path dest = parsed.dest();
+            if (dest != null && !dest.isAbsolute()) {
+                dest = Objects.requireNonNull(workspace, "workspace")
+                        .resolve(dest)
+                        .normalize();
+            }
+            out.add(new BuildOutput(parsed.type(), parsed.attrs(), dest));
+        }
+        return out;
     }
 
     /**

@@ -66,6 +66,7 @@ class BuildSpecTest {
                         null,
                         null,
                         null,
+                        null,
                         null))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageStartingWith("push: push: true needs");
@@ -87,6 +88,7 @@ class BuildSpecTest {
                         null,
                         null,
                         false,
+                        null,
                         null,
                         null,
                         null,

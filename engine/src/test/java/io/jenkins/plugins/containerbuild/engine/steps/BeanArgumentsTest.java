@@ -65,6 +65,10 @@ class BeanArgumentsTest {
             return null;
         }
 
+        public List<String> getOutputs() {
+            return List.of();
+        }
+
         public boolean isNoCache() {
             return true;
         }

@@ -1,0 +1,28 @@
+package io.jenkins.plugins.containerbuild.engine.build;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+
+/** The Engine API's {@code POST /build} writes only into the daemon's image store: other outputs are refused. */
+public final class ImageStoreOnly {
+    private ImageStoreOnly() {}
+
+    /**
+     * Refuses, before anything is sent, every output but a plain {@code type=image}.
+     *
+     * @param builder what to call the builder, e.g. {@code the Docker daemon's BuildKit}
+     */
+    public static void check(BuildContext ctx, String builder) {
+        for (BuildOutput o : ctx.outputs()) {
+            if (o.toClient() || !o.attrs().isEmpty()) {
+                throw new InvalidBuildContextException(
+                        "outputs",
+                        "'" + o + "': " + builder + " builds through the"
+                                + " Docker Engine API, which writes only into the daemon's image store (use tags and push);"
+                                + " oci, docker, tar and local outputs need a standalone buildkitd builder"
+                                + " (CLI: --builder unix://… or tcp://…)");
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.jenkins.plugins.containerbuild.engine.controlapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Outputs in buildx's syntax on the real buildkitd: an OCI layout and a file-system tar in one build, each written
+ * beside its destination and moved into place; nothing partial is left behind.
+ */
+@Tag("buildkitd")
+class ControlApiOutputsBuildkitdTest {
+    @BeforeEach
+    void builder() {
+        Buildkitd.require();
+    }
+
+    private static List<String> entries(Path tar) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(tar);
+                TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void anOciLayoutAndATarAreWrittenInOneBuild(@TempDir Path dir, @TempDir Path out) throws Exception {
+        Path ctxDir = Buildkitd.context(dir, UUID.randomUUID().toString());
+        Path oci = out.resolve("image-oci.tar");
+        Path tar = out.resolve("rootfs.tar");
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(ctxDir)
+                .tag("cb-test/outputs:1")
+                .outputs(List.of(
+                        BuildOutput.parse("outputs", "type=oci,dest=" + oci),
+                        BuildOutput.parse("outputs", "type=tar,dest=" + tar)))
+                .build();
+        try (BuildEngine engine =
+                BuildEngine.builder().builder(Buildkitd.unix()).build()) {
+            engine.build(ctx, null);
+        }
+        assertThat(entries(oci)).contains("index.json", "oci-layout");
+        assertThat(entries(tar)).contains("marker.txt");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("image-oci.tar", "rootfs.tar");
+        }
+    }
+
+    @Test
+    void aDaemonBuilderRefusesAFileOutputBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
+        Path ctxDir = Buildkitd.context(dir, "x");
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(ctxDir)
+                .outputs(List.of(BuildOutput.parse("outputs", "type=oci,dest=" + dir.resolve("o.tar"))))
+                .build();
+        try (BuildEngine engine = BuildEngine.builder()
+                .dockerHost("unix:///run/no-such-docker.sock")
+                .backend(io.jenkins.plugins.containerbuild.engine.api.Backend.BUILDKIT)
+                .build()) {
+            assertThatThrownBy(() -> engine.build(ctx, null))
+                    .isInstanceOf(InvalidBuildContextException.class)
+                    .hasMessageStartingWith("outputs: 'type=oci,dest=")
+                    .hasMessageContaining("standalone buildkitd builder");
+        }
+        assertThat(dir.resolve("o.tar")).doesNotExist();
+    }
+}
