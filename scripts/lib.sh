@@ -78,3 +78,28 @@ system_mirror() {
   [ -n "$uri" ] || die "cannot find the system's Debian mirror in /etc/apt/sources.list(.d)"
   printf '%s' "$uri"
 }
+
+# Writes into the current directory a test CA (ca/), a server certificate for 127.0.0.1 and localhost signed by it
+# (server/) and a client certificate (client/), each directory holding ca.pem, cert.pem and key.pem (the layout of
+# DOCKER_CERT_PATH). client/ext.cnf stays for signing further client certificates; the caller removes it. Test
+# material only: the client's files are made readable by the test JVM.
+make_test_certs() {
+  local ca_name=$1 client_name=$2
+  mkdir -p ca server client
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$ca_name" \
+    -keyout ca/ca-key.pem -out ca/ca.pem 2>/dev/null || return 1
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server/ext.cnf
+  printf 'extendedKeyUsage=clientAuth\n' >client/ext.cnf
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server/key.pem -out server/csr.pem 2>/dev/null \
+    || return 1
+  openssl x509 -req -in server/csr.pem -CA ca/ca.pem -CAkey ca/ca-key.pem -CAcreateserial -days 3650 \
+    -extfile server/ext.cnf -out server/cert.pem 2>/dev/null || return 1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$client_name" -keyout client/key.pem \
+    -out client/csr.pem 2>/dev/null || return 1
+  openssl x509 -req -in client/csr.pem -CA ca/ca.pem -CAkey ca/ca-key.pem -CAcreateserial -days 3650 \
+    -extfile client/ext.cnf -out client/cert.pem 2>/dev/null || return 1
+  cp ca/ca.pem server/ca.pem
+  cp ca/ca.pem client/ca.pem
+  rm -f server/csr.pem client/csr.pem server/ext.cnf
+  chmod 0644 client/*.pem
+}

@@ -46,25 +46,12 @@ make_certs() {
     command -v openssl >/dev/null || apt_install openssl
     log "generating the buildkitd test CA and certificates in $CERTS_DIR"
     local t="$CERTS_DIR.tmp"
-    rm -rf "$t" && mkdir -p "$t/ca" "$t/server" "$t/client"
+    rm -rf "$t" && mkdir -p "$t"
     (
       cd "$t"
       umask 077
-      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=container-build buildkitd test CA" \
-        -keyout ca/ca-key.pem -out ca/ca.pem 2>/dev/null
-      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server/ext.cnf
-      printf 'extendedKeyUsage=clientAuth\n' >client/ext.cnf
-      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server/key.pem -out server/csr.pem 2>/dev/null
-      openssl x509 -req -in server/csr.pem -CA ca/ca.pem -CAkey ca/ca-key.pem -CAcreateserial -days 3650 \
-        -extfile server/ext.cnf -out server/cert.pem 2>/dev/null
-      openssl req -newkey rsa:2048 -nodes -subj "/CN=container-build buildkitd client" -keyout client/key.pem \
-        -out client/csr.pem 2>/dev/null
-      openssl x509 -req -in client/csr.pem -CA ca/ca.pem -CAkey ca/ca-key.pem -CAcreateserial -days 3650 \
-        -extfile client/ext.cnf -out client/cert.pem 2>/dev/null
-      cp ca/ca.pem server/ca.pem
-      cp ca/ca.pem client/ca.pem
-      rm -f server/csr.pem client/csr.pem server/ext.cnf client/ext.cnf
-      chmod 0644 client/*.pem   # test-only material, readable by the test JVM
+      make_test_certs "container-build buildkitd test CA" "container-build buildkitd client" || exit 1
+      rm -f client/ext.cnf
     ) || die "openssl failed to make the buildkitd certificates"
     rm -rf "$CERTS_DIR" "$CLIENT_DIR" && mv "$t" "$CERTS_DIR"
   fi

@@ -46,30 +46,18 @@ make_certs() {
   (
     cd "$t"
     umask 077
-    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=container-build test CA" \
-      -keyout ca/ca-key.pem -out ca/ca.pem 2>/dev/null
+    make_test_certs "container-build test CA" "container-build client" || exit 1
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=container-build other CA" \
       -keyout wrong-ca/ca-key.pem -out wrong-ca/ca.pem 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server/ext.cnf
-    printf 'extendedKeyUsage=clientAuth\n' >client/ext.cnf
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server/key.pem -out server/csr.pem 2>/dev/null
-    openssl x509 -req -in server/csr.pem -CA ca/ca.pem -CAkey ca/ca-key.pem -CAcreateserial -days 3650 \
-      -extfile server/ext.cnf -out server/cert.pem 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=container-build client" -keyout client/key.pem \
-      -out client/csr.pem 2>/dev/null
-    openssl x509 -req -in client/csr.pem -CA ca/ca.pem -CAkey ca/ca-key.pem -CAcreateserial -days 3650 \
-      -extfile client/ext.cnf -out client/cert.pem 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -subj "/CN=container-build stranger" -keyout wrong-client/key.pem \
       -out wrong-client/csr.pem 2>/dev/null
     openssl x509 -req -in wrong-client/csr.pem -CA wrong-ca/ca.pem -CAkey wrong-ca/ca-key.pem -CAcreateserial \
       -days 3650 -extfile client/ext.cnf -out wrong-client/cert.pem 2>/dev/null
-    cp ca/ca.pem server/ca.pem
-    cp ca/ca.pem client/ca.pem
     # The stranger trusts the right CA (so the server's certificate is accepted): only its own is wrong.
     cp ca/ca.pem wrong-client/ca.pem
-    rm -f server/csr.pem client/csr.pem wrong-client/csr.pem server/ext.cnf client/ext.cnf
-    chmod 0644 client/*.pem wrong-client/*.pem   # test-only material, readable by the test JVM
-  )
+    rm -f wrong-client/csr.pem client/ext.cnf
+    chmod 0644 wrong-client/*.pem   # test-only material, readable by the test JVM
+  ) || die "openssl failed to make the TLS dockerd's certificates"
   rm -rf "$TLS_DIR" && mv "$t" "$TLS_DIR"
 }
 
