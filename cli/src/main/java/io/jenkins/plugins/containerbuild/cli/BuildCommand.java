@@ -94,7 +94,10 @@ final class BuildCommand implements Callable<Integer> {
             try {
                 BuildResult result = engine.build(ctx, progress.listener(out));
                 writeMetadata(BuildResultMaps.result(result));
-                summary.println("image: " + result.imageId());
+                if (result.imageId() != null) {
+                    summary.println("image: " + result.imageId());
+                }
+                ctx.outputs().forEach(o -> summary.println("output: " + o));
                 if (result.digest() != null) {
                     summary.println("pushed: " + result.tags() + " " + result.digest());
                     result.platforms()

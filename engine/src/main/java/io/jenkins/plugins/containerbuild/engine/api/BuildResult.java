@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,13 +10,17 @@ import java.util.Optional;
  *
  * @param buildId   the engine's id of the build
  * @param imageId   the built image's id ({@code sha256:…}); for a multi-platform build, which has no single
- *                  image, the manifest list's digest
+ *                  image, the manifest list's digest; null for a build whose only output is a file system
+ *                  ({@code type=tar})
  * @param tags      the tags the image got (for a multi-platform build: the tags the list was pushed under)
  * @param metrics   what was measured; for several platforms, the sums over all of them
  * @param digest    the pushed digest (the manifest's, or the manifest list's for several platforms), or null
  *                  when nothing was pushed
  * @param platforms the pushed per-platform images, in the order the platforms were asked for; empty when
  *                  nothing was pushed
+ * @param exporterResponse what a BuildKit builder reached through its own API answered
+ *                  ({@code containerimage.digest}, {@code containerimage.descriptor}, ...), as buildx writes it to its
+ *                  metadata file; empty otherwise
  */
 public record BuildResult(
         String buildId,
@@ -23,13 +28,25 @@ public record BuildResult(
         List<String> tags,
         BuildMetrics metrics,
         String digest,
-        List<PlatformImage> platforms) {
+        List<PlatformImage> platforms,
+        Map<String, String> exporterResponse) {
     public BuildResult {
         Objects.requireNonNull(buildId, "buildId");
-        Objects.requireNonNull(imageId, "imageId");
         tags = List.copyOf(tags);
         Objects.requireNonNull(metrics, "metrics");
         platforms = List.copyOf(platforms);
+        exporterResponse = exporterResponse == null ? Map.of() : Map.copyOf(exporterResponse);
+    }
+
+    /** A build with no exporter response. */
+    public BuildResult(
+            String buildId,
+            String imageId,
+            List<String> tags,
+            BuildMetrics metrics,
+            String digest,
+            List<PlatformImage> platforms) {
+        this(buildId, imageId, tags, metrics, digest, platforms, Map.of());
     }
 
     /** A build that pushed nothing. */

@@ -4,6 +4,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a backend learned from the daemon's build stream.
@@ -17,6 +18,8 @@ import java.util.List;
  * @param exitCode    the failing command's exit code, or null
  * @param lastLines   the failing step's last log lines
  * @param daemonTime  time the daemon reports having spent, zero when unknown
+ * @param exporterResponse what BuildKit's own API answered the solve with ({@code containerimage.digest}, ...); empty
+ *                         otherwise
  */
 public record BackendOutcome(
         BuildStatus status,
@@ -27,10 +30,26 @@ public record BackendOutcome(
         String failedStep,
         Integer exitCode,
         List<String> lastLines,
-        Duration daemonTime) {
+        Duration daemonTime,
+        Map<String, String> exporterResponse) {
     public BackendOutcome {
         steps = List.copyOf(steps);
         lastLines = List.copyOf(lastLines);
+        exporterResponse = exporterResponse == null ? Map.of() : Map.copyOf(exporterResponse);
+    }
+
+    /** An outcome without an exporter response (every builder but BuildKit's own API). */
+    public BackendOutcome(
+            BuildStatus status,
+            String imageId,
+            List<StepTiming> steps,
+            long contextBytes,
+            String error,
+            String failedStep,
+            Integer exitCode,
+            List<String> lastLines,
+            Duration daemonTime) {
+        this(status, imageId, steps, contextBytes, error, failedStep, exitCode, lastLines, daemonTime, Map.of());
     }
 
     /** A build stopped on request or by its timeout. */

@@ -94,7 +94,8 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                 null,
                 null,
                 List.of(),
-                tracker.daemonTime());
+                tracker.daemonTime(),
+                response);
     }
 
     private BackendOutcome failed(BuildRun run, VertexTracker tracker, BuildException e) {

@@ -10,6 +10,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 
 /** Makes the build's metrics, adds it to the history, and ends it: a result, or a failure that says why. */
 final class RecordStep implements BuildStep {
@@ -51,7 +52,10 @@ final class RecordStep implements BuildStep {
         if (!ok) {
             throw new BuildFailedException(failureMessage(o), o.failedStep(), o.exitCode(), o.lastLines(), metrics);
         }
-        s.result = new BuildResult(s.buildId, o.imageId(), s.ctx.tags(), metrics);
+        // A builder that pushes by itself (BuildKit's own API) says what it pushed in its exporter response.
+        String pushed = s.ctx.push() ? o.exporterResponse().get("containerimage.digest") : null;
+        s.result =
+                new BuildResult(s.buildId, o.imageId(), s.ctx.tags(), metrics, pushed, List.of(), o.exporterResponse());
     }
 
     static String failureMessage(BackendOutcome o) {

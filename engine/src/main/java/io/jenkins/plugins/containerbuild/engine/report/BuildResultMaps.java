@@ -3,10 +3,16 @@ package io.jenkins.plugins.containerbuild.engine.report;
 import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Results as plain maps of strings, numbers, booleans and lists: the shape of the CLI's metadata
@@ -37,7 +43,46 @@ public final class BuildResultMaps {
             });
             m.put("platforms", platforms);
         }
+        putExporterResponse(m, r);
         return m;
+    }
+
+    /**
+     * What buildx's metadata file holds for a build through BuildKit's own API: the exporter response as given
+     * ({@code containerimage.digest}, {@code containerimage.config.digest}, ...), {@code containerimage.descriptor}
+     * decoded from its base64 JSON, and {@code buildx.build.ref}.
+     */
+    private static void putExporterResponse(Map<String, Object> m, BuildResult r) {
+        if (r.exporterResponse().isEmpty()) {
+            return;
+        }
+        new TreeMap<>(r.exporterResponse())
+                .forEach((k, v) -> m.put(k, k.equals("containerimage.descriptor") ? descriptor(v) : v));
+        m.put("buildx.build.ref", r.buildId());
+    }
+
+    private static Object descriptor(String base64) {
+        try {
+            String json = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+            return plain(Json.parse(json));
+        } catch (IllegalArgumentException | IOException e) {
+            return base64;
+        }
+    }
+
+    /** A JSON object as plain maps, lists and texts (what a metadata file and a Pipeline result may hold). */
+    private static Object plain(JsonValue v) {
+        if (v.isObject()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            v.fieldNames().forEach(n -> out.put(n, plain(v.path(n))));
+            return out;
+        }
+        if (v.isArray()) {
+            List<Object> out = new ArrayList<>();
+            v.forEach(e -> out.add(plain(e)));
+            return out;
+        }
+        return v.isNumber() ? (Object) v.asLong() : v.asText();
     }
 
     /**

@@ -6,17 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
+import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,34 @@ class ControlApiOutputsBuildkitdTest {
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("image-oci.tar", "rootfs.tar");
+        }
+    }
+
+    @Test
+    void aTarOnlyBuildHasNoImageAndTheMetadataOfAnImageBuildIsBuildxs(@TempDir Path dir, @TempDir Path out)
+            throws Exception {
+        Path ctxDir = Buildkitd.context(dir, UUID.randomUUID().toString());
+        Path tar = out.resolve("rootfs.tar");
+        BuildContext tarOnly = BuildContext.builder()
+                .contextDir(ctxDir)
+                .outputs(List.of(BuildOutput.parse("outputs", "type=tar,dest=" + tar)))
+                .build();
+        BuildContext image =
+                BuildContext.builder().contextDir(ctxDir).tag("cb-test/meta:1").build();
+        try (BuildEngine engine =
+                BuildEngine.builder().builder(Buildkitd.unix()).build()) {
+            BuildResult files = engine.build(tarOnly, null);
+            assertThat(files.imageId()).isNull();
+            assertThat(entries(tar)).contains("marker.txt");
+
+            BuildResult r = engine.build(image, null);
+            Map<String, Object> meta = BuildResultMaps.result(r);
+            assertThat((String) meta.get("containerimage.digest")).startsWith("sha256:");
+            assertThat(meta.get("containerimage.config.digest")).isEqualTo(r.imageId());
+            assertThat(meta.get("buildx.build.ref")).isEqualTo(r.buildId());
+            assertThat(meta.get("containerimage.descriptor"))
+                    .asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsKeys("mediaType", "digest", "size");
         }
     }
 
