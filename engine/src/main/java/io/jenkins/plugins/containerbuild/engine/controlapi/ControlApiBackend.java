@@ -189,6 +189,11 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         }
     }
 
+    /** The connection to the builder. */
+    public ControlApiClient client() {
+        return client;
+    }
+
     /** Closes the connection to the builder. */
     @Override
     public void close() {

@@ -2,12 +2,10 @@ package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
-import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.PruneResult;
 import io.jenkins.plugins.containerbuild.engine.controlapi.ControlApiClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.BuildCacheApi;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /** The build cache the engine's prune and statistics work on: the Docker daemon's, or a standalone buildkitd's. */
@@ -43,34 +41,21 @@ interface BuilderCache extends AutoCloseable {
         };
     }
 
-    /** A buildkitd's cache through its Control API; connected on first use. */
-    static BuilderCache ofBuildkitd(BuilderEndpoint endpoint, Duration connectTimeout) {
+    /** A buildkitd's cache through its Control API, on the connection the engine's builds use (closed with them). */
+    static BuilderCache ofBuildkitd(Supplier<ControlApiClient> client) {
         return new BuilderCache() {
-            private ControlApiClient client;
-
-            private synchronized ControlApiClient client() {
-                if (client == null) {
-                    client = ControlApiClient.connect(endpoint, connectTimeout);
-                }
-                return client;
-            }
-
             @Override
             public PruneResult prune(PruneOptions options) {
-                return client().prune(options);
+                return client.get().prune(options);
             }
 
             @Override
             public long[] usage() {
-                return client().usage();
+                return client.get().usage();
             }
 
             @Override
-            public synchronized void close() {
-                if (client != null) {
-                    client.close();
-                }
-            }
+            public void close() {}
         };
     }
 }

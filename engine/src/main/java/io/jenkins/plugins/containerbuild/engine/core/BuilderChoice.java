@@ -95,6 +95,11 @@ final class BuilderChoice implements AutoCloseable {
         return controlApi;
     }
 
+    /** The engine's one connection to its standalone buildkitd (made on first use); builds and cache share it. */
+    ControlApiClient buildkitdClient() {
+        return controlApi().client();
+    }
+
     /**
      * The Dockerfile frontend a build on {@code backend} is checked against: the one built into the builder's
      * BuildKit; when it cannot be asked, one of which nothing is known (only what every frontend agrees on is

@@ -55,7 +55,7 @@ final class DefaultBuildEngine implements BuildEngine {
         route = new BuildRoute(s, daemon, threads, builders, running, steps(s));
         cache = s.builder() == null
                 ? BuilderCache.ofDaemon(cacheApi, builders::resolve)
-                : BuilderCache.ofBuildkitd(s.builder(), s.connectTimeout());
+                : BuilderCache.ofBuildkitd(builders::buildkitdClient);
     }
 
     private StepsRunner steps(EngineSettings s) {

@@ -15,6 +15,11 @@ public final class Json {
         return new JsonValue(MAPPER.readTree(text));
     }
 
+    /** Parses one JSON document into maps, lists, strings, numbers, booleans and nulls. */
+    public static Object parsePlain(String text) throws IOException {
+        return MAPPER.readValue(text, Object.class);
+    }
+
     /** Writes maps, lists, strings, numbers, booleans and nulls as compact JSON text. */
     public static String write(Object value) {
         try {

@@ -52,22 +52,6 @@ public final class JsonValue implements Iterable<JsonValue> {
         return node.isObject();
     }
 
-    public boolean isArray() {
-        return node.isArray();
-    }
-
-    /** True for a whole number (sizes, counts). */
-    public boolean isNumber() {
-        return node.isIntegralNumber();
-    }
-
-    /** The member names of an object, in order; empty otherwise. */
-    public List<String> fieldNames() {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
-
     /** The text of a scalar ({@code ""} for a missing value or an object). */
     public String asText() {
         return node.asText();

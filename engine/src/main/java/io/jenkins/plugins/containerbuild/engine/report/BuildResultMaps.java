@@ -4,7 +4,6 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.StepTiming;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
-import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,25 +63,10 @@ public final class BuildResultMaps {
     private static Object descriptor(String base64) {
         try {
             String json = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-            return plain(Json.parse(json));
+            return Json.parsePlain(json);
         } catch (IllegalArgumentException | IOException e) {
             return base64;
         }
-    }
-
-    /** A JSON object as plain maps, lists and texts (what a metadata file and a Pipeline result may hold). */
-    private static Object plain(JsonValue v) {
-        if (v.isObject()) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            v.fieldNames().forEach(n -> out.put(n, plain(v.path(n))));
-            return out;
-        }
-        if (v.isArray()) {
-            List<Object> out = new ArrayList<>();
-            v.forEach(e -> out.add(plain(e)));
-            return out;
-        }
-        return v.isNumber() ? (Object) v.asLong() : v.asText();
     }
 
     /**

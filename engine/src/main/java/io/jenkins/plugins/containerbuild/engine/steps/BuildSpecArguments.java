@@ -141,9 +141,6 @@ public final class BuildSpecArguments {
             } catch (InvalidBuildContextException e) {
                 throw new InvalidBuildContextException(p + e.field(), Arguments.problem(e));
             }
-            if (out.stream().filter(r -> r.id().equals(id)).count() > 1) {
-                throw new InvalidBuildContextException(p + "id", "'" + id + "' is given twice; each id must be unique");
-            }
         }
         return out;
     }
