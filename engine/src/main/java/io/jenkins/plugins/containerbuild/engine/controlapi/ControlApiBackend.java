@@ -44,14 +44,6 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
 
     @Override
     public void refuseUnsupported(BuildContext ctx) {
-        for (BuildOutput o : ctx.outputs()) {
-            if (o.type() == BuildOutput.Type.LOCAL) {
-                throw new InvalidBuildContextException(
-                        "outputs",
-                        "'" + o + "': type=local is not written by this"
-                                + " version yet; use type=tar,dest=FILE (the same files, as a tar)");
-            }
-        }
         if (ctx.networkMode().equals("host")) {
             throw new InvalidBuildContextException(
                     "network",
@@ -167,7 +159,8 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         for (BuildOutput o : outputs) {
             Exporter.Builder e =
                     Exporter.newBuilder().setType(o.type().exporter()).putAllAttrs(o.attrs());
-            if (!o.attrs().containsKey("name") && !ctx.tags().isEmpty() && o.type() != BuildOutput.Type.TAR) {
+            boolean named = o.type() != BuildOutput.Type.TAR && o.type() != BuildOutput.Type.LOCAL;
+            if (named && !o.attrs().containsKey("name") && !ctx.tags().isEmpty()) {
                 e.putAttrs("name", String.join(",", ctx.tags()));
             }
             if (o.type() == BuildOutput.Type.IMAGE && ctx.push()) {

@@ -12,6 +12,7 @@ import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
 import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
+import io.jenkins.plugins.containerbuild.engine.session.filesend.FileSendProvider;
 import io.jenkins.plugins.containerbuild.engine.session.filesync.FileSyncProvider;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,9 @@ final class BuildState implements AutoCloseable {
     BuildSession session;
     /** What the session serves when the builder carries the session itself; null otherwise. */
     BuildRun.CarriedSession carried;
+
+    /** Receives the outputs sent to this machine, staged until the build succeeds; null when there are none. */
+    FileSendProvider outputs;
 
     Instant start;
     BackendOutcome outcome;

@@ -51,6 +51,11 @@ final class OpenSessionStep implements BuildStep {
     private BuildRun.CarriedSession carried(BuildState s) {
         List<SessionProvider> providers = new ArrayList<>(SessionProviders.forBuild(s.ctx));
         providers.add(s.sync);
+        s.outputs = SessionProviders.outputsFor(s.ctx);
+        if (s.outputs != null) {
+            s.closeLater(s.outputs::discard);
+            providers.add(s.outputs);
+        }
         try {
             return new BuildRun.CarriedSession(
                     providers, SharedKeys.forDirectory(nodeId, s.archive.tree().root()));

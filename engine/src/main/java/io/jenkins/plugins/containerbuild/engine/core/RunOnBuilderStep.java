@@ -1,9 +1,13 @@
 package io.jenkins.plugins.containerbuild.engine.core;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonApiException;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.session.filesend.FileSendProvider;
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -42,6 +46,29 @@ final class RunOnBuilderStep implements BuildStep {
             if (timer != null) {
                 timer.cancel(false);
             }
+        }
+        if (s.outputs != null && s.outcome.status() == BuildStatus.SUCCESS) {
+            s.outcome = placeOutputs(s.outputs, s.outcome);
+        }
+    }
+
+    /** Moves the staged outputs into place: only a build that succeeded writes them, all of them or none. */
+    private static BackendOutcome placeOutputs(FileSendProvider outputs, BackendOutcome o) {
+        try {
+            outputs.commit();
+            return o;
+        } catch (IOException e) {
+            return new BackendOutcome(
+                    BuildStatus.FAILED,
+                    o.imageId(),
+                    o.steps(),
+                    o.contextBytes(),
+                    "the build succeeded but its outputs could not be written: " + e.getMessage(),
+                    null,
+                    null,
+                    List.of(),
+                    o.daemonTime(),
+                    o.exporterResponse());
         }
     }
 

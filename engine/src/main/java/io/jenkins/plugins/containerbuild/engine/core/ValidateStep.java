@@ -42,6 +42,7 @@ final class ValidateStep implements BuildStep {
             throw new InvalidBuildContextException(
                     "dockerfile", s.ctx.dockerfile() + " has errors the daemon would refuse:" + errors);
         }
+        OutputDestinations.check(s.ctx.outputs());
         s.builder.refuseUnsupported(s.ctx);
     }
 }

@@ -73,6 +73,34 @@ class ControlApiOutputsBuildkitdTest {
     }
 
     @Test
+    void everyOutputTypeInOneBuildOverTcpWithMutualTls(@TempDir Path dir, @TempDir Path out) throws Exception {
+        Path ctxDir = Buildkitd.context(dir, UUID.randomUUID().toString());
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(ctxDir)
+                .tag("cb-test/every-output:1")
+                .outputs(List.of(
+                        BuildOutput.parse("outputs", "type=image"),
+                        BuildOutput.parse("outputs", "type=oci,dest=" + out.resolve("oci.tar")),
+                        BuildOutput.parse("outputs", "type=docker,dest=" + out.resolve("docker.tar")),
+                        BuildOutput.parse("outputs", "type=tar,dest=" + out.resolve("fs.tar")),
+                        BuildOutput.parse("outputs", "type=local,dest=" + out.resolve("fs"))))
+                .build();
+        BuildResult r;
+        try (BuildEngine engine = BuildEngine.builder().builder(Buildkitd.tcp()).build()) {
+            r = engine.build(ctx, null);
+        }
+        assertThat(r.imageId()).startsWith("sha256:");
+        assertThat(entries(out.resolve("oci.tar"))).contains("index.json", "oci-layout");
+        assertThat(entries(out.resolve("docker.tar"))).contains("manifest.json");
+        assertThat(entries(out.resolve("fs.tar"))).contains("marker.txt");
+        assertThat(out.resolve("fs/marker.txt")).exists();
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("oci.tar", "docker.tar", "fs.tar", "fs");
+        }
+    }
+
+    @Test
     void aTarOnlyBuildHasNoImageAndTheMetadataOfAnImageBuildIsBuildxs(@TempDir Path dir, @TempDir Path out)
             throws Exception {
         Path ctxDir = Buildkitd.context(dir, UUID.randomUUID().toString());

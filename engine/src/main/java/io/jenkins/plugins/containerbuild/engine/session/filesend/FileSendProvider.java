@@ -7,40 +7,43 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.jenkins.plugins.containerbuild.engine.session.GrpcMethods;
 import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
-import io.jenkins.plugins.containerbuild.engine.session.filesend.proto.BytesMessage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * BuildKit's {@code moby.filesync.v1.FileSend}: the builder sends each file output (the {@code oci}, {@code docker}
- * and {@code tar} exporters) as one {@code DiffCopy} call of byte chunks. Each is written to a hidden file beside its
- * destination and moved into place when the builder ends the call, so a failed or cancelled build leaves no partial
- * output. Newer builders name the exporter in the {@code buildkit-attachable-exporter-id} header; without it the
- * calls take the destinations in order.
+ * BuildKit's {@code moby.filesync.v1.FileSend}: the builder sends each output meant for this machine as one
+ * {@code DiffCopy} call: a file output ({@code oci}, {@code docker}, {@code tar}) as byte chunks, a {@code local}
+ * output as a file sync stream of the tree. The call names its exporter by position in the
+ * {@code buildkit-attachable-exporter-id} header (builders without it send one output, or take them in order).
+ *
+ * <p>Outputs are staged beside their destinations and moved into place by {@link #commit()} once the build
+ * succeeded; {@link #discard()} removes whatever was not. The session's end leaves them staged: the build decides.
  */
 public final class FileSendProvider implements SessionProvider {
     public static final String SERVICE = "moby.filesync.v1.FileSend";
-    private static final MethodDescriptor<BytesMessage, BytesMessage> DIFF_COPY =
-            GrpcMethods.bidi(SERVICE, "DiffCopy", BytesMessage.getDefaultInstance(), BytesMessage.getDefaultInstance());
+    private static final MethodDescriptor<byte[], byte[]> DIFF_COPY = GrpcMethods.bidiBytes(SERVICE, "DiffCopy");
     private static final Metadata.Key<String> EXPORTER_ID =
             Metadata.Key.of("buildkit-attachable-exporter-id", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final List<Path> destinations;
+    private final Map<Integer, OutputTarget> targets;
+    private final List<Integer> order;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong bytesReceived = new AtomicLong();
+    private final OutputStaging staging = new OutputStaging();
 
     /**
-     * @param destinations the files the outputs go to, in the order of the build's file exporters
+     * @param targets where each output goes, by the position of its exporter in the build's exporters
      */
-    public FileSendProvider(List<Path> destinations) {
-        this.destinations = List.copyOf(destinations);
+    public FileSendProvider(Map<Integer, OutputTarget> targets) {
+        this.targets = Map.copyOf(targets);
+        this.order = new ArrayList<>(new TreeMap<>(targets).keySet());
     }
 
     @Override
@@ -50,110 +53,61 @@ public final class FileSendProvider implements SessionProvider {
                 .build();
     }
 
-    /** Bytes written to the outputs so far. */
+    /** Bytes of output received so far. */
     public long bytesReceived() {
         return bytesReceived.get();
     }
 
-    private ServerCall.Listener<BytesMessage> start(ServerCall<BytesMessage, BytesMessage> call, Metadata headers) {
-        int id = exporterId(headers);
-        if (id < 0 || id >= destinations.size()) {
-            call.close(Status.NOT_FOUND.withDescription("no file output " + id), new Metadata());
+    /**
+     * Moves every output into place; call it once the build succeeded.
+     *
+     * @throws IOException when an output never arrived or cannot be moved into place
+     */
+    public void commit() throws IOException {
+        staging.commit(targets.values());
+    }
+
+    /** Removes the outputs not moved into place; call it when the build is over, whatever its end. */
+    public void discard() {
+        staging.close();
+    }
+
+    private ServerCall.Listener<byte[]> start(ServerCall<byte[], byte[]> call, Metadata headers) {
+        OutputTarget target = targets.get(exporterIndex(headers));
+        if (target == null) {
+            call.close(
+                    Status.NOT_FOUND.withDescription("no output for exporter " + headers.get(EXPORTER_ID)),
+                    new Metadata());
             return new ServerCall.Listener<>() {};
         }
-        Path dest = destinations.get(id);
-        Path part = dest.resolveSibling("." + dest.getFileName() + ".partial-" + UUID.randomUUID());
-        OutputStream out;
+        Path part;
         try {
-            Files.createDirectories(dest.toAbsolutePath().getParent());
-            out = Files.newOutputStream(part);
+            part = staging.newPart(target);
+            if (target.directory()) {
+                Files.createDirectory(part);
+            }
         } catch (IOException e) {
-            call.close(Status.INTERNAL.withDescription("cannot write " + dest + ": " + e.getMessage()), new Metadata());
+            call.close(
+                    Status.INTERNAL.withDescription("cannot write " + target + ": " + e.getMessage()), new Metadata());
             return new ServerCall.Listener<>() {};
         }
         call.sendHeaders(new Metadata());
         call.request(1);
-        return new Receiver(call, out, part, dest);
+        return target.directory()
+                ? new DirectoryOutputCall(call, target, part, staging, bytesReceived)
+                : new FileOutputCall(call, target, part, staging, bytesReceived);
     }
 
-    private int exporterId(Metadata headers) {
+    private int exporterIndex(Metadata headers) {
         String given = headers.get(EXPORTER_ID);
         if (given == null) {
-            return next.getAndIncrement();
+            int n = next.getAndIncrement();
+            return n < order.size() ? order.get(n) : -1;
         }
         try {
             return Integer.parseInt(given.trim());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /** One output's call: chunks to the hidden file, then the move into place. */
-    private final class Receiver extends ServerCall.Listener<BytesMessage> {
-        private final ServerCall<BytesMessage, BytesMessage> call;
-        private final OutputStream out;
-        private final Path part;
-        private final Path dest;
-        private boolean failed;
-
-        Receiver(ServerCall<BytesMessage, BytesMessage> call, OutputStream out, Path part, Path dest) {
-            this.call = call;
-            this.out = out;
-            this.part = part;
-            this.dest = dest;
-        }
-
-        @Override
-        public void onMessage(BytesMessage m) {
-            if (failed) {
-                return;
-            }
-            try {
-                m.getData().writeTo(out);
-                bytesReceived.addAndGet(m.getData().size());
-                call.request(1);
-            } catch (IOException e) {
-                discard();
-                call.close(
-                        Status.INTERNAL.withDescription("cannot write " + dest + ": " + e.getMessage()),
-                        new Metadata());
-            }
-        }
-
-        @Override
-        public void onHalfClose() {
-            if (failed) {
-                return;
-            }
-            try {
-                out.close();
-                Files.move(part, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                call.close(Status.OK, new Metadata());
-            } catch (IOException e) {
-                discard();
-                call.close(
-                        Status.INTERNAL.withDescription("cannot write " + dest + ": " + e.getMessage()),
-                        new Metadata());
-            }
-        }
-
-        @Override
-        public void onCancel() {
-            discard();
-        }
-
-        private void discard() {
-            failed = true;
-            try {
-                out.close();
-            } catch (IOException e) {
-                // being discarded anyway
-            }
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException e) {
-                // nothing more can be done; the name is hidden and unique
-            }
         }
     }
 }

@@ -36,13 +36,6 @@ final class DiffCopyCall extends ServerCall.Listener<Packet> implements Runnable
     /** Bytes queued in the transport before a send waits. */
     static final int SEND_BUFFER = 512 * 1024;
 
-    // Go os.FileMode bits.
-    static final int GO_DIR = 1 << 31;
-    static final int GO_SYMLINK = 1 << 27;
-    static final int GO_SETUID = 1 << 23;
-    static final int GO_SETGID = 1 << 22;
-    static final int GO_STICKY = 1 << 20;
-
     private static final int FIN = -1;
     private static final int PEER_ERROR = -2;
     private static final int HALF_CLOSED = -3;
@@ -265,17 +258,17 @@ final class DiffCopyCall extends ServerCall.Listener<Packet> implements Runnable
     static int goMode(ContextArchive.Entry.Type type, int unixMode) {
         int m = unixMode & 0777;
         if ((unixMode & 04000) != 0) {
-            m |= GO_SETUID;
+            m |= GoFileMode.SETUID;
         }
         if ((unixMode & 02000) != 0) {
-            m |= GO_SETGID;
+            m |= GoFileMode.SETGID;
         }
         if ((unixMode & 01000) != 0) {
-            m |= GO_STICKY;
+            m |= GoFileMode.STICKY;
         }
         return switch (type) {
-            case DIRECTORY -> m | GO_DIR;
-            case SYMLINK -> m | GO_SYMLINK;
+            case DIRECTORY -> m | GoFileMode.DIR;
+            case SYMLINK -> m | GoFileMode.SYMLINK;
             case FILE -> m;
         };
     }
