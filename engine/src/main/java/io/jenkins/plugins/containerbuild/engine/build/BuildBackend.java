@@ -22,6 +22,11 @@ public interface BuildBackend {
         return false;
     }
 
+    /** Whether the images it builds land in the Docker daemon's image store, where they can be inspected. */
+    default boolean buildsIntoDaemon() {
+        return true;
+    }
+
     /** Runs one build on the daemon and reports what its stream said. */
     BackendOutcome run(BuildRun run);
 }

@@ -8,6 +8,11 @@ import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException
 public final class ImageStoreOnly {
     private ImageStoreOnly() {}
 
+    /** Whether the Engine API can make every output of {@code ctx}: only plain {@code type=image} ones. */
+    public static boolean fits(BuildContext ctx) {
+        return ctx.outputs().stream().noneMatch(o -> o.toClient() || !o.attrs().isEmpty());
+    }
+
     /**
      * Refuses, before anything is sent, every output but a plain {@code type=image}.
      *
@@ -20,8 +25,8 @@ public final class ImageStoreOnly {
                         "outputs",
                         "'" + o + "': " + builder + " builds through the"
                                 + " Docker Engine API, which writes only into the daemon's image store (use tags and push);"
-                                + " oci, docker, tar and local outputs need a standalone buildkitd builder"
-                                + " (CLI: --builder unix://… or tcp://…)");
+                                + " oci, docker, tar and local outputs need BuildKit: a Docker daemon with BuildKit, or a"
+                                + " standalone buildkitd builder (CLI: --builder unix://… or tcp://…)");
             }
         }
     }

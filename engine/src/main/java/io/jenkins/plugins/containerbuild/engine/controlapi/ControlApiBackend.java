@@ -17,24 +17,42 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.CacheOptions;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.CacheOptionsEntry;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Exporter;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Builds on a standalone buildkitd through BuildKit's own API: a {@code Solve} with the Dockerfile frontend, the
- * context and the Dockerfile's folder over the file sync of the session the solve carries, progress from
- * {@code Status}, and the image exporter (which pushes the tags itself with {@code push}). Cancelling the build
- * cancels the solve.
+ * Builds through BuildKit's own API, on a standalone buildkitd or in a Docker daemon: a {@code Solve} with the
+ * Dockerfile frontend, the context and the Dockerfile's folder over the file sync of the session the solve carries,
+ * progress from {@code Status}, and one exporter per output (a buildkitd's image exporter pushes the tags itself with
+ * {@code push}). Cancelling the build cancels the solve.
  */
 public final class ControlApiBackend implements BuildBackend, AutoCloseable {
     private static final String FRONTEND = "dockerfile.v0";
     private final ControlApiClient client;
+    private final ExporterSupport support;
 
+    /** A standalone buildkitd's. */
     public ControlApiBackend(ControlApiClient client) {
+        this(client, ExporterSupport.buildkitd());
+    }
+
+    /**
+     * @param support what this builder can export
+     */
+    public ControlApiBackend(ControlApiClient client, ExporterSupport support) {
         this.client = client;
+        this.support = support;
+    }
+
+    @Override
+    public boolean buildsIntoDaemon() {
+        return !support.pushes();
     }
 
     @Override
@@ -44,11 +62,33 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
 
     @Override
     public void refuseUnsupported(BuildContext ctx) {
+        for (BuildOutput o : ctx.outputs()) {
+            if (!support.outputs().contains(o.type())) {
+                throw new InvalidBuildContextException(
+                        "outputs",
+                        "'" + o + "': " + client.describe() + " cannot write type="
+                                + o.type().exporter()
+                                + " (its image store is not containerd's); use type=tar or type=local, a Docker"
+                                + " daemon with the containerd image store, or a buildkitd builder");
+            }
+            if (!support.pushes() && o.attrs().containsKey("push")) {
+                throw new InvalidBuildContextException(
+                        "outputs",
+                        "'" + o + "': " + client.describe() + " does not push from an output; give the tags and"
+                                + " push: true (the engine pushes them), or use a buildkitd builder");
+            }
+        }
+        if (ctx.outputs().size() > 1 && !support.several()) {
+            throw new InvalidBuildContextException(
+                    "outputs",
+                    client.describe() + " has BuildKit older than v0.13, which writes one output per build; give"
+                            + " one output, or build on Docker 26 or later or a buildkitd builder");
+        }
         if (ctx.networkMode().equals("host")) {
             throw new InvalidBuildContextException(
                     "network",
                     "RUN steps on the host's network need the"
-                            + " network.host entitlement, which the buildkitd at " + client.endpoint()
+                            + " network.host entitlement, which " + client.describe()
                             + " is not asked for;"
                             + " use default or none");
         }
@@ -71,15 +111,14 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         } catch (BuildException e) {
             return failed(run, tracker, e);
         } catch (IOException e) {
-            throw new BuildException(
-                    "cannot open the session with the builder at " + client.endpoint() + ": " + e.getMessage(), e);
+            throw new BuildException("cannot open the session with " + client.describe() + ": " + e.getMessage(), e);
         } finally {
             sent = run.syncedBytes() == null ? 0 : run.syncedBytes().getAsLong();
         }
         // A solve that returns succeeded; a tar output has no image, so no image id.
         return new BackendOutcome(
                 BuildStatus.SUCCESS,
-                response.get("containerimage.config.digest"),
+                imageId(run, response),
                 tracker.steps(),
                 sent,
                 null,
@@ -88,6 +127,28 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                 List.of(),
                 tracker.daemonTime(),
                 response);
+    }
+
+    /**
+     * The built image's id: a buildkitd's config digest; in a Docker daemon the id the daemon gives the image (its
+     * config digest, or with the containerd store its manifest's), asked by the first tag.
+     */
+    private String imageId(BuildRun run, Map<String, String> response) {
+        if (support.pushes()) {
+            return response.get("containerimage.config.digest");
+        }
+        if (!response.containsKey("containerimage.digest")) {
+            return null;
+        }
+        if (!run.context().tags().isEmpty()) {
+            JsonValue image = run.daemon()
+                    .getJson("/images/" + URLEncoder.encode(run.context().tags().get(0), StandardCharsets.UTF_8)
+                            + "/json");
+            if (image != null && !image.path("Id").asText("").isEmpty()) {
+                return image.path("Id").asText("");
+            }
+        }
+        return response.get("containerimage.digest");
     }
 
     private BackendOutcome failed(BuildRun run, VertexTracker tracker, BuildException e) {
@@ -105,7 +166,7 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         throw e;
     }
 
-    private static SolveRequest solveRequest(BuildRun run) {
+    private SolveRequest solveRequest(BuildRun run) {
         BuildContext ctx = run.context();
         SolveRequest.Builder r = SolveRequest.newBuilder()
                 .setRef(run.buildId())
@@ -143,7 +204,13 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
             cache.addExports(CacheOptionsEntry.newBuilder().setType("inline"));
         }
         r.setCache(cache);
-        exporters(ctx).forEach(r::addExporters);
+        List<Exporter> exporters = exporters(ctx, support);
+        exporters.forEach(r::addExporters);
+        if (exporters.size() == 1) {
+            // BuildKit before v0.13 (dockerd 20.10) reads only the single exporter of old.
+            r.setExporterDeprecated(exporters.get(0).getType())
+                    .putAllExporterAttrsDeprecated(exporters.get(0).getAttrsMap());
+        }
         return r.build();
     }
 
@@ -151,19 +218,21 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
      * The build's exporters in order: its outputs, or the image exporter when it has none. Images are named by the
      * tags unless the output names them; file outputs reach this machine through the session's FileSend.
      */
-    private static List<Exporter> exporters(BuildContext ctx) {
+    private static List<Exporter> exporters(BuildContext ctx, ExporterSupport support) {
         List<BuildOutput> outputs = ctx.outputs().isEmpty()
                 ? List.of(new BuildOutput(BuildOutput.Type.IMAGE, Map.of(), null))
                 : ctx.outputs();
         List<Exporter> out = new ArrayList<>();
         for (BuildOutput o : outputs) {
-            Exporter.Builder e =
-                    Exporter.newBuilder().setType(o.type().exporter()).putAllAttrs(o.attrs());
+            String type = o.type() == BuildOutput.Type.IMAGE
+                    ? support.imageExporter()
+                    : o.type().exporter();
+            Exporter.Builder e = Exporter.newBuilder().setType(type).putAllAttrs(o.attrs());
             boolean named = o.type() != BuildOutput.Type.TAR && o.type() != BuildOutput.Type.LOCAL;
             if (named && !o.attrs().containsKey("name") && !ctx.tags().isEmpty()) {
                 e.putAttrs("name", String.join(",", ctx.tags()));
             }
-            if (o.type() == BuildOutput.Type.IMAGE && ctx.push()) {
+            if (o.type() == BuildOutput.Type.IMAGE && ctx.push() && support.pushes()) {
                 e.putAttrs("push", "true");
             }
             out.add(e.build());
@@ -195,6 +264,6 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
 
     /** What to call the builder in messages. */
     public String describe() {
-        return "the buildkitd at " + client.endpoint();
+        return client.describe();
     }
 }

@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.PruneResult;
@@ -30,6 +31,7 @@ import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import io.jenkins.plugins.containerbuild.engine.session.StreamSession;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -68,11 +70,17 @@ public final class ControlApiClient implements AutoCloseable {
         }
     }
 
-    private final BuilderEndpoint endpoint;
+    private final String endpoint;
+    private final String kind;
+    private final boolean unix;
+    private final Path tlsDir;
     private final ManagedChannel channel;
 
-    private ControlApiClient(BuilderEndpoint endpoint, ManagedChannel channel) {
+    private ControlApiClient(String endpoint, String kind, boolean unix, Path tlsDir, ManagedChannel channel) {
         this.endpoint = endpoint;
+        this.kind = kind;
+        this.unix = unix;
+        this.tlsDir = tlsDir;
         this.channel = channel;
     }
 
@@ -90,14 +98,51 @@ public final class ControlApiClient implements AutoCloseable {
                     null);
         }
         try {
-            return new ControlApiClient(endpoint, ControlChannels.open(endpoint, connectTimeout));
+            return new ControlApiClient(
+                    endpoint.toString(),
+                    "buildkitd",
+                    endpoint.isUnixSocket(),
+                    endpoint.tlsDir(),
+                    ControlChannels.open(endpoint, connectTimeout));
         } catch (IOException e) {
             throw new DaemonUnreachableException(BUILDER, endpoint.toString(), e.getMessage(), e);
         }
     }
 
-    public BuilderEndpoint endpoint() {
+    /**
+     * A client of the BuildKit built into the Docker daemon at {@code endpoint}, reached by upgrading a connection to
+     * its API ({@code POST /grpc}); the connection is made by the first call.
+     *
+     * @throws DaemonUnreachableException when the TLS material cannot be read, or a unix socket does not exist
+     */
+    public static ControlApiClient throughDocker(DaemonEndpoint endpoint, Duration connectTimeout) {
+        if (!endpoint.socketExists()) {
+            throw new DaemonUnreachableException(
+                    "the Docker daemon",
+                    endpoint.toString(),
+                    "socket " + endpoint.socketPath() + " does not exist (is dockerd running?)",
+                    null);
+        }
+        try {
+            return new ControlApiClient(
+                    endpoint.toString(),
+                    "Docker daemon",
+                    endpoint.isUnixSocket(),
+                    endpoint.tlsCertDir(),
+                    ControlChannels.openThroughDocker(endpoint, connectTimeout));
+        } catch (IOException e) {
+            throw new DaemonUnreachableException("the Docker daemon", endpoint.toString(), e.getMessage(), e);
+        }
+    }
+
+    /** The builder's address, as given. */
+    public String endpoint() {
         return endpoint;
+    }
+
+    /** What to call the builder in messages: {@code the buildkitd at …} or {@code the Docker daemon at …}. */
+    public String describe() {
+        return "the " + kind + " at " + endpoint;
     }
 
     /** The builder's BuildKit version, e.g. {@code v0.13.2}; {@code unknown} for releases before the Info call. */
@@ -208,7 +253,7 @@ public final class ControlApiClient implements AutoCloseable {
             if (e.getCause() instanceof StatusRuntimeException s) {
                 throw failure(s);
             }
-            throw new BuildException("the solve on the builder at " + endpoint + " failed: " + e.getCause(), e);
+            throw new BuildException("the solve on " + describe() + " failed: " + e.getCause(), e);
         } catch (CancellationException e) {
             throw failure(Status.CANCELLED.withDescription("cancelled").asRuntimeException());
         } catch (InterruptedException e) {
@@ -237,9 +282,9 @@ public final class ControlApiClient implements AutoCloseable {
                 ? code.toString()
                 : e.getStatus().getDescription();
         if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-            return new DaemonUnreachableException(BUILDER, endpoint.toString(), detail + tlsHint(e), e);
+            return new DaemonUnreachableException(BUILDER, endpoint, detail + tlsHint(e), e);
         }
-        return new BuildException("the builder at " + endpoint + " answered " + code + ": " + detail, e);
+        return new BuildException(describe() + " answered " + code + ": " + detail, e);
     }
 
     private String tlsHint(StatusRuntimeException e) {
@@ -256,12 +301,12 @@ public final class ControlApiClient implements AutoCloseable {
                 || c.contains("certificate")
                 || c.contains("closed")
                 || c.contains("reset");
-        if (endpoint.isUnixSocket() || !tlsTrouble) {
+        if (unix || !tlsTrouble) {
             return "";
         }
-        return endpoint.usesTls()
-                ? " (the TLS handshake failed: check that the builder trusts the client certificate in "
-                        + endpoint.tlsDir() + " and that its ca.pem signed the builder's certificate)"
+        return tlsDir != null
+                ? " (the TLS handshake failed: check that the builder trusts the client certificate in " + tlsDir
+                        + " and that its ca.pem signed the builder's certificate)"
                 : " (if the builder requires mutual TLS, give the directory of ca.pem, cert.pem and key.pem:"
                         + " --builder-tls-dir)";
     }

@@ -3,7 +3,9 @@ package io.jenkins.plugins.containerbuild.engine.controlapi;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonTls;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -15,12 +17,17 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 
-/** Opens gRPC channels to a buildkitd: plain over a unix socket, or over TCP, with mutual TLS when configured. */
+/**
+ * Opens gRPC channels to BuildKit's API: a buildkitd's plain over a unix socket, or over TCP with mutual TLS when
+ * configured; or a Docker daemon's, on the same kinds of connection after its {@code POST /grpc} upgrade.
+ */
 final class ControlChannels {
     /** Thread name prefix of the channels' event loop. */
     static final String THREAD_PREFIX = "buildkit-control-";
@@ -35,29 +42,48 @@ final class ControlChannels {
      * @throws IOException when the TLS material cannot be read
      */
     static ManagedChannel open(BuilderEndpoint endpoint, Duration connectTimeout) throws IOException {
+        return open(endpoint.address(), endpoint.tlsDir(), null, connectTimeout);
+    }
+
+    /**
+     * A channel to the BuildKit API of the Docker daemon at {@code endpoint}, each connection upgraded by
+     * {@code POST /grpc}; nothing is sent until the first call.
+     *
+     * @throws IOException when the TLS material cannot be read
+     */
+    static ManagedChannel openThroughDocker(DaemonEndpoint endpoint, Duration connectTimeout) throws IOException {
+        return open(endpoint.host(), endpoint.tlsCertDir(), endpoint.toString(), connectTimeout);
+    }
+
+    /**
+     * @param tlsDir the mutual TLS material for TCP, or null
+     * @param docker the Docker daemon's address when the connection must be upgraded first, else null
+     */
+    private static ManagedChannel open(URI address, Path tlsDir, String docker, Duration connectTimeout)
+            throws IOException {
         NettyChannelBuilder b;
-        if (endpoint.isUnixSocket()) {
-            b = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(endpoint.socketPath()))
-                    .channelType(NioDomainSocketChannel.class, UnixDomainSocketAddress.class)
+        SslContext tls = null;
+        if ("unix".equals(address.getScheme())) {
+            b = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(Path.of(address.getPath())))
                     // A unix socket has no host; buildkitd ignores the authority.
                     .overrideAuthority("localhost");
         } else {
-            String host = endpoint.address().getHost();
-            int port = endpoint.address().getPort();
-            b = NettyChannelBuilder.forAddress(new InetSocketAddress(host, port));
-            if (endpoint.usesTls()) {
+            b = NettyChannelBuilder.forAddress(new InetSocketAddress(address.getHost(), address.getPort()));
+            if (tlsDir != null) {
                 // buildkitd wraps its TCP listener in TLS without ALPN, which gRPC's own TLS requires: so TLS goes in
                 // the channel's pipeline, under gRPC's HTTP/2, as buildctl and buildx do it.
-                DaemonTls.Material m = DaemonTls.material(endpoint.tlsDir());
-                SslContext tls = SslContextBuilder.forClient()
+                DaemonTls.Material m = DaemonTls.material(tlsDir);
+                tls = SslContextBuilder.forClient()
                         .keyManager(m.keys())
                         .trustManager(m.trust())
                         .build();
-                b.channelFactory(() -> tlsChannel(tls, host, port), InetSocketAddress.class);
-            } else {
-                b.channelType(NioSocketChannel.class, InetSocketAddress.class);
             }
         }
+        boolean unix = "unix".equals(address.getScheme());
+        SslContext channelTls = tls;
+        b.channelFactory(
+                () -> channel(unix, channelTls, address.getHost(), address.getPort(), docker),
+                unix ? UnixDomainSocketAddress.class : InetSocketAddress.class);
         b.usePlaintext();
         return b.eventLoopGroup(group())
                 .withOption(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
@@ -69,14 +95,22 @@ final class ControlChannels {
                 .build();
     }
 
-    /** A TCP channel whose first handler is the TLS client, checking that the builder's certificate names it. */
-    private static NioSocketChannel tlsChannel(SslContext tls, String host, int port) {
-        NioSocketChannel ch = new NioSocketChannel();
-        SslHandler handler = tls.newHandler(ch.alloc(), host, port);
-        SSLParameters params = handler.engine().getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        handler.engine().setSSLParameters(params);
-        ch.pipeline().addFirst("tls", handler);
+    /**
+     * A new connection: its first handler is the TLS client (checking that the builder's certificate names it) when
+     * there is TLS, then the Docker daemon's upgrade when the API is reached through one.
+     */
+    private static Channel channel(boolean unix, SslContext tls, String host, int port, String docker) {
+        Channel ch = unix ? new NioDomainSocketChannel() : new NioSocketChannel();
+        if (tls != null) {
+            SslHandler handler = tls.newHandler(ch.alloc(), host, port);
+            SSLParameters params = handler.engine().getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            handler.engine().setSSLParameters(params);
+            ch.pipeline().addLast("tls", handler);
+        }
+        if (docker != null) {
+            ch.pipeline().addLast("docker-grpc-upgrade", new DockerGrpcUpgrade(docker));
+        }
         return ch;
     }
 

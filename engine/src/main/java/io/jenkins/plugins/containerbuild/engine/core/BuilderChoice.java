@@ -1,14 +1,17 @@
 package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
+import io.jenkins.plugins.containerbuild.engine.build.ImageStoreOnly;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.classic.ClassicBackend;
 import io.jenkins.plugins.containerbuild.engine.controlapi.ControlApiBackend;
 import io.jenkins.plugins.containerbuild.engine.controlapi.ControlApiClient;
+import io.jenkins.plugins.containerbuild.engine.controlapi.ExporterSupport;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend;
@@ -28,6 +31,7 @@ final class BuilderChoice implements AutoCloseable {
     private volatile Backend resolvedAuto;
     private volatile DaemonProfile profile;
     private ControlApiBackend controlApi;
+    private ControlApiBackend daemonControlApi;
 
     /**
      * @param buildkitd a standalone buildkitd the engine was given, or null
@@ -76,16 +80,31 @@ final class BuilderChoice implements AutoCloseable {
         return standalone() || b == Backend.CLASSIC || b == Backend.PODMAN;
     }
 
-    /** The builder of a resolved backend. */
-    BuildBackend builderFor(Backend backend) {
+    /**
+     * The builder of a resolved backend for {@code ctx}. A Docker daemon's BuildKit builds through the Engine API
+     * unless the build wants what only BuildKit's own API gives (outputs written to this machine, or image outputs with
+     * attributes): then through the daemon's {@code /grpc}.
+     */
+    BuildBackend builderFor(Backend backend, BuildContext ctx) {
         if (standalone()) {
             return controlApi();
         }
         return switch (backend) {
             case CLASSIC -> new ClassicBackend();
             case PODMAN -> new PodmanBackend();
-            default -> new BuildKitBackend();
+            default -> ImageStoreOnly.fits(ctx) ? new BuildKitBackend() : daemonControlApi();
         };
+    }
+
+    /** The engine's one connection to the BuildKit API of its Docker daemon (made on first use). */
+    private synchronized ControlApiBackend daemonControlApi() {
+        if (daemonControlApi == null) {
+            DaemonProfile p = daemon.profile();
+            daemonControlApi = new ControlApiBackend(
+                    ControlApiClient.throughDocker(daemon.endpoint(), connectTimeout),
+                    ExporterSupport.dockerDaemon(p.buildKitMinor(), p.containerdImageStore()));
+        }
+        return daemonControlApi;
     }
 
     private synchronized ControlApiBackend controlApi() {
@@ -150,6 +169,9 @@ final class BuilderChoice implements AutoCloseable {
     public synchronized void close() {
         if (controlApi != null) {
             controlApi.close();
+        }
+        if (daemonControlApi != null) {
+            daemonControlApi.close();
         }
     }
 }

@@ -11,6 +11,6 @@ final class ChooseBuilderStep implements BuildStep {
     @Override
     public void run(BuildState s) {
         s.backend = choice.resolve();
-        s.builder = choice.builderFor(s.backend);
+        s.builder = choice.builderFor(s.backend, s.ctx);
     }
 }

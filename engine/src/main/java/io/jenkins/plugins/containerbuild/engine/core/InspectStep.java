@@ -16,8 +16,8 @@ final class InspectStep implements BuildStep {
     @Override
     public void run(BuildState s) {
         s.facts = new ImageFacts(0, 0);
-        // A builder that carries its session builds outside the Docker daemon: there is no image there to inspect.
-        if (s.outcome.status() == BuildStatus.SUCCESS && s.outcome.imageId() != null && !s.builder.carriesSession()) {
+        // A standalone buildkitd builds outside the Docker daemon: there is no image there to inspect.
+        if (s.outcome.status() == BuildStatus.SUCCESS && s.outcome.imageId() != null && s.builder.buildsIntoDaemon()) {
             try {
                 s.facts = ImageFacts.inspect(daemon, s.outcome.imageId());
             } catch (BuildException e) {

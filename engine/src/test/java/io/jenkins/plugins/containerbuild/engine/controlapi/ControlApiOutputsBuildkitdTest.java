@@ -129,7 +129,7 @@ class ControlApiOutputsBuildkitdTest {
     }
 
     @Test
-    void aDaemonBuilderRefusesAFileOutputBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
+    void theClassicBuilderRefusesAFileOutputBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
         Path ctxDir = Buildkitd.context(dir, "x");
         BuildContext ctx = BuildContext.builder()
                 .contextDir(ctxDir)
@@ -137,12 +137,13 @@ class ControlApiOutputsBuildkitdTest {
                 .build();
         try (BuildEngine engine = BuildEngine.builder()
                 .dockerHost("unix:///run/no-such-docker.sock")
-                .backend(io.jenkins.plugins.containerbuild.engine.api.Backend.BUILDKIT)
+                .backend(io.jenkins.plugins.containerbuild.engine.api.Backend.CLASSIC)
                 .build()) {
             assertThatThrownBy(() -> engine.build(ctx, null))
                     .isInstanceOf(InvalidBuildContextException.class)
                     .hasMessageStartingWith("outputs: 'type=oci,dest=")
-                    .hasMessageContaining("standalone buildkitd builder");
+                    .hasMessageContaining("the classic builder builds through the Docker Engine API")
+                    .hasMessageContaining("need BuildKit: a Docker daemon with BuildKit, or a standalone buildkitd");
         }
         assertThat(dir.resolve("o.tar")).doesNotExist();
     }

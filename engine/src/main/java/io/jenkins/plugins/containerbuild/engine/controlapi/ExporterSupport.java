@@ -1,0 +1,42 @@
+package io.jenkins.plugins.containerbuild.engine.controlapi;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a BuildKit reached through its own API can export, as measured on each builder (docs/architecture.md): a
+ * standalone buildkitd exports everything and pushes itself; a Docker daemon's BuildKit names its image exporter
+ * {@code moby}, writes oci and docker archives only with the containerd image store, and before v0.13 knows one
+ * exporter per build.
+ *
+ * @param imageExporter the exporter that makes an image: {@code image}, or {@code moby} in a Docker daemon
+ * @param outputs       the output types it can write
+ * @param several       whether one build can have several outputs
+ * @param pushes        whether its image exporter pushes ({@code push=true}); otherwise the engine pushes
+ */
+public record ExporterSupport(String imageExporter, Set<BuildOutput.Type> outputs, boolean several, boolean pushes) {
+    public ExporterSupport {
+        outputs = Set.copyOf(outputs);
+    }
+
+    /** A standalone buildkitd with the OCI worker. */
+    public static ExporterSupport buildkitd() {
+        return new ExporterSupport("image", EnumSet.allOf(BuildOutput.Type.class), true, true);
+    }
+
+    /**
+     * The BuildKit in a Docker daemon.
+     *
+     * @param buildKitMinor       the minor version of its BuildKit v0 release (8 for dockerd 20.10, 13 for 26)
+     * @param containerdImageStore whether the daemon keeps images in containerd
+     */
+    public static ExporterSupport dockerDaemon(int buildKitMinor, boolean containerdImageStore) {
+        Set<BuildOutput.Type> types = EnumSet.of(BuildOutput.Type.IMAGE, BuildOutput.Type.LOCAL, BuildOutput.Type.TAR);
+        if (containerdImageStore) {
+            types.add(BuildOutput.Type.OCI);
+            types.add(BuildOutput.Type.DOCKER);
+        }
+        return new ExporterSupport("moby", types, buildKitMinor >= 13, false);
+    }
+}
