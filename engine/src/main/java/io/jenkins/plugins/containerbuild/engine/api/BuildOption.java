@@ -61,8 +61,19 @@ public enum BuildOption {
             "outputs",
             Kind.LIST,
             List.of("-o", "--output"),
-            "Output as buildx writes it: type=oci, type=docker or type=tar with dest=FILE (repeatable; written by a"
-                    + " standalone buildkitd builder)"),
+            "Output as buildx writes it: type=image[,name=…], type=oci|docker|tar,dest=FILE, type=local,dest=DIR"
+                    + " (repeatable; file outputs need BuildKit: a Docker daemon with BuildKit or a buildkitd builder)"),
+    BUILDER(
+            "builder",
+            Kind.TEXT,
+            List.of(),
+            "A standalone buildkitd to build on: unix:///path/buildkitd.sock or tcp://host:port (default: the"
+                    + " agent's Docker daemon)"),
+    BUILDER_CREDENTIALS_ID(
+            "builderCredentialsId",
+            Kind.LITERAL,
+            List.of(),
+            "Docker Server Credentials (client key, client certificate, CA) for a tcp:// builder's mutual TLS"),
     BACKEND("backend", Kind.LITERAL, List.of(), "The builder: AUTO (default), BUILDKIT, CLASSIC or PODMAN"),
     TIMEOUT("timeout", Kind.TEXT, List.of(), "The build's time limit, e.g. 30m or 1h30m (default: none)"),
     NAME("name", Kind.TEXT, List.of(), "A name for the build in batch results and on the run's page"),

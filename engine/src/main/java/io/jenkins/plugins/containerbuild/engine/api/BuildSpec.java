@@ -42,6 +42,8 @@ import java.util.Set;
  * @param name       a display name, or null
  * @param gates      the quality gates
  * @param outputs    outputs in buildx's {@code --output} syntax (checked, canonical); empty for the image only
+ * @param builder    a standalone buildkitd's address ({@code unix://…}, {@code tcp://…}), or null for the Docker daemon
+ * @param builderCredentialsId the client certificate credential for a {@code tcp://} builder's mutual TLS, or null
  */
 public record BuildSpec(
         String context,
@@ -65,7 +67,9 @@ public record BuildSpec(
         Duration timeout,
         String name,
         GateConfig gates,
-        List<String> outputs)
+        List<String> outputs,
+        String builder,
+        String builderCredentialsId)
         implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The build argument that makes BuildKit embed cache metadata in the image ({@code cacheTo: 'type=inline'}). */
@@ -114,6 +118,27 @@ public record BuildSpec(
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new InvalidBuildContextException(BuildOption.TIMEOUT.key(), "must be longer than zero");
         }
+        builder = builder == null || builder.isBlank() ? null : builder.trim();
+        builderCredentialsId =
+                builderCredentialsId == null || builderCredentialsId.isBlank() ? null : builderCredentialsId;
+        if (builder != null) {
+            BuilderEndpoint b = BuilderEndpoint.of(builder, null);
+            if (builderCredentialsId != null && b.isUnixSocket()) {
+                throw new InvalidBuildContextException(
+                        BuildOption.BUILDER_CREDENTIALS_ID.key(),
+                        "a unix:// builder is plain; a client certificate is for a tcp:// builder's mutual TLS");
+            }
+        } else if (builderCredentialsId != null) {
+            throw new InvalidBuildContextException(
+                    BuildOption.BUILDER_CREDENTIALS_ID.key(),
+                    "needs builder: give the buildkitd's address, e.g. builder: 'tcp://buildkitd:1234'");
+        }
+        if (push && !outputs.isEmpty() && outputs.stream().noneMatch(o -> o.startsWith("type=image"))) {
+            throw new InvalidBuildContextException(
+                    BuildOption.PUSH.key(),
+                    "push: true pushes the image, but the outputs make none; add 'type=image' to outputs, or drop"
+                            + " push");
+        }
         if (push && tags.isEmpty()) {
             throw new InvalidBuildContextException(
                     BuildOption.PUSH.key(),
@@ -152,7 +177,9 @@ public record BuildSpec(
                 null,
                 null,
                 GateConfig.none(),
-                List.of());
+                List.of(),
+                null,
+                null);
     }
 
     private static <T> List<T> list(List<T> l) {
@@ -221,6 +248,9 @@ public record BuildSpec(
         secrets.forEach(r -> ids.add(r.credentialsId()));
         sshKeys.forEach(r -> ids.add(r.credentialsId()));
         registries.forEach(r -> ids.add(r.credentialsId()));
+        if (builderCredentialsId != null) {
+            ids.add(builderCredentialsId);
+        }
         return List.copyOf(ids);
     }
 }

@@ -12,10 +12,12 @@ import java.util.Optional;
  * or a TCP address ({@code tcp://buildkitd:1234}), with the directory holding {@code ca.pem}, {@code cert.pem} and
  * {@code key.pem} when the TCP address requires mutual TLS (the layout of {@code DOCKER_CERT_PATH}).
  *
- * @param address the builder's address
- * @param tlsDir  directory of TLS material, or null for plain connections
+ * @param address     the builder's address
+ * @param tlsDir      directory of TLS material, or null
+ * @param certificate the TLS material in memory (from a credentials store), or null; a TCP address with neither is
+ *                    plain
  */
-public record BuilderEndpoint(URI address, Path tlsDir) {
+public record BuilderEndpoint(URI address, Path tlsDir, ClientCertificate certificate) {
     /** The environment variable buildctl and buildx read the address from. */
     public static final String ENVIRONMENT_VARIABLE = "BUILDKIT_HOST";
 
@@ -33,12 +35,26 @@ public record BuilderEndpoint(URI address, Path tlsDir) {
                     "builder",
                     "'" + address + "' names no host and port; use" + " tcp://host:port, e.g. tcp://buildkitd:1234");
         }
-        if (tlsDir != null && "unix".equals(scheme)) {
+        if (tlsDir != null && certificate != null) {
+            throw new InvalidBuildContextException(
+                    "builderTlsDir", "give the TLS material once: a directory or a client certificate credential");
+        }
+        if ((tlsDir != null || certificate != null) && "unix".equals(scheme)) {
             throw new InvalidBuildContextException(
                     "builderTlsDir",
                     "TLS is for tcp:// builders; a unix socket is"
                             + " plain (drop the TLS directory, or use the builder's tcp:// address)");
         }
+    }
+
+    /** An address with its TLS material in {@code tlsDir} (or none). */
+    public BuilderEndpoint(URI address, Path tlsDir) {
+        this(address, tlsDir, null);
+    }
+
+    /** This address with the client certificate {@code c} for mutual TLS. */
+    public BuilderEndpoint withCertificate(ClientCertificate c) {
+        return new BuilderEndpoint(address, null, c);
     }
 
     /** Parses a user-given address such as {@code unix:///run/buildkit/buildkitd.sock} or {@code tcp://10.0.0.2:1234}. */
@@ -65,7 +81,7 @@ public record BuilderEndpoint(URI address, Path tlsDir) {
     }
 
     public boolean usesTls() {
-        return tlsDir != null;
+        return tlsDir != null || certificate != null;
     }
 
     /** The socket file of a unix address. */

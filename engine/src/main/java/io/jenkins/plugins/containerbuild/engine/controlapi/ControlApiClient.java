@@ -31,7 +31,6 @@ import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import io.jenkins.plugins.containerbuild.engine.session.StreamSession;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -73,14 +72,17 @@ public final class ControlApiClient implements AutoCloseable {
     private final String endpoint;
     private final String kind;
     private final boolean unix;
-    private final Path tlsDir;
+    private final boolean tls;
+    private final String tlsSource;
     private final ManagedChannel channel;
 
-    private ControlApiClient(String endpoint, String kind, boolean unix, Path tlsDir, ManagedChannel channel) {
+    private ControlApiClient(
+            String endpoint, String kind, boolean unix, boolean tls, String tlsSource, ManagedChannel channel) {
         this.endpoint = endpoint;
         this.kind = kind;
         this.unix = unix;
-        this.tlsDir = tlsDir;
+        this.tls = tls;
+        this.tlsSource = tlsSource;
         this.channel = channel;
     }
 
@@ -102,7 +104,8 @@ public final class ControlApiClient implements AutoCloseable {
                     endpoint.toString(),
                     "buildkitd",
                     endpoint.isUnixSocket(),
-                    endpoint.tlsDir(),
+                    endpoint.usesTls(),
+                    endpoint.tlsDir() != null ? endpoint.tlsDir().toString() : "the client certificate credential",
                     ControlChannels.open(endpoint, connectTimeout));
         } catch (IOException e) {
             throw new DaemonUnreachableException(BUILDER, endpoint.toString(), e.getMessage(), e);
@@ -128,7 +131,8 @@ public final class ControlApiClient implements AutoCloseable {
                     endpoint.toString(),
                     "Docker daemon",
                     endpoint.isUnixSocket(),
-                    endpoint.tlsCertDir(),
+                    endpoint.usesTls(),
+                    String.valueOf(endpoint.tlsCertDir()),
                     ControlChannels.openThroughDocker(endpoint, connectTimeout));
         } catch (IOException e) {
             throw new DaemonUnreachableException("the Docker daemon", endpoint.toString(), e.getMessage(), e);
@@ -304,11 +308,11 @@ public final class ControlApiClient implements AutoCloseable {
         if (unix || !tlsTrouble) {
             return "";
         }
-        return tlsDir != null
-                ? " (the TLS handshake failed: check that the builder trusts the client certificate in " + tlsDir
+        return tls
+                ? " (the TLS handshake failed: check that the builder trusts the client certificate in " + tlsSource
                         + " and that its ca.pem signed the builder's certificate)"
                 : " (if the builder requires mutual TLS, give the directory of ca.pem, cert.pem and key.pem:"
-                        + " --builder-tls-dir)";
+                        + " --builder-tls-dir; in Jenkins: builderCredentialsId)";
     }
 
     @Override

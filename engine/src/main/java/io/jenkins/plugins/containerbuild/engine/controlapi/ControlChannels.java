@@ -42,7 +42,10 @@ final class ControlChannels {
      * @throws IOException when the TLS material cannot be read
      */
     static ManagedChannel open(BuilderEndpoint endpoint, Duration connectTimeout) throws IOException {
-        return open(endpoint.address(), endpoint.tlsDir(), null, connectTimeout);
+        DaemonTls.Material tls = endpoint.certificate() != null
+                ? DaemonTls.material(endpoint.certificate())
+                : endpoint.tlsDir() != null ? DaemonTls.material(endpoint.tlsDir()) : null;
+        return open(endpoint.address(), tls, null, connectTimeout);
     }
 
     /**
@@ -52,14 +55,15 @@ final class ControlChannels {
      * @throws IOException when the TLS material cannot be read
      */
     static ManagedChannel openThroughDocker(DaemonEndpoint endpoint, Duration connectTimeout) throws IOException {
-        return open(endpoint.host(), endpoint.tlsCertDir(), endpoint.toString(), connectTimeout);
+        DaemonTls.Material tls = endpoint.tlsCertDir() != null ? DaemonTls.material(endpoint.tlsCertDir()) : null;
+        return open(endpoint.host(), tls, endpoint.toString(), connectTimeout);
     }
 
     /**
-     * @param tlsDir the mutual TLS material for TCP, or null
+     * @param material the mutual TLS material for TCP, or null
      * @param docker the Docker daemon's address when the connection must be upgraded first, else null
      */
-    private static ManagedChannel open(URI address, Path tlsDir, String docker, Duration connectTimeout)
+    private static ManagedChannel open(URI address, DaemonTls.Material material, String docker, Duration connectTimeout)
             throws IOException {
         NettyChannelBuilder b;
         SslContext tls = null;
@@ -69,13 +73,12 @@ final class ControlChannels {
                     .overrideAuthority("localhost");
         } else {
             b = NettyChannelBuilder.forAddress(new InetSocketAddress(address.getHost(), address.getPort()));
-            if (tlsDir != null) {
+            if (material != null) {
                 // buildkitd wraps its TCP listener in TLS without ALPN, which gRPC's own TLS requires: so TLS goes in
                 // the channel's pipeline, under gRPC's HTTP/2, as buildctl and buildx do it.
-                DaemonTls.Material m = DaemonTls.material(tlsDir);
                 tls = SslContextBuilder.forClient()
-                        .keyManager(m.keys())
-                        .trustManager(m.trust())
+                        .keyManager(material.keys())
+                        .trustManager(material.trust())
                         .build();
             }
         }

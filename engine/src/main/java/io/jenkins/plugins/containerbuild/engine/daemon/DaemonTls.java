@@ -1,5 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.daemon;
 
+import io.jenkins.plugins.containerbuild.engine.api.ClientCertificate;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -61,9 +63,51 @@ public final class DaemonTls {
      * @throws IOException naming the file that is missing or unreadable
      */
     public static Material material(Path certDir) throws IOException {
-        List<Certificate> cas = certificates(certDir.resolve(CA));
-        List<Certificate> chain = certificates(certDir.resolve(CERT));
-        PrivateKey key = privateKey(certDir.resolve(KEY));
+        return material(
+                read(certDir.resolve(CA)),
+                certDir.resolve(CA).toString(),
+                read(certDir.resolve(CERT)),
+                certDir.resolve(CERT).toString(),
+                read(certDir.resolve(KEY)),
+                certDir.resolve(KEY).toString(),
+                "the TLS material in " + certDir);
+    }
+
+    /**
+     * The material of a client certificate held in memory (the key is read, used and zeroed).
+     *
+     * @throws IOException naming which part is not usable
+     */
+    public static Material material(ClientCertificate c) throws IOException {
+        byte[] key = c.key().read();
+        try {
+            return material(
+                    c.caPem(),
+                    "the CA certificate",
+                    c.certPem(),
+                    "the client certificate",
+                    key,
+                    "the client key",
+                    "the client certificate credential");
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static byte[] read(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException("TLS file " + file + " does not exist", e);
+        }
+    }
+
+    private static Material material(
+            byte[] ca, String caName, byte[] cert, String certName, byte[] keyPem, String keyName, String what)
+            throws IOException {
+        List<Certificate> cas = certificates(ca, caName);
+        List<Certificate> chain = certificates(cert, certName);
+        PrivateKey key = privateKey(keyPem, keyName);
         char[] password = new char[16];
         SecureRandom random = new SecureRandom();
         for (int i = 0; i < password.length; i++) {
@@ -84,36 +128,34 @@ public final class DaemonTls {
             tmf.init(trust);
             return new Material(kmf, tmf);
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot use the TLS material in " + certDir + ": " + e.getMessage(), e);
+            throw new IOException("cannot use " + what + ": " + e.getMessage(), e);
         } finally {
             Arrays.fill(password, '\0');
         }
     }
 
-    private static List<Certificate> certificates(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+    private static List<Certificate> certificates(byte[] pem, String name) throws IOException {
+        try (InputStream in = new ByteArrayInputStream(pem)) {
             Collection<? extends Certificate> certs =
                     CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
-                throw new IOException("no certificate in " + file);
+                throw new IOException("no certificate in " + name);
             }
             List<Certificate> list = new ArrayList<>();
             for (Certificate c : certs) {
                 if (!(c instanceof X509Certificate)) {
-                    throw new IOException("not an X.509 certificate in " + file);
+                    throw new IOException("not an X.509 certificate in " + name);
                 }
                 list.add(c);
             }
             return list;
-        } catch (NoSuchFileException e) {
-            throw new IOException("TLS file " + file + " does not exist", e);
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot read the certificates in " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the certificates in " + name + ": " + e.getMessage(), e);
         }
     }
 
-    private static PrivateKey privateKey(Path file) throws IOException {
-        try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.US_ASCII);
+    private static PrivateKey privateKey(byte[] pemBytes, String name) throws IOException {
+        try (Reader reader = new InputStreamReader(new ByteArrayInputStream(pemBytes), StandardCharsets.US_ASCII);
                 PEMParser pem = new PEMParser(reader)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
@@ -125,12 +167,10 @@ public final class DaemonTls {
                 }
                 if (!(o instanceof org.bouncycastle.asn1.x9.X9ECParameters)
                         && !(o instanceof org.bouncycastle.asn1.ASN1ObjectIdentifier)) {
-                    throw new IOException(file + " holds " + kind(o) + ", not an unencrypted private key");
+                    throw new IOException(name + " holds " + kind(o) + ", not an unencrypted private key");
                 }
             }
-            throw new IOException("no private key in " + file);
-        } catch (NoSuchFileException e) {
-            throw new IOException("TLS file " + file + " does not exist", e);
+            throw new IOException("no private key in " + name);
         }
     }
 

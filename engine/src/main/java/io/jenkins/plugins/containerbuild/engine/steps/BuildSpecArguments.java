@@ -5,6 +5,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
 import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
+import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
 import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
 import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
@@ -80,7 +81,9 @@ public final class BuildSpecArguments {
                     timeout,
                     a.string("name", null),
                     gates,
-                    a.strings("outputs", true));
+                    a.strings("outputs", true),
+                    a.string("builder", null),
+                    a.string("builderCredentialsId", null));
         } catch (InvalidBuildContextException e) {
             throw new InvalidBuildContextException(prefix + e.field(), Arguments.problem(e));
         }
@@ -181,6 +184,8 @@ public final class BuildSpecArguments {
         putIfSet(m, "name", spec.name());
         m.putAll(GateArguments.toArguments(spec.gates()));
         putIfSet(m, "outputs", spec.outputs());
+        putIfSet(m, "builder", spec.builder());
+        putIfSet(m, "builderCredentialsId", spec.builderCredentialsId());
         return m;
     }
 
@@ -281,6 +286,29 @@ public final class BuildSpecArguments {
             out.add(new BuildOutput(parsed.type(), parsed.attrs(), dest));
         }
         return out;
+    }
+
+    /**
+     * The standalone buildkitd {@code spec} names, with its client certificate when it gives
+     * {@code builderCredentialsId}; null when it builds on the Docker daemon.
+     *
+     * @throws InvalidBuildContextException when the certificate was not resolved
+     */
+    public static BuilderEndpoint builder(BuildSpec spec, ResolvedCredentials creds) {
+        if (spec.builder() == null) {
+            return null;
+        }
+        BuilderEndpoint b = BuilderEndpoint.of(spec.builder(), null);
+        if (spec.builderCredentialsId() == null) {
+            return b;
+        }
+        ResolvedCredentials c = creds == null ? ResolvedCredentials.none() : creds;
+        return b.withCertificate(c.builderCertificate()
+                .orElseThrow(() -> new InvalidBuildContextException(
+                        BuildOption.BUILDER_CREDENTIALS_ID.key(),
+                        "credentials '" + spec.builderCredentialsId() + "' were not resolved; check that the"
+                                + " credential exists and is a Docker Server Credentials entry (client key, client"
+                                + " certificate, server CA certificate)")));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.ClientCertificate;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
@@ -28,12 +29,18 @@ import java.util.Set;
  */
 public final class ResolvedCredentials implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final String CA = "ca";
+    private static final String CERT = "cert";
+    private static final String KEY = "key";
 
     private final LinkedHashMap<String, byte[]> secrets;
     private final LinkedHashMap<String, byte[]> sshKeys;
     private final LinkedHashMap<String, byte[]> sshPassphrases;
     private final LinkedHashMap<String, String> registryUsers;
     private final LinkedHashMap<String, byte[]> registryPasswords;
+    /** The builder's client certificate: CA, certificate, key (PEM); empty when there is none. */
+    private final LinkedHashMap<String, byte[]> builderCertificate;
+
     private volatile boolean destroyed;
 
     private ResolvedCredentials(Builder b) {
@@ -42,6 +49,7 @@ public final class ResolvedCredentials implements Serializable {
         this.sshPassphrases = new LinkedHashMap<>(b.sshPassphrases);
         this.registryUsers = new LinkedHashMap<>(b.registryUsers);
         this.registryPasswords = new LinkedHashMap<>(b.registryPasswords);
+        this.builderCertificate = new LinkedHashMap<>(b.builderCertificate);
     }
 
     /** A new, empty builder. */
@@ -88,6 +96,17 @@ public final class ResolvedCredentials implements Serializable {
         return out;
     }
 
+    /** The client certificate for mutual TLS with the builder, when one was resolved. */
+    public Optional<ClientCertificate> builderCertificate() {
+        if (builderCertificate.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClientCertificate(
+                builderCertificate.get(CA),
+                builderCertificate.get(CERT),
+                new HeldSecret(this, builderCertificate.get(KEY), "the builder's client key")));
+    }
+
     public Set<String> secretIds() {
         return java.util.Collections.unmodifiableSet(secrets.keySet());
     }
@@ -106,7 +125,7 @@ public final class ResolvedCredentials implements Serializable {
      */
     public List<byte[]> secretValuesForMasking() {
         List<byte[]> out = new ArrayList<>();
-        for (Map<String, byte[]> m : List.of(secrets, sshKeys, sshPassphrases, registryPasswords)) {
+        for (Map<String, byte[]> m : List.of(secrets, sshKeys, sshPassphrases, registryPasswords, builderKey())) {
             for (byte[] v : m.values()) {
                 if (v.length > 0) {
                     out.add(v.clone());
@@ -135,9 +154,14 @@ public final class ResolvedCredentials implements Serializable {
     /** Zeroes every held array; sources handed out before fail to read afterwards. */
     public void destroy() {
         destroyed = true;
-        for (Map<String, byte[]> m : List.of(secrets, sshKeys, sshPassphrases, registryPasswords)) {
+        for (Map<String, byte[]> m : List.of(secrets, sshKeys, sshPassphrases, registryPasswords, builderKey())) {
             m.values().forEach(v -> Arrays.fill(v, (byte) 0));
         }
+    }
+
+    private Map<String, byte[]> builderKey() {
+        byte[] key = builderCertificate.get(KEY);
+        return key == null ? Map.of() : Map.of(KEY, key);
     }
 
     /** True once {@link #destroy()} ran. */
@@ -151,7 +175,8 @@ public final class ResolvedCredentials implements Serializable {
         List<String> regs = new ArrayList<>();
         registryUsers.forEach((h, u) -> regs.add(u + "@" + h));
         return "ResolvedCredentials{secrets=" + secrets.keySet() + ", sshKeys=" + sshKeys.keySet() + ", registries="
-                + regs + (destroyed ? ", destroyed" : "") + "}";
+                + regs + (builderCertificate.isEmpty() ? "" : ", builderCertificate") + (destroyed ? ", destroyed" : "")
+                + "}";
     }
 
     /** Reads one held array on demand; fails once the owner is destroyed. */
@@ -192,8 +217,18 @@ public final class ResolvedCredentials implements Serializable {
         private final Map<String, byte[]> sshPassphrases = new LinkedHashMap<>();
         private final Map<String, String> registryUsers = new LinkedHashMap<>();
         private final Map<String, byte[]> registryPasswords = new LinkedHashMap<>();
+        private final Map<String, byte[]> builderCertificate = new LinkedHashMap<>();
 
         public Builder() {}
+
+        /** The builder's client certificate for mutual TLS: CA and client certificate, and the client key (PEM). */
+        public Builder builderCertificate(byte[] caPem, byte[] certPem, byte[] keyPem) {
+            builderCertificate.put(CA, Objects.requireNonNull(caPem, "caPem").clone());
+            builderCertificate.put(
+                    CERT, Objects.requireNonNull(certPem, "certPem").clone());
+            builderCertificate.put(KEY, Objects.requireNonNull(keyPem, "keyPem").clone());
+            return this;
+        }
 
         /** A build secret, by the id the Dockerfile mounts it with. */
         public Builder secret(String id, byte[] value) {

@@ -15,6 +15,47 @@ import org.junit.jupiter.api.Test;
 /** The spec travels to the agent as it is: Java serialization gives it back equal, and its checks hold anywhere. */
 class BuildSpecTest {
     @Test
+    void aBuilderAndItsCertificateAreCheckedTogether() {
+        BuildSpec tcp = BuildSpecArguments.fromArguments(
+                Map.of("builder", "tcp://buildkitd:1234", "builderCredentialsId", "bk-cert"));
+        assertThat(tcp.builder()).isEqualTo("tcp://buildkitd:1234");
+        assertThat(tcp.credentialIds()).containsExactly("bk-cert");
+        assertThat(BuildSpecArguments.fromArguments(BuildSpecArguments.toArguments(tcp)))
+                .isEqualTo(tcp);
+        assertThatThrownBy(() -> BuildSpecArguments.fromArguments(Map.of("builderCredentialsId", "bk-cert")))
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageStartingWith("builderCredentialsId: needs builder");
+        assertThatThrownBy(() -> BuildSpecArguments.fromArguments(
+                        Map.of("builder", "unix:///run/buildkitd.sock", "builderCredentialsId", "bk-cert")))
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageContaining("a unix:// builder is plain");
+        assertThatThrownBy(() -> BuildSpecArguments.fromArguments(Map.of("builder", "http://x")))
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageStartingWith("builder: 'http://x' is not a BuildKit address");
+    }
+
+    @Test
+    void pushNeedsAnImageAmongTheOutputs() {
+        assertThatThrownBy(() -> BuildSpecArguments.fromArguments(Map.of(
+                        "tags",
+                        List.of("127.0.0.1:5000/a:1"),
+                        "push",
+                        true,
+                        "outputs",
+                        List.of("type=tar,dest=x.tar"))))
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageStartingWith("push: push: true pushes the image, but the outputs make none");
+        BuildSpec ok = BuildSpecArguments.fromArguments(Map.of(
+                "tags",
+                List.of("127.0.0.1:5000/a:1"),
+                "push",
+                true,
+                "outputs",
+                List.of("type=image", "type=tar,dest=x.tar")));
+        assertThat(ok.outputs()).hasSize(2);
+    }
+
+    @Test
     void aFullSpecSurvivesSerializationUnchanged() throws Exception {
         BuildSpec spec = BuildSpecArguments.fromArguments(Map.ofEntries(
                 Map.entry("context", "app"),
@@ -67,6 +108,8 @@ class BuildSpecTest {
                         null,
                         null,
                         null,
+                        null,
+                        null,
                         null))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageStartingWith("push: push: true needs");
@@ -88,6 +131,8 @@ class BuildSpecTest {
                         null,
                         null,
                         false,
+                        null,
+                        null,
                         null,
                         null,
                         null,

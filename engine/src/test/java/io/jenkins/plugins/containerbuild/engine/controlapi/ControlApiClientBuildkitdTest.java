@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.ClientCertificate;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.PruneResult;
+import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -47,6 +50,35 @@ class ControlApiClientBuildkitdTest {
                     .isInstanceOf(DaemonUnreachableException.class)
                     .hasMessageContaining(plain.toString())
                     .hasMessageContaining("--builder-tls-dir");
+        }
+    }
+
+    @Test
+    void aClientCertificateHeldInMemoryWorksLikeTheDirectory() throws Exception {
+        Path dir = Buildkitd.tlsDir();
+        byte[] key = Files.readAllBytes(dir.resolve("key.pem"));
+        ClientCertificate cert = new ClientCertificate(
+                Files.readAllBytes(dir.resolve("ca.pem")),
+                Files.readAllBytes(dir.resolve("cert.pem")),
+                SecretSource.ofBytes(key));
+        BuilderEndpoint inMemory =
+                BuilderEndpoint.of(Buildkitd.tcp().address().toString(), null).withCertificate(cert);
+        try (ControlApiClient c = ControlApiClient.connect(inMemory, CONNECT)) {
+            assertThat(c.version()).startsWith("v0.13");
+        }
+        assertThat(inMemory.toString()).isEqualTo(Buildkitd.tcp().address().toString());
+        assertThat(cert.toString()).doesNotContain("PRIVATE");
+        // The certificate of another CA is refused by the builder, and the message says where to look.
+        byte[] ca = Files.readAllBytes(dir.resolve("ca.pem"));
+        ClientCertificate foreign =
+                new ClientCertificate(ca, Files.readAllBytes(dir.resolve("ca.pem")), SecretSource.ofBytes(key));
+        BuilderEndpoint wrong =
+                BuilderEndpoint.of(Buildkitd.tcp().address().toString(), null).withCertificate(foreign);
+        try (ControlApiClient c = ControlApiClient.connect(wrong, CONNECT)) {
+            assertThatThrownBy(c::workers)
+                    .isInstanceOf(DaemonUnreachableException.class)
+                    .hasMessageContaining("the TLS handshake failed")
+                    .hasMessageContaining("the client certificate credential");
         }
     }
 

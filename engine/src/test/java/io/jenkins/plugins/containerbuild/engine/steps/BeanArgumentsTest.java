@@ -69,6 +69,14 @@ class BeanArgumentsTest {
             return List.of();
         }
 
+        public String getBuilder() {
+            return null;
+        }
+
+        public String getBuilderCredentialsId() {
+            return null;
+        }
+
         public boolean isNoCache() {
             return true;
         }

@@ -64,6 +64,22 @@ class ResolvedCredentialsTest {
     }
 
     @Test
+    void theBuildersClientKeyIsHeldLikeASecret() throws IOException {
+        ResolvedCredentials c = ResolvedCredentials.builder()
+                .builderCertificate(b("CA-PEM"), b("CERT-PEM"), b(KEY))
+                .build();
+        var cert = c.builderCertificate().orElseThrow();
+        assertThat(cert.caPem()).isEqualTo(b("CA-PEM"));
+        assertThat(cert.key().read()).isEqualTo(b(KEY));
+        assertThat(c.toString()).contains("builderCertificate").doesNotContain(KEY);
+        assertThat(cert.toString()).doesNotContain(KEY);
+        assertThat(c.secretValuesForMasking()).anySatisfy(v -> assertThat(v).isEqualTo(b(KEY)));
+        c.destroy();
+        assertThatThrownBy(() -> cert.key().read()).isInstanceOf(IOException.class);
+        assertThat(ResolvedCredentials.none().builderCertificate()).isEmpty();
+    }
+
+    @Test
     void destroyZeroesEverythingAndStopsReads() {
         ResolvedCredentials c = creds();
         SecretSource npm = c.secret("npm").orElseThrow();
