@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -78,24 +77,6 @@ public final class ContainerBuildRunner {
      */
     public List<Map<String, Object>> batch(Map<String, Object> arguments) throws IOException, InterruptedException {
         BatchRequest batch = validate(() -> BatchRequest.fromArguments(arguments));
-        BuildSpec first = batch.builds().get(0);
-        for (int i = 0; i < batch.builds().size(); i++) {
-            BuildSpec b = batch.builds().get(i);
-            if (!b.gates().isEmpty()) {
-                throw new AbortException("builds[" + i + "]: failIf/unstableIf are only supported by containerBuild,"
-                        + " not inside containerBatchBuild");
-            }
-            // One engine and one set of batch options run all builds.
-            if (b.backend() != first.backend()) {
-                throw new AbortException("builds[" + i + "].backend: every build of a batch must use the same backend"
-                        + " (builds[0] uses " + first.backend() + ", this one " + b.backend() + ")");
-            }
-            if (!Objects.equals(b.timeout(), first.timeout())) {
-                throw new AbortException("builds[" + i + "].timeout: every build of a batch must have the same timeout"
-                        + " (builds[0]: " + first.timeout() + ", this one: " + b.timeout() + ")");
-            }
-        }
-
         List<ResolvedCredentials> credentials = new ArrayList<>();
         List<AgentOutcome> outcomes;
         try {
@@ -133,8 +114,15 @@ public final class ContainerBuildRunner {
 
     /** Prunes the agent daemon's build cache ({@code pruneBuildCache}); returns {@code [spaceReclaimed:, cachesDeleted:]}. */
     public Map<String, Object> prune(Map<String, Object> arguments) throws IOException, InterruptedException {
-        validate(() -> PruneRequest.fromArguments(arguments));
-        return PlainData.map(workspace.act(new PruneOnAgent(arguments, listener, dockerEnv())));
+        PruneRequest request = validate(() -> PruneRequest.fromArguments(arguments));
+        ResolvedCredentials credentials = request.builderCredentialsId() == null
+                ? ResolvedCredentials.none()
+                : new CredentialResolver(run).resolveBuilderCertificate(request.builderCredentialsId());
+        try {
+            return PlainData.map(workspace.act(new PruneOnAgent(arguments, credentials, listener, dockerEnv())));
+        } finally {
+            credentials.destroy();
+        }
     }
 
     /** The Docker variables of the step's environment, which choose the agent's daemon ({@link AgentEngines}). */

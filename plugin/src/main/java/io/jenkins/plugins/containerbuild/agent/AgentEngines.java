@@ -2,6 +2,7 @@ package io.jenkins.plugins.containerbuild.agent;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,12 +33,17 @@ public final class AgentEngines {
     }
 
     /**
-     * An engine for the daemon named by {@code dockerEnv}.
+     * An engine for the daemon named by {@code dockerEnv}, or for the standalone buildkitd {@code builder}.
      *
      * @param buildTimeout how long each build may take before the engine cancels it; null for no limit
+     * @param builder      a standalone buildkitd (with its client certificate), or null for the daemon
      */
-    public static BuildEngine create(Map<String, String> dockerEnv, Backend backend, Duration buildTimeout) {
+    public static BuildEngine create(
+            Map<String, String> dockerEnv, Backend backend, Duration buildTimeout, BuilderEndpoint builder) {
         BuildEngine.Builder b = BuildEngine.builder().backend(backend == null ? Backend.AUTO : backend);
+        if (builder != null) {
+            b.builder(builder);
+        }
         if (buildTimeout != null) {
             b.buildTimeout(buildTimeout);
         }

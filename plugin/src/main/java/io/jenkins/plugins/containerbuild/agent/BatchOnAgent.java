@@ -33,8 +33,8 @@ import jenkins.MasterToSlaveFileCallable;
  * {@code maxParallel} at a time. Returns one {@link AgentOutcome} per build, in order.
  *
  * <p>Each build has its own {@link ResolvedCredentials} (two builds may use the same secret id for
- * different credentials). The controller has checked that every build asks for the same backend and
- * timeout (one engine, one {@link BatchOptions}). Aborting the run interrupts this call; the engine is
+ * different credentials). {@link BatchRequest} has checked that every build asks for the same builder, backend
+ * and timeout (one engine, one {@link BatchOptions}). Aborting the run interrupts this call; the engine is
  * then closed, which cancels the builds still running on the daemon.
  */
 public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<AgentOutcome>> {
@@ -80,7 +80,11 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
                     .failFast(batch.failFast())
                     .timeout(first.timeout())
                     .build();
-            BuildEngine engine = AgentEngines.create(dockerEnv, first.backend(), null);
+            BuildEngine engine = AgentEngines.create(
+                    dockerEnv,
+                    first.backend(),
+                    null,
+                    BuildSpecArguments.builder(first, credentials.isEmpty() ? null : credentials.get(0)));
             List<BatchOutcome> outcomes;
             try {
                 CompletableFuture<List<BatchOutcome>> all = CompletableFuture.supplyAsync(

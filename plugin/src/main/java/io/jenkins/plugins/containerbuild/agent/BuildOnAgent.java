@@ -59,7 +59,8 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
         PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), credentials.masker());
         try {
             BuildContext context = BuildSpecArguments.toContext(spec, workspace.toPath(), credentials);
-            try (BuildEngine engine = AgentEngines.create(dockerEnv, spec.backend(), spec.timeout())) {
+            try (BuildEngine engine = AgentEngines.create(
+                    dockerEnv, spec.backend(), spec.timeout(), BuildSpecArguments.builder(spec, credentials))) {
                 CompletableFuture<BuildResult> future = engine.buildAsync(context, new PlainProgressPrinter(log, ""));
                 BuildResult result = Await.result(future);
                 // The registry digest when the build pushed (null otherwise).

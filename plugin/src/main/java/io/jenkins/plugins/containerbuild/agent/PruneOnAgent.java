@@ -6,7 +6,9 @@ import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.PruneResult;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
 import io.jenkins.plugins.containerbuild.engine.steps.PruneRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,16 +26,24 @@ public final class PruneOnAgent extends MasterToSlaveFileCallable<HashMap<String
     private static final long serialVersionUID = 1L;
 
     private final HashMap<String, Object> arguments;
+    private final ResolvedCredentials credentials;
     private final TaskListener listener;
     private final HashMap<String, String> dockerEnv;
 
     /**
-     * @param arguments {@code all}, {@code filters}, {@code keepStorage} (plain JDK types)
-     * @param listener  the build's listener (remotable)
-     * @param dockerEnv {@link AgentEngines#dockerEnvironment} of the step's environment
+     * @param arguments   {@code all}, {@code filters}, {@code keepStorage}, {@code builder}... (plain JDK types)
+     * @param credentials the builder's client certificate when {@code builderCredentialsId} is given (destroyed on
+     *                    the agent when done)
+     * @param listener    the build's listener (remotable)
+     * @param dockerEnv   {@link AgentEngines#dockerEnvironment} of the step's environment
      */
-    public PruneOnAgent(Map<String, Object> arguments, TaskListener listener, Map<String, String> dockerEnv) {
+    public PruneOnAgent(
+            Map<String, Object> arguments,
+            ResolvedCredentials credentials,
+            TaskListener listener,
+            Map<String, String> dockerEnv) {
         this.arguments = new HashMap<>(PlainData.map(arguments));
+        this.credentials = credentials;
         this.listener = listener;
         this.dockerEnv = new HashMap<>(dockerEnv);
     }
@@ -46,7 +56,11 @@ public final class PruneOnAgent extends MasterToSlaveFileCallable<HashMap<String
                 .filters(request.filters())
                 .keepStorageBytes(request.keepStorageBytes())
                 .build();
-        try (BuildEngine engine = AgentEngines.create(dockerEnv, Backend.AUTO, null)) {
+        try (BuildEngine engine = AgentEngines.create(
+                dockerEnv,
+                Backend.AUTO,
+                null,
+                BuildSpecArguments.builder(request.builder(), request.builderCredentialsId(), credentials))) {
             PruneResult result = engine.pruneBuildCache(options);
             listener.getLogger()
                     .println("Build cache pruned: " + result.cachesDeleted().size() + " cache records, "
@@ -57,6 +71,8 @@ public final class PruneOnAgent extends MasterToSlaveFileCallable<HashMap<String
             return out;
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage());
+        } finally {
+            credentials.destroy();
         }
     }
 }

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -94,6 +95,9 @@ public final class CredentialResolver {
                     Arrays.fill(password, (byte) 0);
                 }
             }
+            if (request.builderCredentialsId() != null) {
+                addBuilderCertificate(b, request.builderCredentialsId());
+            }
             ResolvedCredentials resolved = b.build();
             done = true;
             return resolved;
@@ -104,6 +108,35 @@ public final class CredentialResolver {
                 // build() shares the builder's copies, so this zeroes what was collected so far.
                 b.build().destroy();
             }
+        }
+    }
+
+    /**
+     * Only the client certificate of a builder ({@code pruneBuildCache(builder:, builderCredentialsId:)}). The caller
+     * {@link ResolvedCredentials#destroy()}s it.
+     */
+    public ResolvedCredentials resolveBuilderCertificate(String credentialsId) throws IOException {
+        ResolvedCredentials.Builder b = ResolvedCredentials.builder();
+        addBuilderCertificate(b, credentialsId);
+        return b.build();
+    }
+
+    /** A Docker Server Credentials entry's CA, certificate and key, as a builder's client certificate. */
+    private void addBuilderCertificate(ResolvedCredentials.Builder b, String credentialsId) throws IOException {
+        DockerServerCredentials c = find(credentialsId, DockerServerCredentials.class, "Docker Server Credentials");
+        Secret key = c.getClientKeySecret();
+        String cert = c.getClientCertificate();
+        String ca = c.getServerCaCertificate();
+        if (key == null || cert == null || ca == null) {
+            throw new AbortException("Credentials '" + credentialsId + "' need the client key, the client certificate"
+                    + " and the server CA certificate for a builder's mutual TLS");
+        }
+        byte[] keyBytes = key.getPlainText().getBytes(StandardCharsets.US_ASCII);
+        try {
+            b.builderCertificate(
+                    ca.getBytes(StandardCharsets.US_ASCII), cert.getBytes(StandardCharsets.US_ASCII), keyBytes);
+        } finally {
+            Arrays.fill(keyBytes, (byte) 0);
         }
     }
 

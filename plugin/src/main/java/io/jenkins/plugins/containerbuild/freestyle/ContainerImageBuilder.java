@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -58,6 +59,8 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     private String cacheFrom;
     private String cacheTo;
     private String outputs;
+    private String builder;
+    private String builderCredentialsId;
     private boolean noCache;
     private boolean pull;
     private boolean push;
@@ -210,6 +213,26 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
         this.cacheFrom = Util.fixEmptyAndTrim(cacheFrom);
     }
 
+    public String getBuilder() {
+        return builder;
+    }
+
+    /** A standalone buildkitd to build on: {@code unix:///path} or {@code tcp://host:port}. */
+    @DataBoundSetter
+    public void setBuilder(String builder) {
+        this.builder = Util.fixEmptyAndTrim(builder);
+    }
+
+    public String getBuilderCredentialsId() {
+        return builderCredentialsId;
+    }
+
+    /** Docker Server Credentials for a {@code tcp://} builder's mutual TLS. */
+    @DataBoundSetter
+    public void setBuilderCredentialsId(String builderCredentialsId) {
+        this.builderCredentialsId = Util.fixEmptyAndTrim(builderCredentialsId);
+    }
+
     public String getOutputs() {
         return outputs;
     }
@@ -352,6 +375,16 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
         public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return CredentialsDropdowns.check(
                     item, value, "Username with password", StandardUsernamePasswordCredentials.class);
+        }
+
+        public ListBoxModel doFillBuilderCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String builderCredentialsId) {
+            return CredentialsDropdowns.fill(item, builderCredentialsId, DockerServerCredentials.class);
+        }
+
+        @POST
+        public FormValidation doCheckBuilderCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return CredentialsDropdowns.check(item, value, "Docker Server Credentials", DockerServerCredentials.class);
         }
 
         public ListBoxModel doFillBackendItems() {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -59,6 +60,8 @@ public final class ContainerBuildStep extends Step {
     private List<String> cacheFrom;
     private String cacheTo;
     private List<String> outputs;
+    private String builder;
+    private String builderCredentialsId;
     private boolean noCache;
     private boolean pull;
     private String network;
@@ -226,6 +229,26 @@ public final class ContainerBuildStep extends Step {
         this.cacheFrom = cacheFrom;
     }
 
+    public String getBuilder() {
+        return builder;
+    }
+
+    /** A standalone buildkitd to build on: {@code unix:///path} or {@code tcp://host:port}. */
+    @DataBoundSetter
+    public void setBuilder(String builder) {
+        this.builder = Util.fixEmptyAndTrim(builder);
+    }
+
+    public String getBuilderCredentialsId() {
+        return builderCredentialsId;
+    }
+
+    /** Docker Server Credentials for a {@code tcp://} builder's mutual TLS. */
+    @DataBoundSetter
+    public void setBuilderCredentialsId(String builderCredentialsId) {
+        this.builderCredentialsId = Util.fixEmptyAndTrim(builderCredentialsId);
+    }
+
     public List<String> getOutputs() {
         return outputs;
     }
@@ -381,6 +404,16 @@ public final class ContainerBuildStep extends Step {
         public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return CredentialsDropdowns.check(
                     item, value, "Username with password", StandardUsernamePasswordCredentials.class);
+        }
+
+        public ListBoxModel doFillBuilderCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String builderCredentialsId) {
+            return CredentialsDropdowns.fill(item, builderCredentialsId, DockerServerCredentials.class);
+        }
+
+        @POST
+        public FormValidation doCheckBuilderCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return CredentialsDropdowns.check(item, value, "Docker Server Credentials", DockerServerCredentials.class);
         }
 
         public ListBoxModel doFillBackendItems() {

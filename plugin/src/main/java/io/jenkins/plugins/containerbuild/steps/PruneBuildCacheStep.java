@@ -3,17 +3,25 @@ package io.jenkins.plugins.containerbuild.steps;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
+import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code pruneBuildCache}: removes build cache from the agent's daemon and returns
@@ -28,6 +36,8 @@ public final class PruneBuildCacheStep extends Step {
     private boolean all;
     private Map<String, String> filters;
     private String keepStorage;
+    private String builder;
+    private String builderCredentialsId;
 
     @DataBoundConstructor
     public PruneBuildCacheStep() {}
@@ -62,6 +72,26 @@ public final class PruneBuildCacheStep extends Step {
         this.keepStorage = Util.fixEmptyAndTrim(keepStorage);
     }
 
+    public String getBuilder() {
+        return builder;
+    }
+
+    /** A standalone buildkitd whose cache to prune: {@code unix:///path} or {@code tcp://host:port}. */
+    @DataBoundSetter
+    public void setBuilder(String builder) {
+        this.builder = Util.fixEmptyAndTrim(builder);
+    }
+
+    public String getBuilderCredentialsId() {
+        return builderCredentialsId;
+    }
+
+    /** Docker Server Credentials for a {@code tcp://} builder's mutual TLS. */
+    @DataBoundSetter
+    public void setBuilderCredentialsId(String builderCredentialsId) {
+        this.builderCredentialsId = Util.fixEmptyAndTrim(builderCredentialsId);
+    }
+
     /** The step's arguments in the Pipeline shape. */
     public Map<String, Object> toArguments() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -70,6 +100,8 @@ public final class PruneBuildCacheStep extends Step {
         }
         ContainerBuildStep.putIf(m, "filters", filters);
         ContainerBuildStep.putIf(m, "keepStorage", keepStorage);
+        ContainerBuildStep.putIf(m, "builder", builder);
+        ContainerBuildStep.putIf(m, "builderCredentialsId", builderCredentialsId);
         return m;
     }
 
@@ -110,6 +142,16 @@ public final class PruneBuildCacheStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return StepContexts.required();
+        }
+
+        public ListBoxModel doFillBuilderCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String builderCredentialsId) {
+            return CredentialsDropdowns.fill(item, builderCredentialsId, DockerServerCredentials.class);
+        }
+
+        @POST
+        public FormValidation doCheckBuilderCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return CredentialsDropdowns.check(item, value, "Docker Server Credentials", DockerServerCredentials.class);
         }
 
         @Override

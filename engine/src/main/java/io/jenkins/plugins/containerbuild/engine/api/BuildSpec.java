@@ -121,18 +121,7 @@ public record BuildSpec(
         builder = builder == null || builder.isBlank() ? null : builder.trim();
         builderCredentialsId =
                 builderCredentialsId == null || builderCredentialsId.isBlank() ? null : builderCredentialsId;
-        if (builder != null) {
-            BuilderEndpoint b = BuilderEndpoint.of(builder, null);
-            if (builderCredentialsId != null && b.isUnixSocket()) {
-                throw new InvalidBuildContextException(
-                        BuildOption.BUILDER_CREDENTIALS_ID.key(),
-                        "a unix:// builder is plain; a client certificate is for a tcp:// builder's mutual TLS");
-            }
-        } else if (builderCredentialsId != null) {
-            throw new InvalidBuildContextException(
-                    BuildOption.BUILDER_CREDENTIALS_ID.key(),
-                    "needs builder: give the buildkitd's address, e.g. builder: 'tcp://buildkitd:1234'");
-        }
+        BuilderEndpoint.checkOptions(builder, builderCredentialsId);
         if (push && !outputs.isEmpty() && outputs.stream().noneMatch(o -> o.startsWith("type=image"))) {
             throw new InvalidBuildContextException(
                     BuildOption.PUSH.key(),

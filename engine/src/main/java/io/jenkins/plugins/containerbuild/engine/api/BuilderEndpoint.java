@@ -52,6 +52,29 @@ public record BuilderEndpoint(URI address, Path tlsDir, ClientCertificate certif
         this(address, tlsDir, null);
     }
 
+    /**
+     * Checks a front end's {@code builder} and {@code builderCredentialsId} together: the address must parse, a
+     * credential needs a {@code tcp://} address.
+     *
+     * @param address       the address, or null for the Docker daemon
+     * @param credentialsId the client certificate credential's id, or null
+     * @throws InvalidBuildContextException naming the option and the fix
+     */
+    public static void checkOptions(String address, String credentialsId) {
+        if (address != null) {
+            BuilderEndpoint b = of(address, null);
+            if (credentialsId != null && b.isUnixSocket()) {
+                throw new InvalidBuildContextException(
+                        BuildOption.BUILDER_CREDENTIALS_ID.key(),
+                        "a unix:// builder is plain; a client certificate is for a tcp:// builder's mutual TLS");
+            }
+        } else if (credentialsId != null) {
+            throw new InvalidBuildContextException(
+                    BuildOption.BUILDER_CREDENTIALS_ID.key(),
+                    "needs builder: give the buildkitd's address, e.g. builder: 'tcp://buildkitd:1234'");
+        }
+    }
+
     /** This address with the client certificate {@code c} for mutual TLS. */
     public BuilderEndpoint withCertificate(ClientCertificate c) {
         return new BuilderEndpoint(address, null, c);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -57,8 +58,38 @@ public final class BatchRequest implements Serializable {
         for (int i = 0; i < maps.size(); i++) {
             builds.add(BuildSpecArguments.fromArguments("builds[" + i + "].", maps.get(i)));
         }
+        checkOneEngine(builds);
         int maxParallel = a.integer("maxParallel", DEFAULT_MAX_PARALLEL, 1, MAX_PARALLEL_LIMIT);
         return new BatchRequest(builds, maxParallel, a.bool("failFast", false));
+    }
+
+    /**
+     * One engine with one set of batch options runs all the builds: they must agree on what configures it (builder,
+     * backend, timeout), and quality gates belong to single builds.
+     */
+    private static void checkOneEngine(List<BuildSpec> builds) {
+        BuildSpec first = builds.get(0);
+        for (int i = 0; i < builds.size(); i++) {
+            BuildSpec b = builds.get(i);
+            String p = "builds[" + i + "].";
+            if (!b.gates().isEmpty()) {
+                throw new InvalidBuildContextException(
+                        p + "failIf", "failIf/unstableIf are only supported by containerBuild, not in a batch");
+            }
+            same(p + "backend", first.backend(), b.backend());
+            same(p + "timeout", first.timeout(), b.timeout());
+            same(p + "builder", first.builder(), b.builder());
+            same(p + "builderCredentialsId", first.builderCredentialsId(), b.builderCredentialsId());
+        }
+    }
+
+    private static void same(String field, Object first, Object given) {
+        if (!Objects.equals(first, given)) {
+            throw new InvalidBuildContextException(
+                    field,
+                    "every build of a batch must have the same value (builds[0]: " + first + ", this one: " + given
+                            + ")");
+        }
     }
 
     /** The builds, in the order given. */

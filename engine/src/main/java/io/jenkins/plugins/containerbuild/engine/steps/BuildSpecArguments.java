@@ -295,18 +295,28 @@ public final class BuildSpecArguments {
      * @throws InvalidBuildContextException when the certificate was not resolved
      */
     public static BuilderEndpoint builder(BuildSpec spec, ResolvedCredentials creds) {
-        if (spec.builder() == null) {
+        return builder(spec.builder(), spec.builderCredentialsId(), creds);
+    }
+
+    /**
+     * As {@link #builder(BuildSpec, ResolvedCredentials)}, for a front end that names the builder itself (a prune).
+     *
+     * @param address       the builder's address, or null for the Docker daemon
+     * @param credentialsId the client certificate credential's id, or null
+     */
+    public static BuilderEndpoint builder(String address, String credentialsId, ResolvedCredentials creds) {
+        if (address == null) {
             return null;
         }
-        BuilderEndpoint b = BuilderEndpoint.of(spec.builder(), null);
-        if (spec.builderCredentialsId() == null) {
+        BuilderEndpoint b = BuilderEndpoint.of(address, null);
+        if (credentialsId == null) {
             return b;
         }
         ResolvedCredentials c = creds == null ? ResolvedCredentials.none() : creds;
         return b.withCertificate(c.builderCertificate()
                 .orElseThrow(() -> new InvalidBuildContextException(
                         BuildOption.BUILDER_CREDENTIALS_ID.key(),
-                        "credentials '" + spec.builderCredentialsId() + "' were not resolved; check that the"
+                        "credentials '" + credentialsId + "' were not resolved; check that the"
                                 + " credential exists and is a Docker Server Credentials entry (client key, client"
                                 + " certificate, server CA certificate)")));
     }

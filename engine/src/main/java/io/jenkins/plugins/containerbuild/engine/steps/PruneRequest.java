@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.steps;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.ByteSize;
 import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
@@ -18,8 +19,8 @@ import java.util.Set;
 public final class PruneRequest implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The accepted argument names. */
-    public static final Set<String> ARGUMENTS =
-            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("all", "filters", "keepStorage")));
+    public static final Set<String> ARGUMENTS = Collections.unmodifiableSet(
+            new LinkedHashSet<>(List.of("all", "filters", "keepStorage", "builder", "builderCredentialsId")));
     /** The filter keys the daemon's build cache prune understands. */
     public static final Set<String> FILTERS = Collections.unmodifiableSet(
             new LinkedHashSet<>(List.of("until", "id", "parent", "type", "description", "inuse", "shared", "private")));
@@ -27,11 +28,30 @@ public final class PruneRequest implements Serializable {
     private final boolean all;
     private final LinkedHashMap<String, String> filters;
     private final long keepStorageBytes;
+    private final String builder;
+    private final String builderCredentialsId;
 
-    private PruneRequest(boolean all, Map<String, String> filters, long keepStorageBytes) {
+    private PruneRequest(
+            boolean all,
+            Map<String, String> filters,
+            long keepStorageBytes,
+            String builder,
+            String builderCredentialsId) {
         this.all = all;
         this.filters = new LinkedHashMap<>(filters);
         this.keepStorageBytes = keepStorageBytes;
+        this.builder = builder;
+        this.builderCredentialsId = builderCredentialsId;
+    }
+
+    /** The standalone buildkitd whose cache to prune, or null for the Docker daemon's. */
+    public String builder() {
+        return builder;
+    }
+
+    /** The client certificate credential for a {@code tcp://} builder, or null. */
+    public String builderCredentialsId() {
+        return builderCredentialsId;
     }
 
     /**
@@ -67,7 +87,10 @@ public final class PruneRequest implements Serializable {
         } else if (raw != null) {
             keep = ByteSize.parse("keepStorage", a.string("keepStorage", null));
         }
-        return new PruneRequest(all, filters, keep);
+        String builder = a.string("builder", null);
+        String credentialsId = a.string("builderCredentialsId", null);
+        BuilderEndpoint.checkOptions(builder, credentialsId);
+        return new PruneRequest(all, filters, keep, builder, credentialsId);
     }
 
     /** True to remove all unused build cache, not only dangling records. */

@@ -189,4 +189,21 @@ class BatchAndPruneRequestTest {
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageContaining("is not a duration");
     }
+
+    @Test
+    void theBuildsOfABatchShareTheirBuilderAndAPruneNamesOne() {
+        assertThatThrownBy(() -> BatchRequest.fromArguments(Map.of(
+                        "builds", List.of(Map.of("builder", "tcp://bk:1234"), Map.of("builder", "tcp://other:1234")))))
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessageStartingWith("builds[1].builder: every build of a batch must have the same value");
+        assertThatThrownBy(() ->
+                        BatchRequest.fromArguments(Map.of("builds", List.of(Map.of(), Map.of("backend", "classic")))))
+                .hasMessageStartingWith("builds[1].backend: every build of a batch must have the same value");
+        PruneRequest p = PruneRequest.fromArguments(
+                Map.of("builder", "tcp://bk:1234", "builderCredentialsId", "bk-cert", "all", true));
+        assertThat(p.builder()).isEqualTo("tcp://bk:1234");
+        assertThat(p.builderCredentialsId()).isEqualTo("bk-cert");
+        assertThatThrownBy(() -> PruneRequest.fromArguments(Map.of("builderCredentialsId", "bk-cert")))
+                .hasMessageStartingWith("builderCredentialsId: needs builder");
+    }
 }
