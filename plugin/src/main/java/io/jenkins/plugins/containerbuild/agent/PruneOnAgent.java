@@ -50,25 +50,27 @@ public final class PruneOnAgent extends MasterToSlaveFileCallable<HashMap<String
 
     @Override
     public HashMap<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException {
-        PruneRequest request = PruneRequest.fromArguments(arguments);
-        PruneOptions options = PruneOptions.builder()
-                .all(request.all())
-                .filters(request.filters())
-                .keepStorageBytes(request.keepStorageBytes())
-                .build();
-        try (BuildEngine engine = AgentEngines.create(
-                dockerEnv,
-                Backend.AUTO,
-                null,
-                BuildSpecArguments.builder(request.builder(), request.builderCredentialsId(), credentials))) {
-            PruneResult result = engine.pruneBuildCache(options);
-            listener.getLogger()
-                    .println("Build cache pruned: " + result.cachesDeleted().size() + " cache records, "
-                            + result.spaceReclaimed() + " bytes reclaimed");
-            HashMap<String, Object> out = new LinkedHashMap<>();
-            out.put("spaceReclaimed", result.spaceReclaimed());
-            out.put("cachesDeleted", new ArrayList<Object>(result.cachesDeleted()));
-            return out;
+        try {
+            PruneRequest request = PruneRequest.fromArguments(arguments);
+            PruneOptions options = PruneOptions.builder()
+                    .all(request.all())
+                    .filters(request.filters())
+                    .keepStorageBytes(request.keepStorageBytes())
+                    .build();
+            try (BuildEngine engine = AgentEngines.create(
+                    dockerEnv,
+                    Backend.AUTO,
+                    null,
+                    BuildSpecArguments.builder(request.builder(), request.builderCredentialsId(), credentials))) {
+                PruneResult result = engine.pruneBuildCache(options);
+                listener.getLogger()
+                        .println("Build cache pruned: " + result.cachesDeleted().size() + " cache records, "
+                                + result.spaceReclaimed() + " bytes reclaimed");
+                HashMap<String, Object> out = new LinkedHashMap<>();
+                out.put("spaceReclaimed", result.spaceReclaimed());
+                out.put("cachesDeleted", new ArrayList<Object>(result.cachesDeleted()));
+                return out;
+            }
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage());
         } finally {
