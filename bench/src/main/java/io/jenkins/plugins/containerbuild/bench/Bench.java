@@ -7,6 +7,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
@@ -69,14 +70,37 @@ public final class Bench {
     }
 
     /**
-     * One daemon to measure, with the docker CLI that belongs to it.
+     * One builder to measure, with the client that belongs to it: a Docker daemon with its docker CLI, or a standalone
+     * buildkitd with buildctl.
      *
      * @param label        how the report names it, e.g. {@code dockerd 26.1 (containerd image store)}
      * @param host         its address ({@code DOCKER_HOST} form), or null for {@code DOCKER_HOST} / the local socket
      * @param docker       its docker CLI
      * @param dockerConfig the CLI's {@code DOCKER_CONFIG} (where its buildx plugin is), or null for the default
+     * @param buildkitd    a standalone buildkitd's address ({@code unix://…}) to measure instead of a daemon, or null
+     * @param buildctl     the buildctl measured against the engine there
      */
-    public record Target(String label, String host, String docker, String dockerConfig) {
+    public record Target(
+            String label, String host, String docker, String dockerConfig, String buildkitd, String buildctl) {
+        /** A Docker daemon and its CLI. */
+        public Target(String label, String host, String docker, String dockerConfig) {
+            this(label, host, docker, dockerConfig, null, null);
+        }
+
+        /** A standalone buildkitd and buildctl: {@code LABEL=ADDRESS,BUILDCTL}. */
+        static Target parseBuildkitd(String spec) {
+            int eq = spec.indexOf('=');
+            String[] parts = eq <= 0 ? new String[0] : spec.substring(eq + 1).split(",", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("--buildkitd takes LABEL=ADDRESS,BUILDCTL, got " + spec);
+            }
+            return new Target(spec.substring(0, eq), null, null, null, parts[0], parts[1]);
+        }
+
+        boolean isBuildkitd() {
+            return buildkitd != null;
+        }
+
         DaemonEndpoint endpoint() {
             return host == null ? DaemonEndpoint.fromEnvironment(System.getenv()) : DaemonEndpoint.of(host, null);
         }
@@ -148,8 +172,12 @@ public final class Bench {
         }
     }
 
+    /** The base image a buildkitd target builds from: made by the harness and pushed to the local registry. */
+    static final String BUILDKITD_BASE_IMAGE = "127.0.0.1:5000/cb-bench/busybox:latest";
+
     private final Options o;
     private final Target target;
+    private final String baseImage;
     private final BuildEngine engine;
     private final DaemonEndpoint endpoint;
     private final boolean takesTarBody;
@@ -164,6 +192,15 @@ public final class Bench {
         this.o = o;
         this.target = target;
         this.endpoint = target.endpoint();
+        if (target.isBuildkitd()) {
+            this.engine = BuildEngine.builder()
+                    .builder(BuilderEndpoint.of(target.buildkitd(), null))
+                    .build();
+            this.takesTarBody = false;
+            this.baseImage = BUILDKITD_BASE_IMAGE;
+            return;
+        }
+        this.baseImage = BASE_IMAGE;
         this.engine = BuildEngine.builder()
                 .endpoint(endpoint)
                 .backend(Backend.BUILDKIT)
@@ -189,6 +226,7 @@ public final class Bench {
         Path doc = null;
         String docker = "/usr/bin/docker";
         List<String> daemons = new ArrayList<>();
+        List<String> buildkitds = new ArrayList<>();
         Set<String> only = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -198,12 +236,13 @@ public final class Bench {
                 case "--doc" -> doc = Path.of(args[++i]);
                 case "--docker" -> docker = args[++i];
                 case "--daemon" -> daemons.add(args[++i]);
+                case "--buildkitd" -> buildkitds.add(args[++i]);
                 case "--only" ->
                     only.addAll(List.of(args[++i].toUpperCase(Locale.ROOT).split(",")));
                 default -> {
-                    System.err.println(
-                            "usage: bench [--rounds N] [--scale full|tiny] [--work DIR] [--doc FILE]"
-                                    + " [--docker PATH] [--daemon LABEL=HOST[,DOCKER_CLI[,DOCKER_CONFIG]]]... [--only S1,S3,...]");
+                    System.err.println("usage: bench [--rounds N] [--scale full|tiny] [--work DIR] [--doc FILE]"
+                            + " [--docker PATH] [--daemon LABEL=HOST[,DOCKER_CLI[,DOCKER_CONFIG]]]..."
+                            + " [--buildkitd LABEL=ADDRESS,BUILDCTL]... [--only S1,S3,...]");
                     System.exit(2);
                 }
             }
@@ -211,6 +250,9 @@ public final class Bench {
         List<Target> targets = new ArrayList<>();
         for (String spec : daemons) {
             targets.add(Target.parse(spec, docker));
+        }
+        for (String spec : buildkitds) {
+            targets.add(Target.parseBuildkitd(spec));
         }
         if (targets.isEmpty()) {
             targets.add(new Target(
@@ -248,14 +290,21 @@ public final class Bench {
     }
 
     private void all() throws Exception {
+        if (target.isBuildkitd()) {
+            makeBuildkitdBase();
+        }
         if (o.warmUp()) {
             warmUp();
         }
         scenario(List.of("S1"), this::s1);
         scenario(List.of("S2", "S7"), this::s2);
         scenario(List.of("S3", "S4"), this::s3s4);
-        scenario(List.of("S5"), this::s5);
-        scenario(List.of("S6"), this::s6);
+        if (!target.isBuildkitd()) {
+            // S5 and S6 measure the engine's batch and memory against the docker CLI; buildctl is compared on S1-S4,
+            // S7.
+            scenario(List.of("S5"), this::s5);
+            scenario(List.of("S6"), this::s6);
+        }
         if (o.runs("S7") && (!s2Bare.isEmpty() || !takesTarBody)) {
             s7();
         }
@@ -335,7 +384,10 @@ public final class Bench {
         List<Long> bare = new ArrayList<>();
         List<Long> daemon = new ArrayList<>();
         byte[] tar = takesTarBody ? contextTar(d) : null;
-        try (DaemonClient client = new DaemonClient(endpoint, Duration.ofSeconds(5), Duration.ofMinutes(5), 2)) {
+        try (DaemonClient client = target.isBuildkitd()
+                        ? null
+                        : new DaemonClient(endpoint, Duration.ofSeconds(5), Duration.ofMinutes(5), 2);
+                BareSolve solve = target.isBuildkitd() ? new BareSolve(target.buildkitd(), d) : null) {
             for (int r = 0; r < o.rounds(); r++) {
                 pair(
                         r,
@@ -348,6 +400,8 @@ public final class Bench {
                             daemon.add(res.metrics().daemonTime().toMillis());
                             if (takesTarBody) {
                                 bare.add(bareBuild(client, tar));
+                            } else if (solve != null) {
+                                bare.add(solve.run());
                             }
                         },
                         () -> {
@@ -370,7 +424,11 @@ public final class Bench {
                             + (takesTarBody
                                     ? "the same build as one bare API request (prepared tar, no session, nothing else): median "
                                             + Stats.of(bare).median() + " ms"
-                                    : "both clients sync the context (no tar body on this image store)"),
+                                    : target.isBuildkitd()
+                                            ? "the same build as one bare `Solve` (the context's file sync only, no"
+                                                    + " progress read): median "
+                                                    + Stats.of(bare).median() + " ms"
+                                            : "both clients sync the context (no tar body on this image store)"),
                     "ratio <= 0.9",
                     ratio(e, c) <= 0.9));
         }
@@ -606,7 +664,7 @@ public final class Bench {
     }
 
     private void s7() {
-        if (!takesTarBody) {
+        if (!takesTarBody && !target.isBuildkitd()) {
             add(result(
                     "S7",
                     "client overhead on S2 (wall - bare API request)",
@@ -631,9 +689,13 @@ public final class Bench {
                 "client overhead on S2 (wall - bare API request)",
                 engineOverhead,
                 cliOverhead,
-                "per round: the client's wall time minus a bare `POST /build` of the same prepared tar (median "
+                (target.isBuildkitd()
+                                ? "per round: the client's wall time minus a bare `Solve` of the same build on a warm"
+                                        + " connection (median "
+                                : "per round: the client's wall time minus a bare `POST /build` of the same prepared"
+                                        + " tar (median ")
                         + Stats.of(s2Bare).median() + " ms); the trace's vertices account for a median "
-                        + s2DaemonMedian + " ms of the daemon's time",
+                        + s2DaemonMedian + " ms of the builder's time",
                 "overhead < 50 ms",
                 ov.median() < 50));
     }
@@ -670,6 +732,9 @@ public final class Bench {
     }
 
     private long cliBuild(Path dir, boolean noCache) throws IOException, InterruptedException {
+        if (target.isBuildkitd()) {
+            return buildctl(dir, noCache);
+        }
         List<String> cmd = new ArrayList<>(List.of(target.docker(), "build", "-q"));
         if (noCache) {
             cmd.add("--no-cache");
@@ -696,6 +761,51 @@ public final class Bench {
         return ms;
     }
 
+    /** {@code buildctl build} of {@code dir} with the image exporter, as the engine's default build exports. */
+    private long buildctl(Path dir, boolean noCache) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(
+                target.buildctl(),
+                "--addr",
+                target.buildkitd(),
+                "build",
+                "--progress",
+                "quiet",
+                "--frontend",
+                "dockerfile.v0",
+                "--local",
+                "context=" + dir,
+                "--local",
+                "dockerfile=" + dir,
+                "--output",
+                "type=image"));
+        if (noCache) {
+            cmd.add("--no-cache");
+        }
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        int rc = p.waitFor();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (rc != 0) {
+            throw new IllegalStateException("buildctl build " + dir + " failed (" + rc + "): " + out);
+        }
+        return ms;
+    }
+
+    /**
+     * The base image of a buildkitd target, which cannot pull from the internet: the host's static busybox with its
+     * applets, built there and pushed to the local registry it pulls from.
+     */
+    private void makeBuildkitdBase() throws IOException {
+        Path d = fresh("buildkitd-base");
+        Files.copy(Path.of("/bin/busybox"), d.resolve("busybox"));
+        Files.writeString(
+                d.resolve("Dockerfile"),
+                "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n");
+        engine.build(
+                BuildContext.builder().contextDir(d).tag(baseImage).push(true).build(), null);
+    }
+
     private static String expect(BufferedReader from, String prefix) throws IOException {
         for (String line = from.readLine(); line != null; line = from.readLine()) {
             if (line.startsWith(prefix + " ")) {
@@ -716,7 +826,7 @@ public final class Bench {
                 d.resolve("Dockerfile"),
                 String.join(
                         "\n",
-                        "FROM " + BASE_IMAGE,
+                        "FROM " + baseImage,
                         "COPY app/ /app/",
                         "RUN cat /app/* | md5sum > /sum && ls -la /app > /listing",
                         "RUN echo built-" + seed + " > /marker",
@@ -749,7 +859,7 @@ public final class Bench {
         }
         Files.writeString(d.resolve("marker.txt"), "marker\n");
         Files.writeString(d.resolve(".dockerignore"), ".bench-size\n");
-        Files.writeString(d.resolve("Dockerfile"), "FROM " + BASE_IMAGE + "\n" + steps);
+        Files.writeString(d.resolve("Dockerfile"), "FROM " + baseImage + "\n" + steps);
         return d;
     }
 
@@ -783,6 +893,10 @@ public final class Bench {
     }
 
     private void cleanUp() {
+        if (target.isBuildkitd()) {
+            engine.close(); // its images are the buildkitd's cache, left to its own collection
+            return;
+        }
         // Images only; the build cache is shared with others and left to the daemon's own collection.
         try (var client = new DaemonClient(endpoint, Duration.ofSeconds(5), Duration.ofMinutes(1), 2)) {
             for (String id : new LinkedHashSet<>(images)) {

@@ -80,7 +80,7 @@ class BenchSmokeTest {
     }
 
     /** Skips without what the test needs; in CI (CI=true) fails instead. */
-    private static void require(boolean present, String why) {
+    static void require(boolean present, String why) {
         assertThat("true".equalsIgnoreCase(System.getenv("CI")) && !present)
                 .as("CI=true and " + why)
                 .isFalse();
