@@ -14,7 +14,6 @@ import io.jenkins.plugins.containerbuild.engine.session.sshforward.TestKeys;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.Images;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,24 +55,7 @@ class SessionSshForwardTest {
     @BeforeAll
     static void setUp(@TempDir Path tmp) throws Exception {
         Daemon.assumeAvailable();
-        Path src = tmp.resolve("agentc.c");
-        try (InputStream in = SessionSshForwardTest.class.getResourceAsStream("/session/agentc.c")) {
-            Files.write(src, in.readAllBytes());
-        }
-        Path bin = tmp.resolve("agentc");
-        Process p;
-        try {
-            p = new ProcessBuilder("gcc", "-static", "-Os", "-o", bin.toString(), src.toString())
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            Assumptions.abort("gcc is not installed, so the in-build agent client cannot be made: " + e.getMessage());
-            return;
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(120, TimeUnit.SECONDS);
-        Assumptions.assumeTrue(p.exitValue() == 0, "gcc -static failed (static libc missing?): " + out);
-        agentc = Files.readAllBytes(bin);
+        agentc = TestKeys.agentClient(tmp);
     }
 
     @AfterAll
@@ -146,16 +128,16 @@ class SessionSshForwardTest {
 
         List<byte[]> edAnswers = TestKeys.unframe(out.get("ed.bin"));
         assertThat(edAnswers).hasSize(2);
-        assertThat(identities(edAnswers.get(0))).containsExactly(ByteBuffer.wrap(ed.publicBlob()));
-        assertThat(TestKeys.verify(ed.publicKey(), data, signature(edAnswers.get(1))))
+        assertThat(TestKeys.identities(edAnswers.get(0))).containsExactly(ByteBuffer.wrap(ed.publicBlob()));
+        assertThat(TestKeys.verify(ed.publicKey(), data, TestKeys.signature(edAnswers.get(1))))
                 .isTrue();
 
         List<byte[]> rsaAnswers = TestKeys.unframe(out.get("rsa.bin"));
         assertThat(rsaAnswers).hasSize(4);
-        assertThat(identities(rsaAnswers.get(0))).containsExactly(ByteBuffer.wrap(rsaBlob));
+        assertThat(TestKeys.identities(rsaAnswers.get(0))).containsExactly(ByteBuffer.wrap(rsaBlob));
         String[] algs = {"ssh-rsa", "rsa-sha2-256", "rsa-sha2-512"};
         for (int i = 0; i < 3; i++) {
-            byte[] sig = signature(rsaAnswers.get(i + 1));
+            byte[] sig = TestKeys.signature(rsaAnswers.get(i + 1));
             assertThat(TestKeys.parseSignature(sig)[0]).isEqualTo(algs[i]);
             assertThat(TestKeys.verify(rsa.getPublic(), data, sig)).as(algs[i]).isTrue();
         }
@@ -221,35 +203,12 @@ class SessionSshForwardTest {
             List<byte[]> answers =
                     TestKeys.unframe(buildAndRead(ctx, "host.bin").get("host.bin"));
             assertThat(answers).hasSize(2);
-            assertThat(identities(answers.get(0))).containsExactly(ByteBuffer.wrap(blob));
-            assertThat(TestKeys.verify(pub, data, signature(answers.get(1)))).isTrue();
+            assertThat(TestKeys.identities(answers.get(0))).containsExactly(ByteBuffer.wrap(blob));
+            assertThat(TestKeys.verify(pub, data, TestKeys.signature(answers.get(1))))
+                    .isTrue();
         } finally {
             agent.destroy();
             agent.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** The key blobs of an IDENTITIES_ANSWER. */
-    private static List<ByteBuffer> identities(byte[] message) {
-        ByteBuffer b = ByteBuffer.wrap(message);
-        assertThat(b.get()).as("IDENTITIES_ANSWER").isEqualTo((byte) 12);
-        int n = b.getInt();
-        List<ByteBuffer> out = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            byte[] blob = new byte[b.getInt()];
-            b.get(blob);
-            b.position(b.position() + b.getInt());
-            out.add(ByteBuffer.wrap(blob));
-        }
-        return out;
-    }
-
-    /** The signature blob of a SIGN_RESPONSE. */
-    private static byte[] signature(byte[] message) {
-        ByteBuffer b = ByteBuffer.wrap(message);
-        assertThat(b.get()).as("SIGN_RESPONSE").isEqualTo((byte) 14);
-        byte[] sig = new byte[b.getInt()];
-        b.get(sig);
-        return sig;
     }
 }

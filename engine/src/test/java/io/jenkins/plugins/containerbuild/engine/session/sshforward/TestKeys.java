@@ -1,16 +1,23 @@
 package io.jenkins.plugins.containerbuild.engine.session.sshforward;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
@@ -25,6 +32,7 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.junit.jupiter.api.Assumptions;
 
 /** Test keys made with JCA/BouncyCastle and the checks of SSH signature blobs. */
 public final class TestKeys {
@@ -165,5 +173,55 @@ public final class TestKeys {
             throw new IllegalArgumentException("partial frame");
         }
         return out;
+    }
+
+    /** The key blobs of an IDENTITIES_ANSWER. */
+    public static List<ByteBuffer> identities(byte[] message) {
+        ByteBuffer b = ByteBuffer.wrap(message);
+        assertThat(b.get()).as("IDENTITIES_ANSWER").isEqualTo((byte) 12);
+        int n = b.getInt();
+        List<ByteBuffer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] blob = new byte[b.getInt()];
+            b.get(blob);
+            b.position(b.position() + b.getInt());
+            out.add(ByteBuffer.wrap(blob));
+        }
+        return out;
+    }
+
+    /** The signature blob of a SIGN_RESPONSE. */
+    public static byte[] signature(byte[] message) {
+        ByteBuffer b = ByteBuffer.wrap(message);
+        assertThat(b.get()).as("SIGN_RESPONSE").isEqualTo((byte) 14);
+        byte[] sig = new byte[b.getInt()];
+        b.get(sig);
+        return sig;
+    }
+
+    /**
+     * The tiny static SSH agent client that builds run to talk to the forwarded agent
+     * ({@code src/test/resources/session/agentc.c}, compiled with {@code gcc -static}); aborts the test when gcc or a
+     * static libc is missing.
+     */
+    public static byte[] agentClient(Path tmp) throws IOException, InterruptedException {
+        Path src = tmp.resolve("agentc.c");
+        try (InputStream in = TestKeys.class.getResourceAsStream("/session/agentc.c")) {
+            Files.write(src, in.readAllBytes());
+        }
+        Path bin = tmp.resolve("agentc");
+        Process p;
+        try {
+            p = new ProcessBuilder("gcc", "-static", "-Os", "-o", bin.toString(), src.toString())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            Assumptions.abort("gcc is not installed, so the in-build agent client cannot be made: " + e.getMessage());
+            return null;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(120, TimeUnit.SECONDS);
+        Assumptions.assumeTrue(p.exitValue() == 0, "gcc -static failed (static libc missing?): " + out);
+        return Files.readAllBytes(bin);
     }
 }
