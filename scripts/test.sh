@@ -27,8 +27,17 @@ remove_new_images() {
     docker -H "$host" builder prune -f >/dev/null 2>&1 || true
   done
 }
+prune_buildkitd() {
+  # The buildkitd keeps every test build's cache under its root; like the dockerds' it is dropped after the run.
+  local buildctl="$STATE_DIR/buildkitd/bin/buildctl" addr
+  addr=$(bash "$SCRIPTS_DIR/start-buildkitd.sh" host)
+  if [ -x "$buildctl" ] && [ -S "${addr#unix://}" ]; then
+    "$buildctl" --addr "$addr" prune --all >/dev/null 2>&1 || log "could not prune the buildkitd's cache at $addr"
+  fi
+}
 cleanup() {
   remove_new_images
+  prune_buildkitd
   for pidfile in "${started[@]+"${started[@]}"}"; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
