@@ -1,6 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.build;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 
 /**
  * One kind of builder behind the Engine API's {@code POST /build}. Each lives in its own package; the engine core
@@ -25,6 +28,21 @@ public interface BuildBackend {
     /** Whether the images it builds land in the Docker daemon's image store, where they can be inspected. */
     default boolean buildsIntoDaemon() {
         return true;
+    }
+
+    /**
+     * The size and layer count of the image a successful build made: by default what the Docker daemon says of it
+     * (zeros when there is none, or it cannot be inspected: the build's outcome stands).
+     */
+    default ImageFacts imageFacts(DaemonClient daemon, BackendOutcome outcome) {
+        if (outcome.status() != BuildStatus.SUCCESS || outcome.imageId() == null || !buildsIntoDaemon()) {
+            return new ImageFacts(0, 0);
+        }
+        try {
+            return ImageFacts.inspect(daemon, outcome.imageId());
+        } catch (BuildException e) {
+            return new ImageFacts(0, 0); // the image may be gone already
+        }
     }
 
     /** Runs one build on the daemon and reports what its stream said. */

@@ -11,12 +11,15 @@ import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
+import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.buildkit.VertexTracker;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.CacheOptions;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.CacheOptionsEntry;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Exporter;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
+import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -127,6 +130,58 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                 List.of(),
                 tracker.daemonTime(),
                 response);
+    }
+
+    /**
+     * On a buildkitd, the image's layers and their size as stored (compressed, what a pull transfers), read from its
+     * manifest in the builder's content store; for several platforms, the sums over their manifests. In a Docker
+     * daemon, what the daemon says of the image.
+     */
+    @Override
+    public ImageFacts imageFacts(DaemonClient daemon, BackendOutcome outcome) {
+        if (!support.pushes()) {
+            return BuildBackend.super.imageFacts(daemon, outcome);
+        }
+        String digest = outcome.exporterResponse().get("containerimage.digest");
+        if (outcome.status() != BuildStatus.SUCCESS || digest == null) {
+            return new ImageFacts(0, 0);
+        }
+        try {
+            JsonValue top = blob(digest);
+            if (!top.has("manifests")) {
+                return facts(top);
+            }
+            long size = 0;
+            int layers = 0;
+            for (JsonValue m : top.path("manifests")) {
+                if (m.path("annotations")
+                        .path("vnd.docker.reference.type")
+                        .asText("")
+                        .equals("attestation-manifest")) {
+                    continue;
+                }
+                ImageFacts f = facts(blob(m.path("digest").asText()));
+                size += f.sizeBytes();
+                layers += f.layers();
+            }
+            return new ImageFacts(size, layers);
+        } catch (BuildException | IOException e) {
+            return new ImageFacts(0, 0); // the build's outcome stands without its facts
+        }
+    }
+
+    private JsonValue blob(String digest) throws IOException {
+        return Json.parse(new String(client.readContent(digest), StandardCharsets.UTF_8));
+    }
+
+    private static ImageFacts facts(JsonValue manifest) {
+        long size = 0;
+        int layers = 0;
+        for (JsonValue l : manifest.path("layers")) {
+            size += l.path("size").asLong(0);
+            layers++;
+        }
+        return new ImageFacts(size, layers);
     }
 
     /**

@@ -21,6 +21,8 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersReques
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Platform;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.PruneRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ReadContentRequest;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ReadContentResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
@@ -29,6 +31,7 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.WorkerRecord;
 import io.jenkins.plugins.containerbuild.engine.session.GrpcMethods;
 import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import io.jenkins.plugins.containerbuild.engine.session.StreamSession;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,6 +61,15 @@ public final class ControlApiClient implements AutoCloseable {
             SERVICE, "DiskUsage", DiskUsageRequest.getDefaultInstance(), DiskUsageResponse.getDefaultInstance());
     private static final MethodDescriptor<PruneRequest, UsageRecord> PRUNE = GrpcMethods.serverStreaming(
             SERVICE, "Prune", PruneRequest.getDefaultInstance(), UsageRecord.getDefaultInstance());
+    private static final MethodDescriptor<ReadContentRequest, ReadContentResponse> READ_CONTENT =
+            GrpcMethods.serverStreaming(
+                    "containerd.services.content.v1.Content",
+                    "Read",
+                    ReadContentRequest.getDefaultInstance(),
+                    ReadContentResponse.getDefaultInstance());
+    /** The largest blob {@link #readContent} reads: manifests and configs are a few KiB. */
+    private static final int MAX_CONTENT = 4 * 1024 * 1024;
+
     private static final String BUILDER = "the builder";
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PRUNE_TIMEOUT = Duration.ofMinutes(30);
@@ -190,6 +202,31 @@ public final class ControlApiClient implements AutoCloseable {
             bytes += u.getSize();
         }
         return new long[] {bytes, r.getRecordCount()};
+    }
+
+    /**
+     * A blob of the builder's content store (a manifest, an index, a config), which a buildkitd serves read-only
+     * beside its Control API.
+     *
+     * @throws BuildException when the builder does not have it, or it is larger than 4 MiB
+     */
+    public byte[] readContent(String digest) {
+        return call(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Iterator<ReadContentResponse> it = ClientCalls.blockingServerStreamingCall(
+                    channel,
+                    READ_CONTENT,
+                    options(QUERY_TIMEOUT),
+                    ReadContentRequest.newBuilder().setDigest(digest).build());
+            while (it.hasNext()) {
+                ReadContentResponse r = it.next();
+                if (out.size() + r.getData().size() > MAX_CONTENT) {
+                    throw new BuildException("the blob " + digest + " on " + describe() + " is larger than 4 MiB");
+                }
+                out.writeBytes(r.getData().toByteArray());
+            }
+            return out.toByteArray();
+        });
     }
 
     /** Removes build cache records, as {@code buildctl prune} does; returns what was removed. */

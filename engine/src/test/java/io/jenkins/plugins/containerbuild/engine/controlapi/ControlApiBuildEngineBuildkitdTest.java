@@ -47,6 +47,9 @@ class ControlApiBuildEngineBuildkitdTest {
             assertThat(first.metrics().stepsCached()).isLessThan(first.metrics().stepsTotal());
             assertThat(first.metrics().contextBytes()).isPositive();
             assertThat(events).anySatisfy(e -> assertThat(e.vertexName()).contains("COPY a.txt /a.txt"));
+            // Read from the image's manifest in the buildkitd's content store: two COPY layers, a few hundred bytes.
+            assertThat(first.metrics().layers()).isEqualTo(2);
+            assertThat(first.metrics().imageSizeBytes()).isBetween(50L, 10_000L);
 
             BuildResult again = engine.build(ctx, null);
             assertThat(again.imageId()).isEqualTo(first.imageId());
