@@ -1,12 +1,15 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -81,7 +84,57 @@ public record BuildOutput(Type type, Map<String, String> attrs, Path dest) {
                     "'" + t + "': type=" + type.exporter() + " needs dest=" + (type == Type.LOCAL ? "DIR" : "FILE")
                             + " (writing to standard output is not supported)");
         }
+        checkAttributes(field, t, type, attrs.keySet());
         return new BuildOutput(type, attrs, dest == null ? null : Path.of(dest));
+    }
+
+    /** What BuildKit's image exporters read (v0.13), besides annotations. */
+    private static final List<String> IMAGE_FILE_ATTRIBUTES = List.of(
+            "name",
+            "name-canonical",
+            "dangling-name-prefix",
+            "oci-mediatypes",
+            "compression",
+            "compression-level",
+            "force-compression",
+            "prefer-nondist-layers",
+            "attestation-inline",
+            "rewrite-timestamp",
+            "source-date-epoch",
+            "buildinfo",
+            "buildinfo-attrs");
+
+    private static final List<String> REGISTRY_ATTRIBUTES =
+            List.of("push", "push-by-digest", "registry.insecure", "insecure", "unpack", "store");
+
+    private static final List<String> FILES_ATTRIBUTES =
+            List.of("platform-split", "attestation-prefix", "source-date-epoch", "rewrite-timestamp");
+
+    /** Refuses an attribute the type's exporter does not read, which BuildKit would ignore without a word. */
+    private static void checkAttributes(String field, String text, Type type, Set<String> given) {
+        List<String> known = new ArrayList<>();
+        boolean annotations = type != Type.TAR && type != Type.LOCAL;
+        switch (type) {
+            case IMAGE -> {
+                known.addAll(IMAGE_FILE_ATTRIBUTES);
+                known.addAll(REGISTRY_ATTRIBUTES);
+            }
+            case OCI, DOCKER -> {
+                known.addAll(IMAGE_FILE_ATTRIBUTES);
+                known.add("tar");
+            }
+            default -> known.addAll(FILES_ATTRIBUTES);
+        }
+        for (String key : given) {
+            boolean annotation = key.startsWith("annotation");
+            if (!known.contains(key) && !(annotations && annotation)) {
+                throw new InvalidBuildContextException(
+                        field,
+                        "'" + text + "': type=" + type.exporter() + " has no attribute '" + key + "'; its attributes"
+                                + " are " + String.join(", ", known)
+                                + (annotations ? " and annotation.KEY=VALUE" : ""));
+            }
+        }
     }
 
     private static Type typeOf(String field, String text, String name) {
