@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
@@ -12,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,5 +65,59 @@ class ControlApiSecretsBuildkitdTest {
         assertThat(events)
                 .noneSatisfy(e -> assertThat(e.message() + e.vertexName()).contains(secret));
         assertThat(r.toString()).doesNotContain(secret);
+    }
+
+    @Test
+    void theSecretIsInNoOutputOfAnyType(@TempDir Path dir, @TempDir Path out) throws Exception {
+        String secret = "s3cr3t-" + UUID.randomUUID();
+        Files.copy(Path.of("/bin/busybox"), dir.resolve("busybox"));
+        Files.writeString(
+                dir.resolve("Dockerfile"),
+                "FROM scratch\n"
+                        + "COPY busybox /bin/busybox\n"
+                        + "RUN --mount=type=secret,id=tok [\"/bin/busybox\", \"sh\", \"-c\","
+                        + " \"/bin/busybox sha256sum /run/secrets/tok > /hash; /bin/busybox cat /run/secrets/tok\"]\n");
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .noCache(true)
+                .secret("tok", SecretSource.ofBytes(secret.getBytes(StandardCharsets.UTF_8)))
+                .outputs(List.of(
+                        BuildOutput.parse(
+                                "outputs", "type=oci,dest=" + out.resolve("oci.tar") + ",compression=uncompressed"),
+                        BuildOutput.parse(
+                                "outputs",
+                                "type=docker,dest=" + out.resolve("docker.tar") + ",compression=uncompressed"),
+                        BuildOutput.parse("outputs", "type=tar,dest=" + out.resolve("fs.tar")),
+                        BuildOutput.parse("outputs", "type=local,dest=" + out.resolve("fs"))))
+                .build();
+        List<BuildProgress> events = new CopyOnWriteArrayList<>();
+        try (BuildEngine engine =
+                BuildEngine.builder().builder(Buildkitd.unix()).build()) {
+            engine.build(ctx, events::add);
+        }
+        assertThat(out.resolve("fs/hash")).exists();
+        assertThat(events)
+                .noneSatisfy(e -> assertThat(e.message() + e.vertexName()).contains(secret));
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(out)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        // The layers are uncompressed, so the secret's bytes would be seen in the archives too.
+        assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+        for (Path f : files) {
+            byte[] bytes = Files.readAllBytes(f);
+            assertThat(Collections.indexOfSubList(toList(bytes), toList(needle)))
+                    .as(f.toString())
+                    .isEqualTo(-1);
+        }
+    }
+
+    private static List<Byte> toList(byte[] b) {
+        List<Byte> out = new java.util.ArrayList<>(b.length);
+        for (byte x : b) {
+            out.add(x);
+        }
+        return out;
     }
 }

@@ -158,21 +158,26 @@ class ControlApiThroughDockerTest {
     }
 
     @Test
-    void anOciArchiveOnlyWithTheContainerdStore(@TempDir Path dir, @TempDir Path out) throws Exception {
-        Path oci = out.resolve("image.tar");
-        BuildContext ctx = busybox(dir, "RUN true\n")
-                .outputs(List.of(BuildOutput.parse("outputs", "type=oci,dest=" + oci)))
-                .build();
+    void ociAndDockerArchivesOnlyWithTheContainerdStore(@TempDir Path dir, @TempDir Path out) throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\nRUN true\n");
         try (BuildEngine engine = Daemon.engine(Backend.AUTO)) {
-            if (Daemon.profile().containerdImageStore()) {
-                engine.build(ctx, null);
-                assertThat(entries(oci)).contains("index.json", "oci-layout");
-            } else {
-                assertThatThrownBy(() -> engine.build(ctx, null))
-                        .isInstanceOf(InvalidBuildContextException.class)
-                        .hasMessageContaining("cannot write type=oci")
-                        .hasMessageContaining("the containerd image store, or a buildkitd builder");
-                assertThat(oci).doesNotExist();
+            for (String type : List.of("oci", "docker")) {
+                Path archive = out.resolve(type + ".tar");
+                BuildContext ctx = BuildContext.builder()
+                        .contextDir(dir)
+                        .outputs(List.of(BuildOutput.parse("outputs", "type=" + type + ",dest=" + archive)))
+                        .build();
+                if (Daemon.profile().containerdImageStore()) {
+                    engine.build(ctx, null);
+                    assertThat(entries(archive))
+                            .contains(type.equals("oci") ? "oci-layout" : "manifest.json", "index.json");
+                } else {
+                    assertThatThrownBy(() -> engine.build(ctx, null))
+                            .isInstanceOf(InvalidBuildContextException.class)
+                            .hasMessageContaining("cannot write type=" + type)
+                            .hasMessageContaining("the containerd image store, or a buildkitd builder");
+                    assertThat(archive).doesNotExist();
+                }
             }
         }
     }
