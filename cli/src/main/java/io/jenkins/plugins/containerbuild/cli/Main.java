@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BatchCommand.class,
             PruneCommand.class,
             StatsCommand.class,
+            HistoryCommand.class,
             ValidateCommand.class,
             ExportCommand.class,
             ReportCommand.class

@@ -56,4 +56,18 @@ class BuilderCliBuildkitdTest {
         assertThat(r.out()).contains("COPY hello.txt /").containsPattern("image: sha256:[0-9a-f]{64}");
         assertThat(r.out()).containsPattern("metrics: SUCCESS in [0-9.]+s, \\d+ steps");
     }
+
+    @Test
+    void historyListsTheBuildsTheBuildkitdRemembers(@TempDir Path dir) throws Exception {
+        // scratch has no shell: the RUN fails on the builder (not in the validator).
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nRUN echo " + System.nanoTime() + "\n");
+        CliRun failed = CliRun.of("build", dir.toString(), "--builder", unix, "--progress", "plain");
+        assertThat(failed.exit()).as(failed.err()).isEqualTo(Main.EXIT_FAILED);
+        CliRun r = CliRun.of("history", "--builder", unix, "--limit", "5");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("REF", "STARTED (UTC)", "CACHED", "STATE").containsPattern("\\d+ of \\d+ builds");
+        assertThat(r.out().lines().filter(l -> l.contains("failed:"))).isNotEmpty();
+        assertThat(CliRun.of("history", "--builder", unix, "--limit", "0").exit())
+                .isNotZero();
+    }
 }

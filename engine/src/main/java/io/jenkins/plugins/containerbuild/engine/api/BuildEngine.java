@@ -71,6 +71,14 @@ public interface BuildEngine extends AutoCloseable {
     /** The last builds this engine ran (and those loaded from its history file), oldest first. */
     List<HistoryEntry> history();
 
+    /**
+     * The builds the builder itself remembers, whichever client ran them, oldest first: BuildKit's build history of
+     * the standalone buildkitd, or of the Docker daemon's BuildKit (reached through its BuildKit API).
+     *
+     * @throws BuildException naming the builder when it keeps none (Docker 20.10's BuildKit v0.8)
+     */
+    List<BuilderBuild> builderHistory();
+
     /** Statistics over {@link #history()} and the daemon's build cache usage. */
     CacheStats cacheStats();
 

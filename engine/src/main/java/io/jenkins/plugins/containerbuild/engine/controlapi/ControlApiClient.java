@@ -8,11 +8,16 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
+import io.jenkins.plugins.containerbuild.engine.api.BuilderBuild;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.PruneResult;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.BuildHistoryEvent;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.BuildHistoryEventType;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.BuildHistoryRecord;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.BuildHistoryRequest;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.DiskUsageRequest;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.DiskUsageResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.InfoRequest;
@@ -26,6 +31,7 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ReadContentRespon
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
+import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Timestamp;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.UsageRecord;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.WorkerRecord;
 import io.jenkins.plugins.containerbuild.engine.session.GrpcMethods;
@@ -35,8 +41,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,6 +78,13 @@ public final class ControlApiClient implements AutoCloseable {
                     ReadContentResponse.getDefaultInstance());
     /** The largest blob {@link #readContent} reads: manifests and configs are a few KiB. */
     private static final int MAX_CONTENT = 4 * 1024 * 1024;
+
+    private static final MethodDescriptor<BuildHistoryRequest, BuildHistoryEvent> LISTEN_BUILD_HISTORY =
+            GrpcMethods.serverStreaming(
+                    SERVICE,
+                    "ListenBuildHistory",
+                    BuildHistoryRequest.getDefaultInstance(),
+                    BuildHistoryEvent.getDefaultInstance());
 
     private static final String BUILDER = "the builder";
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
@@ -227,6 +243,60 @@ public final class ControlApiClient implements AutoCloseable {
             }
             return out.toByteArray();
         });
+    }
+
+    /**
+     * The builds the builder remembers ({@code ListenBuildHistory}, asked to end after the records it has), oldest
+     * first.
+     *
+     * @throws BuildException naming the builder when it keeps no history (BuildKit before v0.11, as in Docker 20.10)
+     */
+    public List<BuilderBuild> history() {
+        try {
+            return call(() -> {
+                Map<String, BuilderBuild> byRef = new LinkedHashMap<>();
+                Iterator<BuildHistoryEvent> it = ClientCalls.blockingServerStreamingCall(
+                        channel,
+                        LISTEN_BUILD_HISTORY,
+                        options(QUERY_TIMEOUT),
+                        BuildHistoryRequest.newBuilder().setEarlyExit(true).build());
+                while (it.hasNext()) {
+                    BuildHistoryEvent e = it.next();
+                    if (e.getType() == BuildHistoryEventType.DELETED) {
+                        byRef.remove(e.getRecord().getRef());
+                    } else if (e.hasRecord()) {
+                        byRef.put(e.getRecord().getRef(), build(e.getRecord()));
+                    }
+                }
+                List<BuilderBuild> out = new ArrayList<>(byRef.values());
+                out.sort(Comparator.comparing(BuilderBuild::createdAt));
+                return out;
+            });
+        } catch (BuildException e) {
+            if (e.getCause() instanceof StatusRuntimeException s
+                    && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                throw new BuildException(
+                        describe() + " keeps no build history (its BuildKit is older than v0.11; Docker 23 and later"
+                                + " and a standalone buildkitd keep one)",
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    private static BuilderBuild build(BuildHistoryRecord r) {
+        return new BuilderBuild(
+                r.getRef(),
+                r.getFrontend(),
+                instant(r.getCreatedAt()),
+                r.hasCompletedAt() ? instant(r.getCompletedAt()) : null,
+                r.hasError() && r.getError().getCode() != 0 ? r.getError().getMessage() : null,
+                r.getNumCachedSteps(),
+                r.getNumTotalSteps());
+    }
+
+    private static Instant instant(Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 
     /** Removes build cache records, as {@code buildctl prune} does; returns what was removed. */

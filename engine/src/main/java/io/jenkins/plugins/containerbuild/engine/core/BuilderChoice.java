@@ -2,6 +2,7 @@ package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
@@ -112,6 +113,18 @@ final class BuilderChoice implements AutoCloseable {
             controlApi = new ControlApiBackend(ControlApiClient.connect(buildkitd, connectTimeout));
         }
         return controlApi;
+    }
+
+    /**
+     * The connection to the BuildKit API of the builder: the standalone buildkitd, or the Docker daemon's BuildKit
+     * (through {@code /grpc}).
+     */
+    ControlApiClient buildKitApi() {
+        if (!standalone() && resolve() != Backend.BUILDKIT) {
+            throw new BuildException("the " + resolve().name().toLowerCase(java.util.Locale.ROOT) + " builder at "
+                    + daemon.endpoint() + " has no BuildKit API, so no BuildKit build history");
+        }
+        return standalone() ? buildkitdClient() : daemonControlApi().client();
     }
 
     /** The engine's one connection to its standalone buildkitd (made on first use); builds and cache share it. */

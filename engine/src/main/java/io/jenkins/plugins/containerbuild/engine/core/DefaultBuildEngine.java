@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildListener;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
+import io.jenkins.plugins.containerbuild.engine.api.BuilderBuild;
 import io.jenkins.plugins.containerbuild.engine.api.CacheStats;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DockerfileProblem;
@@ -105,6 +106,11 @@ final class DefaultBuildEngine implements BuildEngine {
     @Override
     public List<HistoryEntry> history() {
         return history.entries();
+    }
+
+    @Override
+    public List<BuilderBuild> builderHistory() {
+        return builders.buildKitApi().history();
     }
 
     @Override

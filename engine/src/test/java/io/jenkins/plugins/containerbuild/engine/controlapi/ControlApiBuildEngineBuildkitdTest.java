@@ -55,6 +55,19 @@ class ControlApiBuildEngineBuildkitdTest {
             assertThat(again.imageId()).isEqualTo(first.imageId());
             assertThat(again.metrics().stepsCached()).isEqualTo(again.metrics().stepsTotal());
             assertThat(engine.history()).hasSize(2);
+            // The buildkitd's own history has both builds under the engine's build ids, with their step counts.
+            assertThat(engine.builderHistory())
+                    .filteredOn(b -> b.ref().equals(again.buildId()))
+                    .singleElement()
+                    .satisfies(b -> {
+                        assertThat(b.state()).isEqualTo("succeeded");
+                        assertThat(b.totalSteps()).isPositive();
+                        // BuildKit counts its own vertexes (context loads are never cached): the two COPYs are.
+                        assertThat(b.cachedSteps()).isBetween(2, b.totalSteps());
+                        assertThat(b.duration()).isPositive();
+                    });
+            assertThat(engine.builderHistory())
+                    .anySatisfy(b -> assertThat(b.ref()).isEqualTo(first.buildId()));
         }
     }
 
@@ -67,6 +80,10 @@ class ControlApiBuildEngineBuildkitdTest {
             assertThatThrownBy(() -> engine.build(ctx, null)).isInstanceOfSatisfying(BuildFailedException.class, e -> {
                 assertThat(e.metrics().status()).isEqualTo(BuildStatus.FAILED);
                 assertThat(e.getMessage()).contains("missing.txt");
+            });
+            assertThat(engine.builderHistory()).last().satisfies(b -> {
+                assertThat(b.state()).isEqualTo("failed");
+                assertThat(b.error()).contains("missing.txt");
             });
         }
     }

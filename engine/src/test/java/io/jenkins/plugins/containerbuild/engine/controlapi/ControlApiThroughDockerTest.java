@@ -223,4 +223,27 @@ class ControlApiThroughDockerTest {
         }
         assertThat(out.resolve("t")).doesNotExist();
     }
+
+    @Test
+    void theDaemonsOwnBuildHistoryWhereItKeepsOne(@TempDir Path dir) throws Exception {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        try (BuildEngine engine = Daemon.engine(Backend.AUTO)) {
+            BuildResult r = engine.build(
+                    busybox(dir, "RUN echo " + UUID.randomUUID() + "\n").build(), null);
+            if (Daemon.profile().buildKitMinor() < 11) {
+                assertThatThrownBy(engine::builderHistory)
+                        .isInstanceOf(BuildException.class)
+                        .hasMessageContaining("keeps no build history")
+                        .hasMessageContaining("Docker 23 and later");
+                return;
+            }
+            // The daemon names builds that came through POST /build itself, not by the engine's build id.
+            assertThat(engine.builderHistory())
+                    .filteredOn(b -> !b.createdAt().isBefore(before))
+                    .anySatisfy(b -> {
+                        assertThat(b.state()).isEqualTo("succeeded");
+                        assertThat(b.totalSteps()).isPositive();
+                    });
+        }
+    }
 }
