@@ -4,6 +4,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import java.util.List;
 
 /**
  * One kind of builder behind the Engine API's {@code POST /build}. Each lives in its own package; the engine core
@@ -43,6 +44,14 @@ public interface BuildBackend {
         } catch (BuildException e) {
             return new ImageFacts(0, 0); // the image may be gone already
         }
+    }
+
+    /**
+     * The per-platform manifests of the index a successful multi-platform build made in one solve; empty for a
+     * single-platform build, or a builder that builds one platform per build.
+     */
+    default List<PlatformManifest> platformManifests(BackendOutcome outcome) {
+        return List.of();
     }
 
     /** Runs one build on the daemon and reports what its stream said. */

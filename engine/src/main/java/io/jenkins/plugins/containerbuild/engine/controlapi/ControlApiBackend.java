@@ -12,6 +12,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
+import io.jenkins.plugins.containerbuild.engine.build.PlatformManifest;
 import io.jenkins.plugins.containerbuild.engine.buildkit.BuildKitBackend;
 import io.jenkins.plugins.containerbuild.engine.buildkit.VertexTracker;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.CacheOptions;
@@ -153,13 +154,7 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
             }
             long size = 0;
             int layers = 0;
-            for (JsonValue m : top.path("manifests")) {
-                if (m.path("annotations")
-                        .path("vnd.docker.reference.type")
-                        .asText("")
-                        .equals("attestation-manifest")) {
-                    continue;
-                }
+            for (JsonValue m : imageManifests(top)) {
                 ImageFacts f = facts(blob(m.path("digest").asText()));
                 size += f.sizeBytes();
                 layers += f.layers();
@@ -168,6 +163,50 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         } catch (BuildException | IOException e) {
             return new ImageFacts(0, 0); // the build's outcome stands without its facts
         }
+    }
+
+    /** On a buildkitd, the platforms' manifests of the index a multi-platform build made, read from its store. */
+    @Override
+    public List<PlatformManifest> platformManifests(BackendOutcome outcome) {
+        String digest = outcome.exporterResponse().get("containerimage.digest");
+        if (!support.pushes() || outcome.status() != BuildStatus.SUCCESS || digest == null) {
+            return List.of();
+        }
+        try {
+            JsonValue top = blob(digest);
+            List<PlatformManifest> out = new ArrayList<>();
+            for (JsonValue m : imageManifests(top)) {
+                JsonValue p = m.path("platform");
+                String variant = p.path("variant").asText("");
+                Platform platform = Platform.parse(
+                        "platform",
+                        p.path("os").asText() + "/" + p.path("architecture").asText()
+                                + (variant.isEmpty() ? "" : "/" + variant));
+                String config = blob(m.path("digest").asText())
+                        .path("config")
+                        .path("digest")
+                        .asText("");
+                out.add(new PlatformManifest(
+                        platform, m.path("digest").asText(), m.path("size").asLong(0), config));
+            }
+            return out;
+        } catch (BuildException | IOException | IllegalArgumentException e) {
+            return List.of(); // the build's outcome stands; its per-platform digests stay unknown
+        }
+    }
+
+    /** The manifests of an index that are images (not attestations); none for a plain manifest. */
+    private static List<JsonValue> imageManifests(JsonValue index) {
+        List<JsonValue> out = new ArrayList<>();
+        for (JsonValue m : index.path("manifests")) {
+            if (!m.path("annotations")
+                    .path("vnd.docker.reference.type")
+                    .asText("")
+                    .equals("attestation-manifest")) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     private JsonValue blob(String digest) throws IOException {

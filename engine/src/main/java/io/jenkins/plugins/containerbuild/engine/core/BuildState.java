@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildHandle;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.build.ImageFacts;
+import io.jenkins.plugins.containerbuild.engine.build.PlatformManifest;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
 import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * One daemon build as it passes through the {@link BuildStep}s: what was asked, and what each step has decided
@@ -49,6 +51,9 @@ final class BuildState implements AutoCloseable {
     Instant start;
     BackendOutcome outcome;
     ImageFacts facts;
+    /** The index's per-platform manifests when the builder made several platforms in one solve. */
+    List<PlatformManifest> platformManifests = List.of();
+
     BuildResult result;
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();

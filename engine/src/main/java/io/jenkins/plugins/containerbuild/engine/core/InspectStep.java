@@ -13,5 +13,6 @@ final class InspectStep implements BuildStep {
     @Override
     public void run(BuildState s) {
         s.facts = s.builder.imageFacts(daemon, s.outcome);
+        s.platformManifests = s.builder.platformManifests(s.outcome);
     }
 }

@@ -6,6 +6,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.HistoryEntry;
+import io.jenkins.plugins.containerbuild.engine.api.PlatformImage;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
 import java.io.UncheckedIOException;
@@ -54,8 +55,13 @@ final class RecordStep implements BuildStep {
         }
         // A builder that pushes by itself (BuildKit's own API) says what it pushed in its exporter response.
         String pushed = s.ctx.push() ? o.exporterResponse().get("containerimage.digest") : null;
+        // Several platforms in one solve: one index; each platform's manifest is in it (the metrics are the solve's).
+        String reference = s.ctx.tags().isEmpty() ? "" : s.ctx.tags().get(0);
+        List<PlatformImage> platforms = s.platformManifests.stream()
+                .map(m -> new PlatformImage(m.platform(), reference, m.configDigest(), m.digest(), m.size(), metrics))
+                .toList();
         s.result =
-                new BuildResult(s.buildId, o.imageId(), s.ctx.tags(), metrics, pushed, List.of(), o.exporterResponse());
+                new BuildResult(s.buildId, o.imageId(), s.ctx.tags(), metrics, pushed, platforms, o.exporterResponse());
     }
 
     static String failureMessage(BackendOutcome o) {

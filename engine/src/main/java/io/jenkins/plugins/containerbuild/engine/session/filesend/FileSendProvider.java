@@ -8,7 +8,6 @@ import io.grpc.Status;
 import io.jenkins.plugins.containerbuild.engine.session.GrpcMethods;
 import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,9 +82,6 @@ public final class FileSendProvider implements SessionProvider {
         Path part;
         try {
             part = staging.newPart(target);
-            if (target.directory()) {
-                Files.createDirectory(part);
-            }
         } catch (IOException e) {
             call.close(
                     Status.INTERNAL.withDescription("cannot write " + target + ": " + e.getMessage()), new Metadata());

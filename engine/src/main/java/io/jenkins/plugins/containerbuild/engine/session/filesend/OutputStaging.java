@@ -22,27 +22,53 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OutputStaging implements AutoCloseable {
     private final Set<Path> parts = ConcurrentHashMap.newKeySet();
     private final Map<OutputTarget, Path> complete = new ConcurrentHashMap<>();
+    /** A directory output's one staged tree, which every call for it writes into. */
+    private final Map<OutputTarget, Path> trees = new ConcurrentHashMap<>();
+    /** Calls still sending, per directory output. */
+    private final Map<OutputTarget, Integer> sending = new ConcurrentHashMap<>();
 
-    /** A new hidden path beside {@code target}'s destination, removed again unless committed. */
-    Path newPart(OutputTarget target) throws IOException {
+    /**
+     * A hidden path beside {@code target}'s destination, removed again unless committed: a new file for each call of
+     * a file output; for a directory output one tree, created by the first call, shared by the others (BuildKit v0.13
+     * sends each platform of a multi-platform {@code local} output as its own call, into its own subdirectory).
+     */
+    synchronized Path newPart(OutputTarget target) throws IOException {
         Path dest = target.dest();
         Files.createDirectories(dest.getParent());
+        if (target.directory()) {
+            Path tree = trees.get(target);
+            if (tree == null) {
+                tree = dest.resolveSibling("." + dest.getFileName() + ".partial-" + UUID.randomUUID());
+                Files.createDirectory(tree);
+                trees.put(target, tree);
+                parts.add(tree);
+            }
+            sending.merge(target, 1, Integer::sum);
+            return tree;
+        }
         Path part = dest.resolveSibling("." + dest.getFileName() + ".partial-" + UUID.randomUUID());
         parts.add(part);
         return part;
     }
 
-    /** {@code part} holds all of {@code target}'s output. */
-    void completed(OutputTarget target, Path part) {
+    /** {@code part} holds all that one call sent for {@code target}. */
+    synchronized void completed(OutputTarget target, Path part) {
+        if (target.directory()) {
+            sending.merge(target, -1, Integer::sum);
+            complete.put(target, part);
+            return;
+        }
         Path earlier = complete.put(target, part);
         if (earlier != null) {
             delete(earlier);
         }
     }
 
-    /** Removes a part that will not be completed. */
-    void discard(Path part) {
+    /** Removes a part that will not be completed (for a directory output: the whole tree, so the build fails). */
+    synchronized void discard(Path part) {
         delete(part);
+        trees.values().remove(part);
+        complete.values().remove(part);
     }
 
     /**
@@ -50,11 +76,11 @@ final class OutputStaging implements AutoCloseable {
      *
      * @throws IOException when one of {@code expected} never arrived, or cannot be moved into place
      */
-    void commit(Iterable<OutputTarget> expected) throws IOException {
+    synchronized void commit(Iterable<OutputTarget> expected) throws IOException {
         Map<OutputTarget, Path> moves = new LinkedHashMap<>();
         for (OutputTarget t : expected) {
             Path part = complete.get(t);
-            if (part == null) {
+            if (part == null || sending.getOrDefault(t, 0) > 0) {
                 throw new IOException("the builder did not send the output for " + t.dest());
             }
             moves.put(t, part);
@@ -74,16 +100,19 @@ final class OutputStaging implements AutoCloseable {
             }
             parts.remove(m.getValue());
             complete.remove(m.getKey());
+            trees.remove(m.getKey());
         }
     }
 
     /** Removes every part not moved into place. */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (Path p : parts) {
             delete(p);
         }
         complete.clear();
+        trees.clear();
+        sending.clear();
     }
 
     private void delete(Path part) {
