@@ -56,11 +56,19 @@ class BuildCommandPushOptionsTest {
     }
 
     @Test
-    void registryCacheExportAndUnknownListFormatAreRefused() {
-        assertThatThrownBy(() -> parse("-t", "127.0.0.1:5000/a:1", "--push", "--cache-to", "type=registry,ref=x"))
-                .isInstanceOfSatisfying(
-                        InvalidBuildContextException.class,
-                        e -> assertThat(e.field()).isEqualTo("cacheTo"));
+    void aMisspeltCacheModeAndUnknownListFormatAreRefused() throws IOException {
+        // A registry export is read (a buildkitd builder writes it; a Docker daemon refuses it before building).
+        parse("-t", "127.0.0.1:5000/a:1", "--push", "--cache-to", "type=registry,ref=127.0.0.1:5000/a:cache,mode=max");
+        assertThatThrownBy(() -> parse(
+                        "-t",
+                        "127.0.0.1:5000/a:1",
+                        "--push",
+                        "--cache-to",
+                        "type=registry,ref=127.0.0.1:5000/a:c,mode=mx"))
+                .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> {
+                    assertThat(e.field()).isEqualTo("cacheTo");
+                    assertThat(e.getMessage()).contains("mode=mx is not a cache mode");
+                });
         assertThatThrownBy(() -> parse("-t", "a:1", "--manifest-format", "v1"))
                 .isInstanceOfSatisfying(
                         InvalidBuildContextException.class,

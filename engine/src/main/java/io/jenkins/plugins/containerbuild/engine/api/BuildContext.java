@@ -90,7 +90,7 @@ public final class BuildContext {
         this.target = b.target == null || b.target.isBlank() ? null : b.target.trim();
         List<String> cf = new ArrayList<>();
         for (String ref : b.cacheFrom) {
-            cf.add(ImageReference.check("cacheFrom", ref));
+            cf.add(ImageReference.check("cacheFrom", CacheImports.reference(ref)));
         }
         this.cacheFrom = List.copyOf(cf);
         this.noCache = b.noCache;
@@ -132,17 +132,15 @@ public final class BuildContext {
         this.outputs = List.copyOf(b.outputs);
     }
 
-    /**
-     * Accepts {@code type=inline} only: the daemon's built-in BuildKit exports cache into the image it
-     * builds (inline) and nowhere else.
-     */
+    /** A cache export in buildx's syntax; inline cache is stored in the pushed image, so it needs push. */
     private static String checkCacheTo(String value, boolean push) {
-        String inline = CacheExports.check(value);
+        String checked = CacheExports.check(value);
+        String inline = "type=inline".equals(checked) ? checked : null;
         if (inline != null && !push) {
             throw new InvalidBuildContextException(
                     "cacheTo", "type=inline stores the cache in the pushed image;" + " set push too (or drop cacheTo)");
         }
-        return inline;
+        return checked;
     }
 
     private static void checkId(String field, String id) {
@@ -241,14 +239,14 @@ public final class BuildContext {
         return push;
     }
 
-    /** The cache export, normalized ({@code type=inline} is the only one there is). */
+    /** The cache export in buildx's syntax, canonical ({@code type=…} first). */
     public Optional<String> cacheTo() {
         return Optional.ofNullable(cacheTo);
     }
 
     /** True when the build exports inline cache (build argument {@code BUILDKIT_INLINE_CACHE=1}). */
     public boolean inlineCache() {
-        return cacheTo != null;
+        return "type=inline".equals(cacheTo);
     }
 
     /** The list format a multi-platform push writes; Docker manifest list by default. */
@@ -500,7 +498,7 @@ public final class BuildContext {
             return this;
         }
 
-        /** Cache export; only {@code type=inline} (needs {@link #push(boolean)}), others are refused. */
+        /** Cache export in buildx syntax: {@code type=inline} (needs {@link #push(boolean)}), {@code type=registry,ref=…}. */
         public Builder cacheTo(String v) {
             cacheTo = v;
             return this;

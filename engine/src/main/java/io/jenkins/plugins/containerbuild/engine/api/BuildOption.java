@@ -42,12 +42,17 @@ public enum BuildOption {
             Kind.TEXT,
             List.of(),
             "The registry host the credential is for (default: the hosts of the tags and cache sources)"),
-    CACHE_FROM("cacheFrom", Kind.LIST, List.of("--cache-from"), "Image to take cache from (repeatable)"),
+    CACHE_FROM(
+            "cacheFrom",
+            Kind.LIST,
+            List.of("--cache-from"),
+            "Cache to use: an image reference, or type=registry,ref=HOST/REPO:TAG (repeatable)"),
     CACHE_TO(
             "cacheTo",
             Kind.TEXT,
             List.of("--cache-to"),
-            "Cache export: only type=inline (with push); the daemon's built-in BuildKit exports no other"),
+            "Cache export as buildx writes it: type=inline (with push), or on a buildkitd builder"
+                    + " type=registry,ref=HOST/REPO:TAG[,mode=min|max]"),
     NO_CACHE("noCache", Kind.FLAG, List.of("--no-cache"), "Do not use the build cache"),
     PULL("pull", Kind.FLAG, List.of("--pull"), "Always look for newer base images"),
     NETWORK("network", Kind.TEXT, List.of("--network"), "Network for RUN steps: default, host or none"),

@@ -225,8 +225,9 @@ public record BuildSpec(
         for (String ref : tags) {
             hosts.add(ImageReference.parse(BuildOption.TAGS.key(), ref).host());
         }
-        for (String ref : cacheFrom) {
-            hosts.add(ImageReference.parse(BuildOption.CACHE_FROM.key(), ref).host());
+        for (String entry : cacheFrom) {
+            hosts.add(ImageReference.parse(BuildOption.CACHE_FROM.key(), CacheImports.reference(entry))
+                    .host());
         }
         return List.copyOf(hosts);
     }

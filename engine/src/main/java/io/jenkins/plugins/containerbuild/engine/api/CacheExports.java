@@ -1,50 +1,137 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
-/** The {@code cacheTo} option: which cache exports a build can ask for. */
-final class CacheExports {
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code cacheTo} in buildx's {@code --cache-to} syntax: {@code type=inline}, {@code type=registry,ref=…[,mode=min|max]
+ * [,oci-mediatypes=true|false]…} or {@code type=local,dest=DIR[,mode=…]}. Checked here for what any builder needs;
+ * whether the chosen builder can export it is the builder's to say.
+ */
+public final class CacheExports {
+    private static final List<String> TYPES = List.of("inline", "registry", "local");
+    private static final List<String> REGISTRY_ATTRIBUTES = List.of(
+            "ref",
+            "mode",
+            "oci-mediatypes",
+            "image-manifest",
+            "compression",
+            "compression-level",
+            "force-compression",
+            "ignore-error");
+    private static final List<String> LOCAL_ATTRIBUTES = List.of(
+            "dest",
+            "mode",
+            "oci-mediatypes",
+            "image-manifest",
+            "compression",
+            "compression-level",
+            "force-compression",
+            "ignore-error",
+            "tag");
+
     private CacheExports() {}
 
     /**
-     * {@code type=inline} for an inline export (also written {@code inline}), null for none.
+     * The export in canonical form ({@code type=…} first), or null for none.
      *
-     * @throws InvalidBuildContextException naming {@code cacheTo}, for any other export
+     * @throws InvalidBuildContextException naming {@code cacheTo}: an unknown type, a misspelt mode, a missing
+     *                                      {@code ref}/{@code dest}, an attribute the type does not take
      */
     static String check(String v) {
         if (v == null || v.isBlank()) {
             return null;
         }
+        Map<String, String> attrs = parse(v);
+        return "type=" + attrs.remove("type") + (attrs.isEmpty() ? "" : "," + join(attrs));
+    }
+
+    /** The attributes of a checked export, {@code type} first. */
+    public static Map<String, String> attributes(String checked) {
+        return parse(checked);
+    }
+
+    private static Map<String, String> parse(String v) {
         String field = BuildOption.CACHE_TO.key();
-        String[] parts = v.split(",");
-        String type = null;
-        boolean options = false;
-        for (String part : parts) {
+        String t = v.trim();
+        Map<String, String> attrs = new LinkedHashMap<>();
+        for (String part : t.split(",")) {
             String p = part.trim();
-            if (p.startsWith("type=")) {
-                type = p.substring(5).trim();
-            } else if (parts.length == 1 && !p.contains("=")) {
-                type = p;
-            } else {
-                options = true;
+            int eq = p.indexOf('=');
+            if (eq < 0 && t.equals(p) && TYPES.contains(p)) {
+                attrs.put("type", p); // a bare type, as "inline"
+                continue;
             }
+            if (eq <= 0) {
+                throw new InvalidBuildContextException(
+                        field,
+                        "'" + v + "': '" + p + "' is not KEY=VALUE; write e.g. type=registry,ref=HOST/REPO:cache");
+            }
+            attrs.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
         }
+        String type = attrs.get("type");
         if (type == null) {
-            throw new InvalidBuildContextException(field, "'" + v + "' has no type; write cacheTo: 'type=inline'");
+            throw new InvalidBuildContextException(
+                    field, "'" + v + "' has no type; write type=inline, type=registry,ref=… or type=local,dest=…");
         }
-        if (type.equals("registry") || type.equals("local")) {
+        if (!TYPES.contains(type)) {
             throw new InvalidBuildContextException(
                     field,
-                    "'" + v + "': cache export type=" + type
-                            + " is not available: the daemon's built-in BuildKit cannot export them; use cacheTo: 'type=inline'"
-                            + " with push: true and cacheFrom: ['<the pushed image>']");
+                    "'" + v + "': cache type '" + type + "' is not available here; use type=registry,ref=…,"
+                            + " type=local,dest=… or type=inline");
         }
-        if (!type.equals("inline")) {
+        Map<String, String> rest = new LinkedHashMap<>(attrs);
+        rest.remove("type");
+        switch (type) {
+            case "inline" -> {
+                if (!rest.isEmpty()) {
+                    throw new InvalidBuildContextException(
+                            field, "'" + v + "': type=inline takes no options; write cacheTo: 'type=inline'");
+                }
+            }
+            case "registry" -> {
+                known(v, type, rest, REGISTRY_ATTRIBUTES);
+                String ref = rest.get("ref");
+                if (ref == null || ref.isEmpty()) {
+                    throw new InvalidBuildContextException(
+                            field, "'" + v + "': type=registry needs ref=HOST/REPO:TAG, where the cache is pushed");
+                }
+                ImageReference.check(field, ref);
+            }
+            default -> {
+                known(v, type, rest, LOCAL_ATTRIBUTES);
+                if (rest.get("dest") == null || rest.get("dest").isEmpty()) {
+                    throw new InvalidBuildContextException(
+                            field, "'" + v + "': type=local needs dest=DIR, the directory the cache is written to");
+                }
+            }
+        }
+        String mode = rest.get("mode");
+        if (mode != null && !mode.equals("min") && !mode.equals("max")) {
             throw new InvalidBuildContextException(
-                    field, "'" + v + "' is not supported; the only cache export is" + " 'type=inline'");
+                    field,
+                    "'" + v + "': mode=" + mode + " is not a cache mode; use mode=min (the final image's layers) or"
+                            + " mode=max (every stage's)");
         }
-        if (options) {
-            throw new InvalidBuildContextException(
-                    field, "'" + v + "': type=inline takes no options;" + " write cacheTo: 'type=inline'");
+        return attrs;
+    }
+
+    private static void known(String v, String type, Map<String, String> given, List<String> known) {
+        for (String key : given.keySet()) {
+            if (!known.contains(key)) {
+                throw new InvalidBuildContextException(
+                        BuildOption.CACHE_TO.key(),
+                        "'" + v + "': type=" + type + " has no attribute '" + key + "'; its attributes are "
+                                + String.join(", ", known));
+            }
         }
-        return "type=inline";
+    }
+
+    private static String join(Map<String, String> attrs) {
+        StringBuilder b = new StringBuilder();
+        attrs.forEach((k, val) ->
+                b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(val));
+        return b.toString();
     }
 }

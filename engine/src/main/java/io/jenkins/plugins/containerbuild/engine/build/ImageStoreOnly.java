@@ -19,6 +19,13 @@ public final class ImageStoreOnly {
      * @param builder what to call the builder, e.g. {@code the Docker daemon's BuildKit}
      */
     public static void check(BuildContext ctx, String builder) {
+        ctx.cacheTo().filter(c -> !ctx.inlineCache()).ifPresent(c -> {
+            throw new InvalidBuildContextException(
+                    "cacheTo",
+                    "'" + c + "': " + builder + " builds through the Docker Engine API, which exports cache only into"
+                            + " the image (cacheTo: 'type=inline' with push); registry and local cache exports need a"
+                            + " buildkitd builder (builder: 'tcp://…' / --builder)");
+        });
         for (BuildOutput o : ctx.outputs()) {
             if (o.toClient() || !o.attrs().isEmpty()) {
                 throw new InvalidBuildContextException(

@@ -6,6 +6,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.api.CacheExports;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -82,6 +84,20 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                                 + " push: true (the engine pushes them), or use a buildkitd builder");
             }
         }
+        ctx.cacheTo().filter(c -> !ctx.inlineCache()).ifPresent(c -> {
+            if (!support.pushes()) {
+                throw new InvalidBuildContextException(
+                        "cacheTo",
+                        "'" + c + "': " + client.describe() + " exports cache only into the image (cacheTo:"
+                                + " 'type=inline' with push); registry and local cache exports need a buildkitd builder");
+            }
+            if (c.startsWith("type=local")) {
+                throw new InvalidBuildContextException(
+                        "cacheTo",
+                        "'" + c + "': type=local cache exports are not written by this version yet (they need the"
+                                + " session's content store); use type=registry,ref=…");
+            }
+        });
         if (ctx.outputs().size() > 1 && !support.several()) {
             throw new InvalidBuildContextException(
                     "outputs",
@@ -294,9 +310,20 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         ctx.cacheFrom()
                 .forEach(ref -> cache.addImports(
                         CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", ref)));
-        if (ctx.inlineCache()) {
-            cache.addExports(CacheOptionsEntry.newBuilder().setType("inline"));
+        if (!ctx.cacheFrom().isEmpty()) {
+            // The Dockerfile frontend solves each stage itself: it reads the imports from this attribute (as
+            // CacheOptionsEntry objects in JSON), the solver from the request's cache options.
+            r.putFrontendAttrs(
+                    "cache-imports",
+                    Json.write(ctx.cacheFrom().stream()
+                            .map(ref -> Map.of("Type", "registry", "Attrs", Map.of("ref", ref)))
+                            .toList()));
         }
+        ctx.cacheTo().ifPresent(c -> {
+            Map<String, String> attrs = new LinkedHashMap<>(CacheExports.attributes(c));
+            cache.addExports(
+                    CacheOptionsEntry.newBuilder().setType(attrs.remove("type")).putAllAttrs(attrs));
+        });
         r.setCache(cache);
         List<Exporter> exporters = exporters(ctx, support);
         exporters.forEach(r::addExporters);

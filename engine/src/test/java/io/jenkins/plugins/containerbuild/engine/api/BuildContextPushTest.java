@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,18 +53,31 @@ class BuildContextPushTest {
     }
 
     @Test
-    void registryAndLocalCacheExportsAreRefusedWithTheReason() {
-        for (String v : new String[] {"type=registry,ref=127.0.0.1:5000/cache", "type=local,dest=/tmp/c"}) {
-            assertThatThrownBy(() -> base().push(true).cacheTo(v).build())
-                    .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> {
-                        assertThat(e.field()).isEqualTo("cacheTo");
-                        assertThat(e.getMessage()).contains("built-in BuildKit").contains("type=inline");
-                    });
-        }
+    void cacheExportsAreReadInBuildxSyntaxAndMistakesRefused() {
+        BuildContext registry = base().cacheTo("ref=127.0.0.1:5000/cache:1,type=registry,mode=max")
+                .build();
+        assertThat(registry.cacheTo()).contains("type=registry,ref=127.0.0.1:5000/cache:1,mode=max");
+        assertThat(registry.inlineCache()).isFalse();
+        assertThat(base().cacheTo("type=local,dest=/tmp/c").build().cacheTo()).contains("type=local,dest=/tmp/c");
+        assertThat(base().push(true).cacheTo("inline").build().inlineCache()).isTrue();
         assertThatThrownBy(() -> base().push(true).cacheTo("mode=max").build()).hasMessageContaining("has no type");
         assertThatThrownBy(
                         () -> base().push(true).cacheTo("type=inline,mode=max").build())
                 .hasMessageContaining("type=inline takes no options");
+        assertThatThrownBy(() ->
+                        base().cacheTo("type=registry,ref=r/c:1,mode=maximum").build())
+                .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> {
+                    assertThat(e.field()).isEqualTo("cacheTo");
+                    assertThat(e.getMessage()).contains("mode=maximum is not a cache mode");
+                });
+        // cacheFrom: a bare reference, or type=registry,ref=…; a local import is not written yet.
+        assertThat(base().cacheFrom(List.of("type=registry,ref=r/c:1", "r/d:2"))
+                        .build()
+                        .cacheFrom())
+                .containsExactly("r/c:1", "r/d:2");
+        assertThatThrownBy(
+                        () -> base().cacheFrom(List.of("type=local,src=/tmp/c")).build())
+                .hasMessageContaining("type=local cache imports are not supported yet");
     }
 
     @Test

@@ -109,14 +109,19 @@ class BuildSpecArgumentsTest {
                         "sshKeys[0].id",
                         List.of("expected a string, got the number 3")),
                 Arguments.of(
-                        args("cacheTo", "type=registry,ref=r/app:cache"),
+                        args("cacheTo", "type=registry,mode=max"),
                         "cacheTo",
-                        List.of("the daemon's built-in BuildKit cannot export them", "type=registry")),
+                        List.of("type=registry needs ref=HOST/REPO:TAG")),
                 Arguments.of(
-                        args("cacheTo", "type=local,dest=/tmp/c"),
+                        args("cacheTo", "type=registry,ref=r/app:cache,mode=maxx"),
                         "cacheTo",
-                        List.of("the daemon's built-in BuildKit cannot export them", "type=local")),
-                Arguments.of(args("cacheTo", "type=gha"), "cacheTo", List.of("the only cache export is 'type=inline'")),
+                        List.of("mode=maxx is not a cache mode; use mode=min", "mode=max")),
+                Arguments.of(args("cacheTo", "type=local"), "cacheTo", List.of("type=local needs dest=DIR")),
+                Arguments.of(
+                        args("cacheTo", "type=registry,ref=r/a:c,mod=max"),
+                        "cacheTo",
+                        List.of("type=registry has no attribute 'mod'")),
+                Arguments.of(args("cacheTo", "type=gha"), "cacheTo", List.of("cache type 'gha' is not available here")),
                 Arguments.of(
                         args("cacheTo", "type=inline,mode=max"), "cacheTo", List.of("type=inline takes no options")),
                 Arguments.of(args("push", true), "push", List.of("needs at least one tag")),
