@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.api;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,8 @@ import java.util.Map;
  */
 public final class CacheExports {
     private static final List<String> TYPES = List.of("inline", "registry", "local");
-    private static final List<String> REGISTRY_ATTRIBUTES = List.of(
-            "ref",
+    /** What both the registry and the local cache exporters read, besides where the cache goes. */
+    private static final List<String> COMMON_ATTRIBUTES = List.of(
             "mode",
             "oci-mediatypes",
             "image-manifest",
@@ -20,16 +21,9 @@ public final class CacheExports {
             "compression-level",
             "force-compression",
             "ignore-error");
-    private static final List<String> LOCAL_ATTRIBUTES = List.of(
-            "dest",
-            "mode",
-            "oci-mediatypes",
-            "image-manifest",
-            "compression",
-            "compression-level",
-            "force-compression",
-            "ignore-error",
-            "tag");
+
+    private static final List<String> REGISTRY_ATTRIBUTES = with("ref");
+    private static final List<String> LOCAL_ATTRIBUTES = with("dest", "tag");
 
     private CacheExports() {}
 
@@ -126,6 +120,12 @@ public final class CacheExports {
                                 + String.join(", ", known));
             }
         }
+    }
+
+    private static List<String> with(String... where) {
+        List<String> out = new ArrayList<>(List.of(where));
+        out.addAll(COMMON_ATTRIBUTES);
+        return List.copyOf(out);
     }
 
     private static String join(Map<String, String> attrs) {

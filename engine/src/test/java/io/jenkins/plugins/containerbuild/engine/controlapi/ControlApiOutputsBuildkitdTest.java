@@ -10,16 +10,13 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
-import java.io.InputStream;
+import io.jenkins.plugins.containerbuild.engine.testing.Images;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -35,17 +32,6 @@ class ControlApiOutputsBuildkitdTest {
     @BeforeEach
     void builder() {
         Buildkitd.require();
-    }
-
-    private static List<String> entries(Path tar) throws Exception {
-        List<String> names = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(tar);
-                TarArchiveInputStream t = new TarArchiveInputStream(in)) {
-            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
-                names.add(e.getName());
-            }
-        }
-        return names;
     }
 
     @Test
@@ -64,8 +50,8 @@ class ControlApiOutputsBuildkitdTest {
                 BuildEngine.builder().builder(Buildkitd.unix()).build()) {
             engine.build(ctx, null);
         }
-        assertThat(entries(oci)).contains("index.json", "oci-layout");
-        assertThat(entries(tar)).contains("marker.txt");
+        assertThat(Images.tarEntries(oci)).contains("index.json", "oci-layout");
+        assertThat(Images.tarEntries(tar)).contains("marker.txt");
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("image-oci.tar", "rootfs.tar");
@@ -90,9 +76,9 @@ class ControlApiOutputsBuildkitdTest {
             r = engine.build(ctx, null);
         }
         assertThat(r.imageId()).startsWith("sha256:");
-        assertThat(entries(out.resolve("oci.tar"))).contains("index.json", "oci-layout");
-        assertThat(entries(out.resolve("docker.tar"))).contains("manifest.json");
-        assertThat(entries(out.resolve("fs.tar"))).contains("marker.txt");
+        assertThat(Images.tarEntries(out.resolve("oci.tar"))).contains("index.json", "oci-layout");
+        assertThat(Images.tarEntries(out.resolve("docker.tar"))).contains("manifest.json");
+        assertThat(Images.tarEntries(out.resolve("fs.tar"))).contains("marker.txt");
         assertThat(out.resolve("fs/marker.txt")).exists();
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -115,7 +101,7 @@ class ControlApiOutputsBuildkitdTest {
                 BuildEngine.builder().builder(Buildkitd.unix()).build()) {
             BuildResult files = engine.build(tarOnly, null);
             assertThat(files.imageId()).isNull();
-            assertThat(entries(tar)).contains("marker.txt");
+            assertThat(Images.tarEntries(tar)).contains("marker.txt");
 
             BuildResult r = engine.build(image, null);
             Map<String, Object> meta = BuildResultMaps.result(r);

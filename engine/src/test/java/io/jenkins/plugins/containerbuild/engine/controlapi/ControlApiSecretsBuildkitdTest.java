@@ -9,11 +9,11 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
+import io.jenkins.plugins.containerbuild.engine.testing.Images;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -107,17 +107,7 @@ class ControlApiSecretsBuildkitdTest {
         assertThat(files).hasSizeGreaterThanOrEqualTo(5);
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
-            assertThat(Collections.indexOfSubList(toList(bytes), toList(needle)))
-                    .as(f.toString())
-                    .isEqualTo(-1);
+            assertThat(Images.indexOf(bytes, needle)).as(f.toString()).isEqualTo(-1);
         }
-    }
-
-    private static List<Byte> toList(byte[] b) {
-        List<Byte> out = new java.util.ArrayList<>(b.length);
-        for (byte x : b) {
-            out.add(x);
-        }
-        return out;
     }
 }

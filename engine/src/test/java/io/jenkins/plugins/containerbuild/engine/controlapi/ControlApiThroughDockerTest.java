@@ -14,13 +14,12 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
+import io.jenkins.plugins.containerbuild.engine.testing.Images;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,17 +51,6 @@ class ControlApiThroughDockerTest {
     private static BuildContext.Builder busybox(Path dir, String dockerfileBody) throws IOException {
         Files.writeString(dir.resolve("Dockerfile"), "FROM " + Daemon.BASE_IMAGE + "\n" + dockerfileBody);
         return BuildContext.builder().contextDir(dir);
-    }
-
-    private static List<String> entries(Path tar) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(tar);
-                TarArchiveInputStream t = new TarArchiveInputStream(in)) {
-            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
-                names.add(e.getName());
-            }
-        }
-        return names;
     }
 
     @Test
@@ -101,31 +87,18 @@ class ControlApiThroughDockerTest {
         assertThat(tree.resolve("out/data.txt")).hasContent("from the context");
         assertThat(tree.resolve("out/hash")).exists();
         assertThat(tree.resolve("bin/busybox")).exists();
-        assertThat(entries(tar)).contains("out/data.txt", "out/hash");
+        assertThat(Images.tarEntries(tar)).contains("out/data.txt", "out/hash");
         assertThat(events).anySatisfy(e -> assertThat(e.message()).contains("****"));
         assertThat(events)
                 .noneSatisfy(e -> assertThat(e.message() + e.vertexName()).contains(secret));
         byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.walk(out)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertThat(indexOf(Files.readAllBytes(f), needle))
+                assertThat(Images.indexOf(Files.readAllBytes(f), needle))
                         .as(f.toString())
                         .isEqualTo(-1);
             }
         }
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test
@@ -151,7 +124,7 @@ class ControlApiThroughDockerTest {
             BuildResult r = engine.build(ctx, null);
             assertThat(r.imageId()).isEqualTo(Daemon.inspect(tag).path("Id").asText(""));
             assertThat(r.metrics().layers()).isGreaterThan(0);
-            assertThat(entries(tar)).contains("marker");
+            assertThat(Images.tarEntries(tar)).contains("marker");
         } finally {
             Daemon.removeImage(tag);
         }
@@ -169,7 +142,7 @@ class ControlApiThroughDockerTest {
                         .build();
                 if (Daemon.profile().containerdImageStore()) {
                     engine.build(ctx, null);
-                    assertThat(entries(archive))
+                    assertThat(Images.tarEntries(archive))
                             .contains(type.equals("oci") ? "oci-layout" : "manifest.json", "index.json");
                 } else {
                     assertThatThrownBy(() -> engine.build(ctx, null))

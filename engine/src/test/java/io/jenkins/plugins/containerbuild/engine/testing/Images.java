@@ -125,4 +125,16 @@ public final class Images {
         }
         return -1;
     }
+
+    /** The entry names of a tar file, in order. */
+    public static List<String> tarEntries(Path tar) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(tar);
+                TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
 }
