@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonResponse;
 import java.io.BufferedReader;
@@ -307,6 +308,9 @@ public final class Bench {
         }
         if (o.runs("S7") && (!s2Bare.isEmpty() || !takesTarBody)) {
             s7();
+        }
+        if (target.isBuildkitd()) {
+            scenario(List.of("S8"), this::s8);
         }
     }
 
@@ -698,6 +702,68 @@ public final class Bench {
                         + s2DaemonMedian + " ms of the builder's time",
                 "overhead < 50 ms",
                 ov.median() < 50));
+    }
+
+    /**
+     * S8, the ephemeral agent: every round starts from an empty builder (its cache pruned); the build with
+     * {@code cacheFrom} the registry cache an earlier build exported with {@code mode=max}, against the same cold build
+     * without it. Both sides are the engine; the Dockerfile's RUN steps dominate.
+     */
+    private void s8() throws Exception {
+        Path d = fresh("s8");
+        Files.writeString(
+                d.resolve("Dockerfile"),
+                String.join(
+                        "\n",
+                        "FROM " + baseImage + " AS deps",
+                        "RUN sleep 1 && echo deps-" + System.nanoTime() + " > /deps",
+                        "RUN sleep 1 && md5sum /deps > /deps.sum",
+                        "FROM " + baseImage,
+                        "COPY --from=deps /deps.sum /",
+                        "RUN sleep 1 && echo built > /built",
+                        ""));
+        String cache = BUILDKITD_BASE_IMAGE.substring(0, BUILDKITD_BASE_IMAGE.indexOf('/')) + "/cb-bench/s8-cache:"
+                + Long.toHexString(System.nanoTime());
+        engine.build(
+                BuildContext.builder()
+                        .contextDir(d)
+                        .cacheTo("type=registry,ref=" + cache + ",mode=max")
+                        .build(),
+                null);
+        BuildContext cold = BuildContext.builder().contextDir(d).build();
+        BuildContext warm = BuildContext.builder()
+                .contextDir(d)
+                .cacheFrom(List.of("type=registry,ref=" + cache))
+                .build();
+        List<Long> withCache = new ArrayList<>();
+        List<Long> without = new ArrayList<>();
+        int[] cached = new int[2];
+        for (int r = 0; r < o.rounds(); r++) {
+            pair(r, () -> withCache.add(coldBuilder(warm, cached)), () -> without.add(coldBuilder(cold, null)));
+        }
+        add(result(
+                "S8",
+                "ephemeral agent: empty builder with a registry cache (mode=max) against without",
+                withCache,
+                without,
+                "second column: the same build on an empty builder without cacheFrom (both the engine; the builder's"
+                        + " cache pruned before each build); with the cache " + cached[0] + " of " + cached[1]
+                        + " steps cached; three `RUN sleep 1` steps",
+                "ratio < 0.5",
+                ratio(withCache, without) < 0.5));
+    }
+
+    /** One build on an emptied builder; {@code cached} gets its cached and total steps. */
+    private long coldBuilder(BuildContext ctx, int[] cached) {
+        engine.pruneBuildCache(PruneOptions.builder().all(true).build());
+        long t0 = System.nanoTime();
+        BuildResult r = engine.build(ctx, null);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (cached != null) {
+            cached[0] = r.metrics().stepsCached();
+            cached[1] = r.metrics().stepsTotal();
+        }
+        return ms;
     }
 
     // ---- building ----

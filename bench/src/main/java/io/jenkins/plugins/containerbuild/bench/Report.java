@@ -101,7 +101,11 @@ final class Report {
                 .append(
                         "- S7: what each client adds to the daemon's own time on S2: in every round, its wall time minus"
                                 + " that of a bare `POST /build?version=2` of the same context as a prepared tar (no session,"
-                                + " no validation, no inspect), on a warm connection, right after the engine's build.\n");
+                                + " no validation, no inspect), on a warm connection, right after the engine's build; on"
+                                + " buildkitd, minus a bare `Solve` of the same build with only the context's file sync.\n"
+                                + "- S8 (buildkitd): the ephemeral agent. Each round empties the builder's cache, then builds"
+                                + " with `cacheFrom` a registry cache exported once with `mode=max`, against the same build"
+                                + " without it (both the engine); the Dockerfile's `RUN` steps dominate.\n");
         sb.append("\n## Machine\n\n```\n").append(machine).append("```\n");
         return sb.toString();
     }
