@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
+import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
@@ -152,6 +153,8 @@ final class BuildCommand implements Callable<Integer> {
                 .forEach(b::sshKey);
         SecretOptions.registryAuth(registryAuth, registryPasswordStdin, System.in, System::getenv)
                 .forEach(b::registryAuth);
+        // Run by a CI job (BUILD_URL, GIT_URL, GIT_COMMIT): the provenance names it and the source revision.
+        SourceInfo.fromEnvironment(System.getenv()).ifPresent(b::sourceInfo);
         return b.build();
     }
 

@@ -3,9 +3,12 @@ package io.jenkins.plugins.containerbuild.agent;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +23,15 @@ public final class AgentEngines {
 
     private AgentEngines() {}
 
-    /** The Docker variables of {@code env}, in a serializable map. */
+    /**
+     * The Docker variables of {@code env}, and those that name the run and its source for the provenance
+     * ({@code BUILD_URL}, {@code GIT_URL}, {@code GIT_COMMIT}), in a serializable map.
+     */
     public static HashMap<String, String> dockerEnvironment(Map<String, String> env) {
         HashMap<String, String> out = new HashMap<>();
-        for (String name : DOCKER_VARIABLES) {
+        List<String> names = new ArrayList<>(List.of(DOCKER_VARIABLES));
+        names.addAll(SourceInfo.VARIABLES);
+        for (String name : names) {
             String v = env.get(name);
             if (v != null && !v.isBlank()) {
                 out.put(name, v.trim());

@@ -10,6 +10,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import io.jenkins.plugins.containerbuild.engine.mask.MaskingOutputStream;
 import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
@@ -71,8 +72,11 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
             Path ws = workspace.toPath();
             List<BuildContext> contexts = new ArrayList<>();
             for (int i = 0; i < batch.builds().size(); i++) {
-                contexts.add(BuildSpecArguments.toContext(
-                        batch.builds().get(i), ws, i < credentials.size() ? credentials.get(i) : null));
+                BuildContext made = BuildSpecArguments.toContext(
+                        batch.builds().get(i), ws, i < credentials.size() ? credentials.get(i) : null);
+                contexts.add(SourceInfo.fromEnvironment(dockerEnv)
+                        .map(info -> made.toBuilder().sourceInfo(info).build())
+                        .orElse(made));
             }
             BuildSpec first = batch.builds().get(0);
             BatchOptions options = BatchOptions.builder()

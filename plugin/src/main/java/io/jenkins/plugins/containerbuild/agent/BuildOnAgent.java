@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import io.jenkins.plugins.containerbuild.engine.mask.MaskingOutputStream;
 import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
@@ -58,7 +59,11 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
     public AgentOutcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), credentials.masker());
         try {
-            BuildContext context = BuildSpecArguments.toContext(spec, workspace.toPath(), credentials);
+            BuildContext made = BuildSpecArguments.toContext(spec, workspace.toPath(), credentials);
+            // The provenance names the run and the source revision (BUILD_URL, GIT_URL, GIT_COMMIT).
+            BuildContext context = SourceInfo.fromEnvironment(dockerEnv)
+                    .map(info -> made.toBuilder().sourceInfo(info).build())
+                    .orElse(made);
             try (BuildEngine engine = AgentEngines.create(
                     dockerEnv, spec.backend(), spec.timeout(), BuildSpecArguments.builder(spec, credentials))) {
                 CompletableFuture<BuildResult> future = engine.buildAsync(context, new PlainProgressPrinter(log, ""));

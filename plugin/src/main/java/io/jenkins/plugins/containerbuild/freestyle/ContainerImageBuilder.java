@@ -60,6 +60,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     private String cacheTo;
     private String outputs;
     private String builder;
+    private String attestations;
     private String builderCredentialsId;
     private boolean noCache;
     private boolean pull;
@@ -211,6 +212,16 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     @DataBoundSetter
     public void setCacheFrom(String cacheFrom) {
         this.cacheFrom = Util.fixEmptyAndTrim(cacheFrom);
+    }
+
+    public String getAttestations() {
+        return attestations;
+    }
+
+    /** Attestations in buildx's syntax, one per line, e.g. {@code type=provenance,mode=max} (off by default). */
+    @DataBoundSetter
+    public void setAttestations(String attestations) {
+        this.attestations = Util.fixEmptyAndTrim(attestations);
     }
 
     public String getBuilder() {

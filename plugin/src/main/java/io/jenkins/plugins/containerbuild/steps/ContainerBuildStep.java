@@ -61,6 +61,7 @@ public final class ContainerBuildStep extends Step {
     private String cacheTo;
     private List<String> outputs;
     private String builder;
+    private List<String> attestations;
     private String builderCredentialsId;
     private boolean noCache;
     private boolean pull;
@@ -227,6 +228,16 @@ public final class ContainerBuildStep extends Step {
     @DataBoundSetter
     public void setCacheFrom(List<String> cacheFrom) {
         this.cacheFrom = cacheFrom;
+    }
+
+    public List<String> getAttestations() {
+        return attestations;
+    }
+
+    /** Attestations in buildx's syntax, e.g. {@code ['type=provenance,mode=max']} (off by default). */
+    @DataBoundSetter
+    public void setAttestations(List<String> attestations) {
+        this.attestations = attestations;
     }
 
     public String getBuilder() {

@@ -47,6 +47,8 @@ public final class BuildContext {
     private final String cacheTo;
     private final ManifestFormat manifestFormat;
     private final List<BuildOutput> outputs;
+    private final List<String> attestations;
+    private final SourceInfo sourceInfo;
 
     private BuildContext(Builder b) {
         if (b.contextDir == null) {
@@ -130,6 +132,8 @@ public final class BuildContext {
         this.cacheTo = checkCacheTo(b.cacheTo, push);
         this.manifestFormat = b.manifestFormat == null ? ManifestFormat.DOCKER : b.manifestFormat;
         this.outputs = List.copyOf(b.outputs);
+        this.attestations = Attestations.check(b.attestations);
+        this.sourceInfo = b.sourceInfo;
     }
 
     /** A cache export in buildx's syntax; inline cache is stored in the pushed image, so it needs push. */
@@ -262,6 +266,16 @@ public final class BuildContext {
         return outputs;
     }
 
+    /** Attestations to make, in buildx's {@code --attest} syntax ({@code type=provenance,mode=max}); empty for none. */
+    public List<String> attestations() {
+        return attestations;
+    }
+
+    /** The CI run and source the provenance names, when known. */
+    public Optional<SourceInfo> sourceInfo() {
+        return Optional.ofNullable(sourceInfo);
+    }
+
     /** True when the build needs a BuildKit session (secrets, SSH or registry credentials). */
     public boolean needsSession() {
         return !secrets.isEmpty() || !sshKeys.isEmpty() || !registryAuth.isEmpty();
@@ -284,7 +298,9 @@ public final class BuildContext {
                 .push(push)
                 .cacheTo(cacheTo)
                 .manifestFormat(manifestFormat)
-                .outputs(outputs);
+                .outputs(outputs)
+                .attestations(attestations)
+                .sourceInfo(sourceInfo);
         secrets.forEach(b::secret);
         sshKeys.forEach(b::sshKey);
         registryAuth.values().forEach(b::registryAuth);
@@ -318,6 +334,8 @@ public final class BuildContext {
                 && Objects.equals(cacheTo, c.cacheTo)
                 && manifestFormat == c.manifestFormat
                 && outputs.equals(c.outputs)
+                && attestations.equals(c.attestations)
+                && Objects.equals(sourceInfo, c.sourceInfo)
                 && extraHosts.equals(c.extraHosts)
                 && secrets.keySet().equals(c.secrets.keySet())
                 && sshKeys.keySet().equals(c.sshKeys.keySet())
@@ -342,7 +360,9 @@ public final class BuildContext {
                 push,
                 cacheTo,
                 manifestFormat,
-                outputs);
+                outputs,
+                attestations,
+                sourceInfo);
     }
 
     /** Shows every non-secret field; secrets and SSH keys by id only. */
@@ -353,7 +373,8 @@ public final class BuildContext {
                 + ", target=" + target + ", cacheFrom=" + cacheFrom + ", noCache=" + noCache + ", pull=" + pull
                 + ", network=" + networkMode + ", extraHosts=" + extraHosts + ", secrets=" + secrets.keySet()
                 + ", sshKeys=" + sshKeys.keySet() + ", registryAuth=" + registryAuth.keySet() + ", push=" + push
-                + ", cacheTo=" + cacheTo + ", manifestFormat=" + manifestFormat + ", outputs=" + outputs + "}";
+                + ", cacheTo=" + cacheTo + ", manifestFormat=" + manifestFormat + ", outputs=" + outputs
+                + ", attestations=" + attestations + ", sourceInfo=" + sourceInfo + "}";
     }
 
     /** Builder for {@link BuildContext}; {@link #build()} validates. */
@@ -377,6 +398,8 @@ public final class BuildContext {
         private String cacheTo;
         private ManifestFormat manifestFormat;
         private List<BuildOutput> outputs = new ArrayList<>();
+        private List<String> attestations = new ArrayList<>();
+        private SourceInfo sourceInfo;
 
         private Builder() {}
 
@@ -505,6 +528,18 @@ public final class BuildContext {
         }
 
         /** Outputs besides the builder's image store (buildx's {@code --output}); replaces earlier ones. */
+        /** Attestations in buildx's {@code --attest} syntax: {@code type=provenance[,mode=min|max]}. */
+        public Builder attestations(List<String> v) {
+            attestations = new ArrayList<>(v);
+            return this;
+        }
+
+        /** The CI run and source the provenance names (e.g. from Jenkins' {@code BUILD_URL}, {@code GIT_COMMIT}). */
+        public Builder sourceInfo(SourceInfo v) {
+            sourceInfo = v;
+            return this;
+        }
+
         public Builder outputs(List<BuildOutput> v) {
             outputs = new ArrayList<>(v);
             return this;

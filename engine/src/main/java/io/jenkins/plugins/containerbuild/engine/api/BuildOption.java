@@ -68,6 +68,12 @@ public enum BuildOption {
             List.of("-o", "--output"),
             "Output as buildx writes it: type=image[,name=…], type=oci|docker|tar,dest=FILE, type=local,dest=DIR"
                     + " (repeatable; file outputs need BuildKit: a Docker daemon with BuildKit or a buildkitd builder)"),
+    ATTESTATIONS(
+            "attestations",
+            Kind.LIST,
+            List.of("--attest"),
+            "Attestation as buildx writes it: type=provenance[,mode=min|max] (SLSA provenance beside the pushed image;"
+                    + " off by default; a buildkitd builder makes it)"),
     BUILDER(
             "builder",
             Kind.TEXT,

@@ -44,6 +44,7 @@ import java.util.Set;
  * @param outputs    outputs in buildx's {@code --output} syntax (checked, canonical); empty for the image only
  * @param builder    a standalone buildkitd's address ({@code unix://…}, {@code tcp://…}), or null for the Docker daemon
  * @param builderCredentialsId the client certificate credential for a {@code tcp://} builder's mutual TLS, or null
+ * @param attestations attestations in buildx's {@code --attest} syntax (checked, canonical); empty for none
  */
 public record BuildSpec(
         String context,
@@ -69,7 +70,8 @@ public record BuildSpec(
         GateConfig gates,
         List<String> outputs,
         String builder,
-        String builderCredentialsId)
+        String builderCredentialsId,
+        List<String> attestations)
         implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The build argument that makes BuildKit embed cache metadata in the image ({@code cacheTo: 'type=inline'}). */
@@ -109,6 +111,7 @@ public record BuildSpec(
         backend = backend == null ? Backend.AUTO : backend;
         gates = gates == null ? GateConfig.none() : gates;
         outputs = canonicalOutputs(list(outputs));
+        attestations = Attestations.check(list(attestations));
         cacheTo = CacheExports.check(cacheTo);
         if (network != null && !NETWORKS.contains(network)) {
             throw new InvalidBuildContextException(
@@ -168,7 +171,8 @@ public record BuildSpec(
                 GateConfig.none(),
                 List.of(),
                 null,
-                null);
+                null,
+                List.of());
     }
 
     private static <T> List<T> list(List<T> l) {

@@ -19,6 +19,12 @@ public final class ImageStoreOnly {
      * @param builder what to call the builder, e.g. {@code the Docker daemon's BuildKit}
      */
     public static void check(BuildContext ctx, String builder) {
+        if (!ctx.attestations().isEmpty()) {
+            throw new InvalidBuildContextException(
+                    "attestations",
+                    builder + " builds through the Docker Engine API, which makes no attestations; "
+                            + ctx.attestations() + " needs a buildkitd builder (builder: 'tcp://…' / --builder)");
+        }
         ctx.cacheTo().filter(c -> !ctx.inlineCache()).ifPresent(c -> {
             throw new InvalidBuildContextException(
                     "cacheTo",

@@ -2,6 +2,7 @@ package io.jenkins.plugins.containerbuild.engine.controlapi;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.jenkins.plugins.containerbuild.engine.api.Attestations;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
@@ -9,6 +10,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.CacheExports;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
+import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
@@ -98,6 +100,12 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                                 + " session's content store); use type=registry,ref=…");
             }
         });
+        if (!ctx.attestations().isEmpty() && !support.pushes()) {
+            throw new InvalidBuildContextException(
+                    "attestations",
+                    client.describe() + " does not attest images here; use a buildkitd builder for "
+                            + ctx.attestations());
+        }
         if (ctx.outputs().size() > 1 && !support.several()) {
             throw new InvalidBuildContextException(
                     "outputs",
@@ -306,6 +314,7 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                             .map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(",")));
         }
+        attest(ctx, r);
         CacheOptions.Builder cache = CacheOptions.newBuilder();
         ctx.cacheFrom()
                 .forEach(ref -> cache.addImports(
@@ -333,6 +342,35 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                     .putAllExporterAttrsDeprecated(exporters.get(0).getAttrsMap());
         }
         return r.build();
+    }
+
+    /**
+     * Asks the frontend for each attestation ({@code attest:provenance=mode=max,…}); the provenance names the CI run
+     * as its builder id, and the source as BuildKit's {@code vcs:source}/{@code vcs:revision} (BuildKit writes the
+     * document).
+     */
+    private static void attest(BuildContext ctx, SolveRequest.Builder r) {
+        for (String a : ctx.attestations()) {
+            Map<String, String> attrs = new LinkedHashMap<>(Attestations.attributes("attestations", a));
+            String type = attrs.remove("type");
+            ctx.sourceInfo()
+                    .map(SourceInfo::builderId)
+                    .filter(id -> id != null)
+                    .ifPresent(id -> attrs.putIfAbsent("builder-id", id));
+            r.putFrontendAttrs(
+                    "attest:" + type,
+                    attrs.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(",")));
+        }
+        ctx.sourceInfo().ifPresent(info -> {
+            if (info.vcsSource() != null) {
+                r.putFrontendAttrs("vcs:source", info.vcsSource());
+            }
+            if (info.vcsRevision() != null) {
+                r.putFrontendAttrs("vcs:revision", info.vcsRevision());
+            }
+        });
     }
 
     /**

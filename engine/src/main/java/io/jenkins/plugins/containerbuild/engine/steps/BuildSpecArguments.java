@@ -83,7 +83,8 @@ public final class BuildSpecArguments {
                     gates,
                     a.strings("outputs", true),
                     a.string("builder", null),
-                    a.string("builderCredentialsId", null));
+                    a.string("builderCredentialsId", null),
+                    a.strings("attestations", true));
         } catch (InvalidBuildContextException e) {
             throw new InvalidBuildContextException(prefix + e.field(), Arguments.problem(e));
         }
@@ -186,6 +187,7 @@ public final class BuildSpecArguments {
         putIfSet(m, "outputs", spec.outputs());
         putIfSet(m, "builder", spec.builder());
         putIfSet(m, "builderCredentialsId", spec.builderCredentialsId());
+        putIfSet(m, "attestations", spec.attestations());
         return m;
     }
 
@@ -265,7 +267,8 @@ public final class BuildSpecArguments {
                 .pull(spec.pull())
                 .networkMode(spec.network())
                 .extraHosts(spec.extraHosts())
-                .outputs(outputs(spec, workspace));
+                .outputs(outputs(spec, workspace))
+                .attestations(spec.attestations());
         if (spec.dockerfile() != null) {
             b.dockerfile(Path.of(spec.dockerfile()));
         }

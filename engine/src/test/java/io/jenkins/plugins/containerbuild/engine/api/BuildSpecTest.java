@@ -110,6 +110,7 @@ class BuildSpecTest {
                         null,
                         null,
                         null,
+                        null,
                         null))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageStartingWith("push: push: true needs");
@@ -131,6 +132,7 @@ class BuildSpecTest {
                         null,
                         null,
                         false,
+                        null,
                         null,
                         null,
                         null,

@@ -327,7 +327,12 @@ class SecretsEndToEndTest {
                 assertThat(r.metrics().status()).as("build %d", i).isEqualTo(BuildStatus.SUCCESS);
             }
             System.out.printf("20 builds with a secret: %.0f ms on average%n", (System.nanoTime() - t1) / 20 / 1e6);
+            // A closed session's executor has ended its work; its thread may still be on its way out: give it 2 s.
             Map<String, Integer> threadsAfter = ProcessResources.threads();
+            for (int i = 0; i < 40 && hasSessionCallThreads(threadsAfter); i++) {
+                Thread.sleep(50);
+                threadsAfter = ProcessResources.threads();
+            }
             List<String> fdsAfter = ProcessResources.fds();
             System.out.println("threads before " + threadsBefore + "\nthreads after  " + threadsAfter);
             System.out.println("fds before " + fdsBefore.size() + ", after " + fdsAfter.size());
@@ -487,5 +492,11 @@ class SecretsEndToEndTest {
                     .doesNotContain(Base64.getEncoder().encodeToString(wrong.getBytes(StandardCharsets.UTF_8)));
         }
         assertProgressHoldsNoSecret(events, wrong.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean hasSessionCallThreads(Map<String, Integer> threads) {
+        return threads.keySet().stream()
+                .anyMatch(n -> n.startsWith(BuildSession.CALL_THREAD_PREFIX)
+                        && !n.startsWith(BuildSession.LOOP_THREAD_PREFIX));
     }
 }

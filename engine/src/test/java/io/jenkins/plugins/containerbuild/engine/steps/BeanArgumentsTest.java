@@ -77,6 +77,10 @@ class BeanArgumentsTest {
             return null;
         }
 
+        public List<String> getAttestations() {
+            return null;
+        }
+
         public boolean isNoCache() {
             return true;
         }
