@@ -258,6 +258,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
         return cacheTo;
     }
 
+    /** Cache exports in buildx's syntax, one per line, e.g. {@code type=inline}. */
     @DataBoundSetter
     public void setCacheTo(String cacheTo) {
         this.cacheTo = Util.fixEmptyAndTrim(cacheTo);

@@ -58,7 +58,7 @@ public final class ContainerBuildStep extends Step {
     private String registryCredentialsId;
     private String registryHost;
     private List<String> cacheFrom;
-    private String cacheTo;
+    private List<String> cacheTo;
     private List<String> outputs;
     private String builder;
     private List<String> attestations;
@@ -270,14 +270,17 @@ public final class ContainerBuildStep extends Step {
         this.outputs = outputs;
     }
 
-    public String getCacheTo() {
+    public List<String> getCacheTo() {
         return cacheTo;
     }
 
-    /** The cache export: only {@code type=inline} (the daemon's built-in BuildKit exports no other). */
+    /**
+     * Cache exports in buildx's syntax, e.g. {@code ['type=inline']} or, on a buildkitd builder,
+     * {@code ['type=registry,ref=registry.example.com/team/app:cache,mode=max']}.
+     */
     @DataBoundSetter
-    public void setCacheTo(String cacheTo) {
-        this.cacheTo = Util.fixEmptyAndTrim(cacheTo);
+    public void setCacheTo(List<String> cacheTo) {
+        this.cacheTo = cacheTo;
     }
 
     public boolean isNoCache() {

@@ -44,7 +44,7 @@ public final class BuildContext {
     private final Map<String, SshKeySource> sshKeys;
     private final Map<String, RegistryCredentials> registryAuth;
     private final boolean push;
-    private final String cacheTo;
+    private final List<String> cacheTo;
     private final ManifestFormat manifestFormat;
     private final List<BuildOutput> outputs;
     private final List<String> attestations;
@@ -136,11 +136,10 @@ public final class BuildContext {
         this.sourceInfo = b.sourceInfo;
     }
 
-    /** A cache export in buildx's syntax; inline cache is stored in the pushed image, so it needs push. */
-    private static String checkCacheTo(String value, boolean push) {
-        String checked = CacheExports.check(value);
-        String inline = "type=inline".equals(checked) ? checked : null;
-        if (inline != null && !push) {
+    /** Cache exports in buildx's syntax; inline cache is stored in the pushed image, so it needs push. */
+    private static List<String> checkCacheTo(List<String> given, boolean push) {
+        List<String> checked = CacheExports.check(given);
+        if (checked.contains("type=inline") && !push) {
             throw new InvalidBuildContextException(
                     "cacheTo", "type=inline stores the cache in the pushed image;" + " set push too (or drop cacheTo)");
         }
@@ -243,14 +242,14 @@ public final class BuildContext {
         return push;
     }
 
-    /** The cache export in buildx's syntax, canonical ({@code type=…} first). */
-    public Optional<String> cacheTo() {
-        return Optional.ofNullable(cacheTo);
+    /** The cache exports in buildx's syntax, canonical ({@code type=…} first); empty for none. */
+    public List<String> cacheTo() {
+        return cacheTo;
     }
 
     /** True when the build exports inline cache (build argument {@code BUILDKIT_INLINE_CACHE=1}). */
     public boolean inlineCache() {
-        return "type=inline".equals(cacheTo);
+        return cacheTo.contains("type=inline");
     }
 
     /** The list format a multi-platform push writes; Docker manifest list by default. */
@@ -331,7 +330,7 @@ public final class BuildContext {
                 && cacheFrom.equals(c.cacheFrom)
                 && networkMode.equals(c.networkMode)
                 && push == c.push
-                && Objects.equals(cacheTo, c.cacheTo)
+                && cacheTo.equals(c.cacheTo)
                 && manifestFormat == c.manifestFormat
                 && outputs.equals(c.outputs)
                 && attestations.equals(c.attestations)
@@ -395,7 +394,7 @@ public final class BuildContext {
         private final Map<String, SshKeySource> sshKeys = new LinkedHashMap<>();
         private final Map<String, RegistryCredentials> registryAuth = new LinkedHashMap<>();
         private boolean push;
-        private String cacheTo;
+        private List<String> cacheTo = new ArrayList<>();
         private ManifestFormat manifestFormat;
         private List<BuildOutput> outputs = new ArrayList<>();
         private List<String> attestations = new ArrayList<>();
@@ -523,7 +522,13 @@ public final class BuildContext {
 
         /** Cache export in buildx syntax: {@code type=inline} (needs {@link #push(boolean)}), {@code type=registry,ref=…}. */
         public Builder cacheTo(String v) {
-            cacheTo = v;
+            cacheTo = v == null ? new ArrayList<>() : new ArrayList<>(List.of(v));
+            return this;
+        }
+
+        /** Cache exports in buildx's {@code --cache-to} syntax, in order. */
+        public Builder cacheTo(List<String> v) {
+            cacheTo = new ArrayList<>(v);
             return this;
         }
 

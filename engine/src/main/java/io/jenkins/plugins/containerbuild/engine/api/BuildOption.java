@@ -49,10 +49,10 @@ public enum BuildOption {
             "Cache to use: an image reference, or type=registry,ref=HOST/REPO:TAG (repeatable)"),
     CACHE_TO(
             "cacheTo",
-            Kind.TEXT,
+            Kind.LIST,
             List.of("--cache-to"),
             "Cache export as buildx writes it: type=inline (with push), or on a buildkitd builder"
-                    + " type=registry,ref=HOST/REPO:TAG[,mode=min|max]"),
+                    + " type=registry,ref=HOST/REPO:TAG[,mode=min|max] (repeatable)"),
     NO_CACHE("noCache", Kind.FLAG, List.of("--no-cache"), "Do not use the build cache"),
     PULL("pull", Kind.FLAG, List.of("--pull"), "Always look for newer base images"),
     NETWORK("network", Kind.TEXT, List.of("--network"), "Network for RUN steps: default, host or none"),

@@ -31,7 +31,7 @@ import java.util.Set;
  * @param sshKeys    SSH identities by id
  * @param registries registry logins
  * @param cacheFrom  images to take cache from
- * @param cacheTo    {@code type=inline} or null
+ * @param cacheTo    cache exports in buildx's {@code --cache-to} syntax (checked, canonical); empty for none
  * @param noCache    build without the cache
  * @param pull       always look for newer base images
  * @param network    the network of RUN steps, or null for the daemon's default
@@ -58,7 +58,7 @@ public record BuildSpec(
         List<CredentialRef> sshKeys,
         List<RegistryLogin> registries,
         List<String> cacheFrom,
-        String cacheTo,
+        List<String> cacheTo,
         boolean noCache,
         boolean pull,
         String network,
@@ -112,7 +112,7 @@ public record BuildSpec(
         gates = gates == null ? GateConfig.none() : gates;
         outputs = canonicalOutputs(list(outputs));
         attestations = Attestations.check(list(attestations));
-        cacheTo = CacheExports.check(cacheTo);
+        cacheTo = CacheExports.check(list(cacheTo));
         if (network != null && !NETWORKS.contains(network)) {
             throw new InvalidBuildContextException(
                     BuildOption.NETWORK.key(),
@@ -159,7 +159,7 @@ public record BuildSpec(
                 List.of(),
                 List.of(),
                 List.of(),
-                null,
+                List.of(),
                 false,
                 false,
                 null,

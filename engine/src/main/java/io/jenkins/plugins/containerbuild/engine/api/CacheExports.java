@@ -28,15 +28,26 @@ public final class CacheExports {
     private CacheExports() {}
 
     /**
-     * The export in canonical form ({@code type=…} first), or null for none.
+     * The exports in canonical form ({@code type=…} first), each checked.
      *
      * @throws InvalidBuildContextException naming {@code cacheTo}: an unknown type, a misspelt mode, a missing
      *                                      {@code ref}/{@code dest}, an attribute the type does not take
      */
-    static String check(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
+    static List<String> check(List<String> given) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String field = given.size() == 1 ? BuildOption.CACHE_TO.key() : BuildOption.CACHE_TO.key() + "[" + i + "]";
+            try {
+                out.add(check(given.get(i)));
+            } catch (InvalidBuildContextException e) {
+                throw new InvalidBuildContextException(
+                        field, e.getMessage().substring(e.field().length() + 2));
+            }
         }
+        return List.copyOf(out);
+    }
+
+    private static String check(String v) {
         Map<String, String> attrs = parse(v);
         return "type=" + attrs.remove("type") + (attrs.isEmpty() ? "" : "," + join(attrs));
     }

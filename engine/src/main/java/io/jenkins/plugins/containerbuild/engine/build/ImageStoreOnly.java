@@ -25,7 +25,7 @@ public final class ImageStoreOnly {
                     builder + " builds through the Docker Engine API, which makes no attestations; "
                             + ctx.attestations() + " needs a buildkitd builder (builder: 'tcp://…' / --builder)");
         }
-        ctx.cacheTo().filter(c -> !ctx.inlineCache()).ifPresent(c -> {
+        ctx.cacheTo().stream().filter(c -> !c.equals("type=inline")).findFirst().ifPresent(c -> {
             throw new InvalidBuildContextException(
                     "cacheTo",
                     "'" + c + "': " + builder + " builds through the Docker Engine API, which exports cache only into"

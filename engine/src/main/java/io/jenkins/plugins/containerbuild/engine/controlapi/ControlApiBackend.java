@@ -86,7 +86,7 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                                 + " push: true (the engine pushes them), or use a buildkitd builder");
             }
         }
-        ctx.cacheTo().filter(c -> !ctx.inlineCache()).ifPresent(c -> {
+        ctx.cacheTo().stream().filter(c -> !c.equals("type=inline")).forEach(c -> {
             if (!support.pushes()) {
                 throw new InvalidBuildContextException(
                         "cacheTo",
@@ -328,7 +328,7 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                             .map(ref -> Map.of("Type", "registry", "Attrs", Map.of("ref", ref)))
                             .toList()));
         }
-        ctx.cacheTo().ifPresent(c -> {
+        ctx.cacheTo().forEach(c -> {
             Map<String, String> attrs = new LinkedHashMap<>(CacheExports.attributes(c));
             cache.addExports(
                     CacheOptionsEntry.newBuilder().setType(attrs.remove("type")).putAllAttrs(attrs));

@@ -71,7 +71,7 @@ public final class BuildSpecArguments {
                     sshKeys,
                     registries,
                     a.strings("cacheFrom", true),
-                    a.string("cacheTo", null),
+                    a.strings("cacheTo", true),
                     a.bool("noCache", false),
                     a.bool("pull", false),
                     a.string("network", null),

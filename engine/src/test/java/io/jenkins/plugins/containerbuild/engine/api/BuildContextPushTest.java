@@ -45,7 +45,7 @@ class BuildContextPushTest {
         assertThat(c.toBuilder().build()).isEqualTo(c);
         assertThat(c.toString())
                 .contains("push=true")
-                .contains("cacheTo=type=inline")
+                .contains("cacheTo=[type=inline]")
                 .contains("manifestFormat=OCI");
         assertThat(c)
                 .isNotEqualTo(

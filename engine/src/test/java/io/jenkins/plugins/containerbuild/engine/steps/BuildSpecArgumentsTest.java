@@ -207,7 +207,7 @@ class BuildSpecArgumentsTest {
                 .isEqualTo(round);
         assertThat(round)
                 .containsEntry("timeout", "1h30m")
-                .containsEntry("cacheTo", "type=inline")
+                .containsEntry("cacheTo", List.of("type=inline"))
                 .containsEntry("push", true)
                 .containsEntry("context", "app")
                 .doesNotContainKey("dockerfil");
