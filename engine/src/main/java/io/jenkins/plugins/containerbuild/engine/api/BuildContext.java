@@ -132,6 +132,18 @@ public final class BuildContext {
         this.cacheTo = checkCacheTo(b.cacheTo, push);
         this.manifestFormat = b.manifestFormat == null ? ManifestFormat.DOCKER : b.manifestFormat;
         this.outputs = List.copyOf(b.outputs);
+        if (platforms.size() > 1) {
+            outputs.stream()
+                    .filter(o -> o.type() == BuildOutput.Type.DOCKER)
+                    .findFirst()
+                    .ifPresent(o -> {
+                        throw new InvalidBuildContextException(
+                                "outputs",
+                                "'" + o + "': a docker archive holds one platform's image (docker load takes one),"
+                                        + " and this build makes " + platforms.size() + "; use type=oci for all of"
+                                        + " them, or build one platform");
+                    });
+        }
         this.attestations = Attestations.check(b.attestations);
         this.sourceInfo = b.sourceInfo;
     }

@@ -277,11 +277,31 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent);
         }
         if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNKNOWN) {
-            // The build itself failed: BuildKit's message is the build's error.
+            // The build itself failed: BuildKit's message is the build's error, said to be the cache export's when
+            // it names the export's reference (a registry that refuses the push of the cache, say).
             String error = run.masker().apply(String.valueOf(s.getStatus().getDescription()));
+            for (String c : run.context().cacheTo()) {
+                String ref = CacheExports.attributes(c).get("ref");
+                if (ref != null && error.contains(repositoryPath(ref))) {
+                    error = "cacheTo: the cache export to " + ref + " failed: " + error;
+                    break;
+                }
+            }
             return BuildKitBackend.outcome(tracker, null, error, sent);
         }
         throw e;
+    }
+
+    /** {@code team/app} of {@code registry.example.com/team/app:cache}: what a registry error's URL shows of it. */
+    private static String repositoryPath(String ref) {
+        String r = ref.contains("@") ? ref.substring(0, ref.indexOf('@')) : ref;
+        int slash = r.lastIndexOf('/');
+        int colon = r.lastIndexOf(':');
+        if (colon > slash) {
+            r = r.substring(0, colon);
+        }
+        int first = r.indexOf('/');
+        return first < 0 ? r : r.substring(first + 1);
     }
 
     private SolveRequest solveRequest(BuildRun run) {

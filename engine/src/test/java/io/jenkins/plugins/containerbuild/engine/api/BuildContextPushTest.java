@@ -99,6 +99,26 @@ class BuildContextPushTest {
     }
 
     @Test
+    void aDockerArchiveCannotHoldSeveralPlatforms() {
+        BuildContext.Builder two =
+                base().push(true).platform(Platform.LINUX_AMD64).platform(Platform.LINUX_ARM64);
+        assertThatThrownBy(() -> two.outputs(List.of(BuildOutput.parse("outputs", "type=docker,dest=i.tar")))
+                        .build())
+                .isInstanceOfSatisfying(InvalidBuildContextException.class, e -> {
+                    assertThat(e.field()).isEqualTo("outputs");
+                    assertThat(e.getMessage())
+                            .contains("holds one platform's image")
+                            .contains("use type=oci");
+                });
+        assertThat(two.outputs(List.of(
+                                BuildOutput.parse("outputs", "type=image"),
+                                BuildOutput.parse("outputs", "type=oci,dest=i.tar")))
+                        .build()
+                        .outputs())
+                .hasSize(2);
+    }
+
+    @Test
     void severalPlatformsWithoutPushAreRefusedBeforeTheDaemonIsContacted() {
         BuildContext c = base().platform(Platform.LINUX_AMD64)
                 .platform(Platform.LINUX_ARM64)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
@@ -102,6 +103,25 @@ class ControlApiRegistryCacheBuildkitdTest {
                             null))
                     .isInstanceOf(InvalidBuildContextException.class)
                     .hasMessageContaining("type=local cache exports are not written by this version yet");
+        }
+    }
+
+    @Test
+    void aCacheRegistryThatRefusesThePushFailsTheBuildNamingTheCacheExport(@TempDir Path dir) throws Exception {
+        Registries.assumeRegistry(Registries.AUTH);
+        Buildkitd.context(dir, UUID.randomUUID().toString());
+        String cache = Registries.AUTH + "/cb-test/bk-cache-denied:1";
+        try (BuildEngine engine =
+                BuildEngine.builder().builder(Buildkitd.unix()).build()) {
+            assertThatThrownBy(() -> engine.build(
+                            BuildContext.builder()
+                                    .contextDir(dir)
+                                    .cacheTo("type=registry,ref=" + cache + ",mode=max")
+                                    .build(),
+                            null))
+                    .isInstanceOf(BuildFailedException.class)
+                    .hasMessageContaining("cacheTo: the cache export to " + cache + " failed: ")
+                    .hasMessageContaining("401");
         }
     }
 }
