@@ -34,15 +34,7 @@ public final class Attestations {
      */
     public static Map<String, String> attributes(String field, String text) {
         String t = text == null ? "" : text.trim();
-        Map<String, String> attrs = new LinkedHashMap<>();
-        for (String part : t.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new InvalidBuildContextException(
-                        field, "'" + t + "': '" + part.trim() + "' is not KEY=VALUE; write type=provenance,mode=max");
-            }
-            attrs.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
-        }
+        Map<String, String> attrs = KeyValueList.parse(field, t, "type=provenance,mode=max");
         String type = attrs.remove("type");
         if ("sbom".equals(type)) {
             throw new InvalidBuildContextException(

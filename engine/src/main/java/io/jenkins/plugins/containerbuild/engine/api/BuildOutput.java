@@ -60,15 +60,7 @@ public record BuildOutput(Type type, Map<String, String> attrs, Path dest) {
         if (!t.contains("=")) {
             return new BuildOutput(Type.LOCAL, Map.of(), Path.of(t));
         }
-        Map<String, String> attrs = new LinkedHashMap<>();
-        for (String part : t.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new InvalidBuildContextException(
-                        field, "'" + t + "': '" + part + "' is not KEY=VALUE;" + " write e.g. type=oci,dest=image.tar");
-            }
-            attrs.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
-        }
+        Map<String, String> attrs = KeyValueList.parse(field, t, "e.g. type=oci,dest=image.tar");
         String typeName = attrs.remove("type");
         Type type = typeOf(field, t, typeName);
         String dest = attrs.remove("dest");

@@ -60,21 +60,10 @@ public final class CacheExports {
     private static Map<String, String> parse(String v) {
         String field = BuildOption.CACHE_TO.key();
         String t = v.trim();
-        Map<String, String> attrs = new LinkedHashMap<>();
-        for (String part : t.split(",")) {
-            String p = part.trim();
-            int eq = p.indexOf('=');
-            if (eq < 0 && t.equals(p) && TYPES.contains(p)) {
-                attrs.put("type", p); // a bare type, as "inline"
-                continue;
-            }
-            if (eq <= 0) {
-                throw new InvalidBuildContextException(
-                        field,
-                        "'" + v + "': '" + p + "' is not KEY=VALUE; write e.g. type=registry,ref=HOST/REPO:cache");
-            }
-            attrs.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-        }
+        // A bare type, as "inline", stands for type=inline.
+        Map<String, String> attrs = TYPES.contains(t)
+                ? new LinkedHashMap<>(Map.of("type", t))
+                : KeyValueList.parse(field, t, "e.g. type=registry,ref=HOST/REPO:cache");
         String type = attrs.get("type");
         if (type == null) {
             throw new InvalidBuildContextException(

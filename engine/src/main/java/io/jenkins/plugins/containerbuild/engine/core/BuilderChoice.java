@@ -18,6 +18,7 @@ import io.jenkins.plugins.containerbuild.engine.daemon.DaemonProfile;
 import io.jenkins.plugins.containerbuild.engine.dockerfile.Frontend;
 import io.jenkins.plugins.containerbuild.engine.podman.PodmanBackend;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Which builder a build runs on, decided once per engine: a standalone buildkitd when the engine was given one
@@ -121,7 +122,7 @@ final class BuilderChoice implements AutoCloseable {
      */
     ControlApiClient buildKitApi() {
         if (!standalone() && resolve() != Backend.BUILDKIT) {
-            throw new BuildException("the " + resolve().name().toLowerCase(java.util.Locale.ROOT) + " builder at "
+            throw new BuildException("the " + resolve().name().toLowerCase(Locale.ROOT) + " builder at "
                     + daemon.endpoint() + " has no BuildKit API, so no BuildKit build history");
         }
         return standalone() ? buildkitdClient() : daemonControlApi().client();
