@@ -36,6 +36,7 @@ public final class BuildContext {
     private final Map<String, String> labels;
     private final String target;
     private final List<String> cacheFrom;
+    private final List<String> localCacheImports;
     private final boolean noCache;
     private final boolean pull;
     private final String networkMode;
@@ -91,10 +92,16 @@ public final class BuildContext {
         }
         this.target = b.target == null || b.target.isBlank() ? null : b.target.trim();
         List<String> cf = new ArrayList<>();
-        for (String ref : b.cacheFrom) {
-            cf.add(ImageReference.check("cacheFrom", CacheImports.reference(ref)));
+        List<String> local = new ArrayList<>();
+        for (String entry : b.cacheFrom) {
+            if (CacheImports.isLocal(entry)) {
+                local.add(CacheImports.checkLocal(entry));
+            } else {
+                cf.add(ImageReference.check("cacheFrom", CacheImports.reference(entry)));
+            }
         }
         this.cacheFrom = List.copyOf(cf);
+        this.localCacheImports = List.copyOf(local);
         this.noCache = b.noCache;
         this.pull = b.pull;
         String net = b.networkMode == null || b.networkMode.isBlank() ? "default" : b.networkMode.trim();
@@ -212,8 +219,22 @@ public final class BuildContext {
         return Optional.ofNullable(target);
     }
 
+    /** The images whose cache the build may use (registry cache imports), as references. */
     public List<String> cacheFrom() {
         return cacheFrom;
+    }
+
+    /**
+     * The caches imported from directories on this machine, canonical ({@code type=local,src=DIR[,tag=…|,digest=…]});
+     * only a BuildKit reached through its own API reads them.
+     */
+    public List<String> localCacheImports() {
+        return localCacheImports;
+    }
+
+    /** The cache exports written to directories on this machine ({@code type=local}), canonical. */
+    public List<String> localCacheExports() {
+        return cacheTo.stream().filter(c -> c.startsWith("type=local")).toList();
     }
 
     public boolean noCache() {
@@ -301,7 +322,8 @@ public final class BuildContext {
                 .buildArgs(buildArgs)
                 .labels(labels)
                 .target(target)
-                .cacheFrom(cacheFrom)
+                .cacheFrom(java.util.stream.Stream.concat(cacheFrom.stream(), localCacheImports.stream())
+                        .toList())
                 .noCache(noCache)
                 .pull(pull)
                 .networkMode(networkMode)
@@ -340,6 +362,7 @@ public final class BuildContext {
                 && labels.equals(c.labels)
                 && Objects.equals(target, c.target)
                 && cacheFrom.equals(c.cacheFrom)
+                && localCacheImports.equals(c.localCacheImports)
                 && networkMode.equals(c.networkMode)
                 && push == c.push
                 && cacheTo.equals(c.cacheTo)
@@ -364,6 +387,7 @@ public final class BuildContext {
                 labels,
                 target,
                 cacheFrom,
+                localCacheImports,
                 noCache,
                 pull,
                 networkMode,
@@ -381,7 +405,8 @@ public final class BuildContext {
     public String toString() {
         return "BuildContext{contextDir=" + contextDir + ", dockerfile=" + dockerfile + ", tags=" + tags
                 + ", platforms=" + platforms + ", buildArgs=" + buildArgs.keySet() + ", labels=" + labels
-                + ", target=" + target + ", cacheFrom=" + cacheFrom + ", noCache=" + noCache + ", pull=" + pull
+                + ", target=" + target + ", cacheFrom=" + cacheFrom + ", localCacheImports=" + localCacheImports
+                + ", noCache=" + noCache + ", pull=" + pull
                 + ", network=" + networkMode + ", extraHosts=" + extraHosts + ", secrets=" + secrets.keySet()
                 + ", sshKeys=" + sshKeys.keySet() + ", registryAuth=" + registryAuth.keySet() + ", push=" + push
                 + ", cacheTo=" + cacheTo + ", manifestFormat=" + manifestFormat + ", outputs=" + outputs

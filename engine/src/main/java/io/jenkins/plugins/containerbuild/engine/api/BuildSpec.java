@@ -221,7 +221,8 @@ public record BuildSpec(
     }
 
     /**
-     * The registry hosts this build talks to: those of the tags and of {@code cacheFrom} ({@code docker.io} for
+     * The registry hosts this build talks to: those of the tags, of {@code cacheFrom} and of registry cache exports
+     * ({@code docker.io} for
      * references without a registry part). Registry logins without a host are resolved for each.
      */
     public List<String> registryHosts() {
@@ -230,8 +231,16 @@ public record BuildSpec(
             hosts.add(ImageReference.parse(BuildOption.TAGS.key(), ref).host());
         }
         for (String entry : cacheFrom) {
-            hosts.add(ImageReference.parse(BuildOption.CACHE_FROM.key(), CacheImports.reference(entry))
-                    .host());
+            if (!CacheImports.isLocal(entry)) {
+                hosts.add(ImageReference.parse(BuildOption.CACHE_FROM.key(), CacheImports.reference(entry))
+                        .host());
+            }
+        }
+        for (String export : cacheTo) {
+            String ref = CacheExports.attributes(export).get("ref");
+            if (ref != null) {
+                hosts.add(ImageReference.parse(BuildOption.CACHE_TO.key(), ref).host());
+            }
         }
         return List.copyOf(hosts);
     }

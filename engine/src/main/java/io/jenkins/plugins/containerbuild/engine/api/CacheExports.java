@@ -44,12 +44,34 @@ public final class CacheExports {
                         field, e.getMessage().substring(e.field().length() + 2));
             }
         }
+        long local = out.stream().filter(c -> c.startsWith("type=local")).count();
+        long elsewhere = out.stream().filter(c -> !c.equals("type=inline")).count();
+        if (local > 0 && elsewhere > 1) {
+            // BuildKit answers a build with one cache manifest, which names the cache in the directory's index.json.
+            throw new InvalidBuildContextException(
+                    BuildOption.CACHE_TO.key(),
+                    "a type=local cache export cannot be combined with another registry or local export (BuildKit"
+                            + " reports one cache manifest per build); export to one place, or use type=registry for"
+                            + " all of them");
+        }
         return List.copyOf(out);
     }
 
     private static String check(String v) {
         Map<String, String> attrs = parse(v);
         return "type=" + attrs.remove("type") + (attrs.isEmpty() ? "" : "," + join(attrs));
+    }
+
+    /** A checked export with a relative {@code dest} of a {@code type=local} export resolved against {@code base}. */
+    public static String resolvedAgainst(String checked, java.nio.file.Path base) {
+        Map<String, String> attrs = parse(checked);
+        String dest = attrs.get("dest");
+        if (!"local".equals(attrs.get("type")) || java.nio.file.Path.of(dest).isAbsolute()) {
+            return checked;
+        }
+        attrs.put("dest", base.resolve(dest).normalize().toString());
+        attrs.remove("type");
+        return "type=local," + join(attrs);
     }
 
     /** The attributes of a checked export, {@code type} first. */

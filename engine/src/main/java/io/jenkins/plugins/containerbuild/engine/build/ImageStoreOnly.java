@@ -8,9 +8,15 @@ import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException
 public final class ImageStoreOnly {
     private ImageStoreOnly() {}
 
-    /** Whether the Engine API can make every output of {@code ctx}: only plain {@code type=image} ones. */
+    /**
+     * Whether the Engine API can do all {@code ctx} asks: only plain {@code type=image} outputs, no cache but inline
+     * and registry imports, no attestations.
+     */
     public static boolean fits(BuildContext ctx) {
-        return ctx.outputs().stream().noneMatch(o -> o.toClient() || !o.attrs().isEmpty());
+        return ctx.outputs().stream().noneMatch(o -> o.toClient() || !o.attrs().isEmpty())
+                && ctx.cacheTo().stream().allMatch(c -> c.equals("type=inline"))
+                && ctx.localCacheImports().isEmpty()
+                && ctx.attestations().isEmpty();
     }
 
     /**
@@ -31,6 +37,13 @@ public final class ImageStoreOnly {
                     "'" + c + "': " + builder + " builds through the Docker Engine API, which exports cache only into"
                             + " the image (cacheTo: 'type=inline' with push); registry and local cache exports need a"
                             + " buildkitd builder (builder: 'tcp://…' / --builder)");
+        });
+        ctx.localCacheImports().stream().findFirst().ifPresent(c -> {
+            throw new InvalidBuildContextException(
+                    "cacheFrom",
+                    "'" + c + "': " + builder + " builds through the Docker Engine API, which imports cache only from"
+                            + " images (cacheFrom: 'HOST/REPO:TAG'); a local cache import needs BuildKit: a Docker"
+                            + " daemon with BuildKit or a buildkitd builder (builder: 'tcp://…' / --builder)");
         });
         for (BuildOutput o : ctx.outputs()) {
             if (o.toClient() || !o.attrs().isEmpty()) {

@@ -6,8 +6,10 @@ import io.jenkins.plugins.containerbuild.engine.api.Attestations;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
+import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.CacheExports;
+import io.jenkins.plugins.containerbuild.engine.api.CacheImports;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
@@ -25,9 +27,11 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
+import io.jenkins.plugins.containerbuild.engine.session.content.OciLayoutStore;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,17 +91,14 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
             }
         }
         ctx.cacheTo().stream().filter(c -> !c.equals("type=inline")).forEach(c -> {
-            if (!support.pushes()) {
+            String type = CacheExports.attributes(c).get("type");
+            if (!support.cacheExports().contains(type)) {
                 throw new InvalidBuildContextException(
                         "cacheTo",
-                        "'" + c + "': " + client.describe() + " exports cache only into the image (cacheTo:"
-                                + " 'type=inline' with push); registry and local cache exports need a buildkitd builder");
-            }
-            if (c.startsWith("type=local")) {
-                throw new InvalidBuildContextException(
-                        "cacheTo",
-                        "'" + c + "': type=local cache exports are not written by this version yet (they need the"
-                                + " session's content store); use type=registry,ref=…");
+                        "'" + c + "': " + client.describe() + " cannot export cache to "
+                                + (type.equals("local") ? "a directory" : "a registry")
+                                + " (its image store is not containerd's); use cacheTo: 'type=inline' with push, a"
+                                + " Docker daemon with the containerd image store, or a buildkitd builder");
             }
         });
         if (!ctx.attestations().isEmpty() && !support.pushes()) {
@@ -336,20 +337,25 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         }
         attest(ctx, r);
         CacheOptions.Builder cache = CacheOptions.newBuilder();
-        ctx.cacheFrom()
-                .forEach(ref -> cache.addImports(
-                        CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", ref)));
-        if (!ctx.cacheFrom().isEmpty()) {
+        List<CacheOptionsEntry> imports = cacheImports(run);
+        imports.forEach(cache::addImports);
+        if (!imports.isEmpty()) {
             // The Dockerfile frontend solves each stage itself: it reads the imports from this attribute (as
             // CacheOptionsEntry objects in JSON), the solver from the request's cache options.
             r.putFrontendAttrs(
                     "cache-imports",
-                    Json.write(ctx.cacheFrom().stream()
-                            .map(ref -> Map.of("Type", "registry", "Attrs", Map.of("ref", ref)))
+                    Json.write(imports.stream()
+                            .map(i -> Map.of("Type", i.getType(), "Attrs", i.getAttrsMap()))
                             .toList()));
         }
         ctx.cacheTo().forEach(c -> {
             Map<String, String> attrs = new LinkedHashMap<>(CacheExports.attributes(c));
+            if (attrs.containsKey("dest")) {
+                // The exporter asks the session for the store named by this path: the one SessionProviders serves.
+                attrs.put(
+                        "dest",
+                        Path.of(attrs.get("dest")).toAbsolutePath().normalize().toString());
+            }
             cache.addExports(
                     CacheOptionsEntry.newBuilder().setType(attrs.remove("type")).putAllAttrs(attrs));
         });
@@ -362,6 +368,54 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                     .putAllExporterAttrsDeprecated(exporters.get(0).getAttrsMap());
         }
         return r.build();
+    }
+
+    /**
+     * The cache imports: each registry's, and each directory's whose cache is there (a local import names its cache
+     * manifest by digest, read from the directory's {@code index.json} by tag, {@code latest} unless given). A
+     * directory with no such cache is a warning, and the build goes on without it, as buildx does.
+     */
+    private static List<CacheOptionsEntry> cacheImports(BuildRun run) {
+        BuildContext ctx = run.context();
+        List<CacheOptionsEntry> out = new ArrayList<>();
+        ctx.cacheFrom()
+                .forEach(ref -> out.add(CacheOptionsEntry.newBuilder()
+                        .setType("registry")
+                        .putAttrs("ref", ref)
+                        .build()));
+        for (String c : ctx.localCacheImports()) {
+            Map<String, String> attrs = CacheImports.attributes(c);
+            Path src = Path.of(attrs.get("src")).toAbsolutePath().normalize();
+            String digest = attrs.get("digest");
+            String problem = null;
+            if (digest == null) {
+                String tag = attrs.getOrDefault("tag", "latest");
+                try {
+                    digest = OciLayoutStore.forImport(src).taggedDigest(tag).orElse(null);
+                    problem = digest == null ? "it holds no cache tagged " + tag : null;
+                } catch (IOException | RuntimeException e) {
+                    problem = "its index.json cannot be read (" + e.getMessage() + ")";
+                }
+            }
+            if (problem != null) {
+                run.listener()
+                        .onProgress(new BuildProgress(
+                                run.buildId(),
+                                BuildProgress.Kind.INFO,
+                                0,
+                                0,
+                                0,
+                                "",
+                                "warning: cacheFrom '" + c + "': " + problem + "; building without it"));
+                continue;
+            }
+            out.add(CacheOptionsEntry.newBuilder()
+                    .setType("local")
+                    .putAttrs("src", src.toString())
+                    .putAttrs("digest", digest)
+                    .build());
+        }
+        return out;
     }
 
     /**

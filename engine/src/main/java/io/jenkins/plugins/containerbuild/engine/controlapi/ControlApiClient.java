@@ -26,8 +26,6 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersReques
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ListWorkersResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.Platform;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.PruneRequest;
-import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ReadContentRequest;
-import io.jenkins.plugins.containerbuild.engine.buildkit.proto.ReadContentResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveResponse;
 import io.jenkins.plugins.containerbuild.engine.buildkit.proto.StatusResponse;
@@ -37,6 +35,8 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.WorkerRecord;
 import io.jenkins.plugins.containerbuild.engine.session.GrpcMethods;
 import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import io.jenkins.plugins.containerbuild.engine.session.StreamSession;
+import io.jenkins.plugins.containerbuild.engine.session.content.proto.ReadContentRequest;
+import io.jenkins.plugins.containerbuild.engine.session.content.proto.ReadContentResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

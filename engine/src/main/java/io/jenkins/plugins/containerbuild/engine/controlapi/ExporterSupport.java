@@ -14,15 +14,23 @@ import java.util.Set;
  * @param outputs       the output types it can write
  * @param several       whether one build can have several outputs
  * @param pushes        whether its image exporter pushes ({@code push=true}); otherwise the engine pushes
+ * @param cacheExports  the cache types it exports besides {@code inline} ({@code registry}, {@code local})
  */
-public record ExporterSupport(String imageExporter, Set<BuildOutput.Type> outputs, boolean several, boolean pushes) {
+public record ExporterSupport(
+        String imageExporter,
+        Set<BuildOutput.Type> outputs,
+        boolean several,
+        boolean pushes,
+        Set<String> cacheExports) {
     public ExporterSupport {
         outputs = Set.copyOf(outputs);
+        cacheExports = Set.copyOf(cacheExports);
     }
 
     /** A standalone buildkitd with the OCI worker. */
     public static ExporterSupport buildkitd() {
-        return new ExporterSupport("image", EnumSet.allOf(BuildOutput.Type.class), true, true);
+        return new ExporterSupport(
+                "image", EnumSet.allOf(BuildOutput.Type.class), true, true, Set.of("registry", "local"));
     }
 
     /**
@@ -37,6 +45,6 @@ public record ExporterSupport(String imageExporter, Set<BuildOutput.Type> output
             types.add(BuildOutput.Type.OCI);
             types.add(BuildOutput.Type.DOCKER);
         }
-        return new ExporterSupport("moby", types, buildKitMinor >= 13, false);
+        return new ExporterSupport("moby", types, buildKitMinor >= 13, false, Set.of());
     }
 }

@@ -13,6 +13,7 @@ import io.jenkins.plugins.containerbuild.engine.build.PlatformManifest;
 import io.jenkins.plugins.containerbuild.engine.context.ContextArchive;
 import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.session.BuildSession;
+import io.jenkins.plugins.containerbuild.engine.session.content.ContentStoreProvider;
 import io.jenkins.plugins.containerbuild.engine.session.filesend.FileSendProvider;
 import io.jenkins.plugins.containerbuild.engine.session.filesync.FileSyncProvider;
 import java.time.Duration;
@@ -47,6 +48,8 @@ final class BuildState implements AutoCloseable {
 
     /** Receives the outputs sent to this machine, staged until the build succeeds; null when there are none. */
     FileSendProvider outputs;
+    /** Serves the build's cache directories, exports staged until the build succeeds; null when there are none. */
+    ContentStoreProvider cacheStores;
 
     Instant start;
     BackendOutcome outcome;

@@ -56,6 +56,11 @@ final class OpenSessionStep implements BuildStep {
             s.closeLater(s.outputs::discard);
             providers.add(s.outputs);
         }
+        s.cacheStores = SessionProviders.cacheStoresFor(s.ctx);
+        if (s.cacheStores != null) {
+            s.closeLater(s.cacheStores::discard);
+            providers.add(s.cacheStores);
+        }
         try {
             return new BuildRun.CarriedSession(
                     providers, SharedKeys.forDirectory(nodeId, s.archive.tree().root()));

@@ -5,6 +5,7 @@ import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildRun;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonApiException;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
+import io.jenkins.plugins.containerbuild.engine.session.content.ContentStoreProvider;
 import io.jenkins.plugins.containerbuild.engine.session.filesend.FileSendProvider;
 import java.io.IOException;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.concurrent.ScheduledFuture;
  * refuses is sent again as the tar body, when the {@link TransportPolicy} says that refusal allows it.
  */
 final class RunOnBuilderStep implements BuildStep {
+    /** The exporter response's key for the descriptor of the cache manifest a cache exporter wrote. */
+    private static final String CACHE_MANIFEST = "cache.manifest";
+
     /** Cancels a build by id, giving the reason. */
     interface Canceller {
         void cancel(String buildId, String reason);
@@ -47,15 +51,24 @@ final class RunOnBuilderStep implements BuildStep {
                 timer.cancel(false);
             }
         }
-        if (s.outputs != null && s.outcome.status() == BuildStatus.SUCCESS) {
-            s.outcome = placeOutputs(s.outputs, s.outcome);
+        if (s.outcome.status() == BuildStatus.SUCCESS && (s.outputs != null || s.cacheStores != null)) {
+            s.outcome = placeOutputs(s.outputs, s.cacheStores, s.outcome);
         }
     }
 
-    /** Moves the staged outputs into place: only a build that succeeded writes them, all of them or none. */
-    private static BackendOutcome placeOutputs(FileSendProvider outputs, BackendOutcome o) {
+    /**
+     * Moves the staged outputs into place and names the exported cache in its directories: only a build that
+     * succeeded writes them, all of them or none.
+     */
+    private static BackendOutcome placeOutputs(
+            FileSendProvider outputs, ContentStoreProvider caches, BackendOutcome o) {
         try {
-            outputs.commit();
+            if (caches != null) {
+                caches.commit(o.exporterResponse().get(CACHE_MANIFEST));
+            }
+            if (outputs != null) {
+                outputs.commit();
+            }
             return o;
         } catch (IOException e) {
             return new BackendOutcome(

@@ -2,15 +2,23 @@ package io.jenkins.plugins.containerbuild.engine.core;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
+import io.jenkins.plugins.containerbuild.engine.api.CacheExports;
+import io.jenkins.plugins.containerbuild.engine.api.CacheImports;
 import io.jenkins.plugins.containerbuild.engine.session.SessionProvider;
 import io.jenkins.plugins.containerbuild.engine.session.auth.AuthProvider;
+import io.jenkins.plugins.containerbuild.engine.session.content.ContentStoreProvider;
+import io.jenkins.plugins.containerbuild.engine.session.content.OciLayoutStore;
 import io.jenkins.plugins.containerbuild.engine.session.filesend.FileSendProvider;
 import io.jenkins.plugins.containerbuild.engine.session.filesend.OutputTarget;
 import io.jenkins.plugins.containerbuild.engine.session.secrets.SecretsProvider;
 import io.jenkins.plugins.containerbuild.engine.session.sshforward.SshForwardProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The session providers a build registers: whoever opens a session decides what it serves. */
 public final class SessionProviders {
@@ -38,5 +46,31 @@ public final class SessionProviders {
             }
         }
         return targets.isEmpty() ? null : new FileSendProvider(targets);
+    }
+
+    /**
+     * The build's cache directories ({@code cacheTo}/{@code cacheFrom} of {@code type=local}) served as content stores;
+     * null when it has none. A directory both imported and exported is served once, writable.
+     */
+    public static ContentStoreProvider cacheStoresFor(BuildContext ctx) {
+        List<OciLayoutStore> stores = new ArrayList<>();
+        Set<Path> seen = new LinkedHashSet<>();
+        for (String c : ctx.localCacheExports()) {
+            Path dest = Path.of(CacheExports.attributes(c).get("dest"))
+                    .toAbsolutePath()
+                    .normalize();
+            if (seen.add(dest)) {
+                stores.add(OciLayoutStore.forExport(dest));
+            }
+        }
+        for (String c : ctx.localCacheImports()) {
+            Path src = Path.of(CacheImports.attributes(c).get("src"))
+                    .toAbsolutePath()
+                    .normalize();
+            if (seen.add(src)) {
+                stores.add(OciLayoutStore.forImport(src));
+            }
+        }
+        return stores.isEmpty() ? null : new ContentStoreProvider(stores);
     }
 }

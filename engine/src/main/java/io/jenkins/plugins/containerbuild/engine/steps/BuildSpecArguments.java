@@ -6,6 +6,8 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
 import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.CacheExports;
+import io.jenkins.plugins.containerbuild.engine.api.CacheImports;
 import io.jenkins.plugins.containerbuild.engine.api.CredentialRef;
 import io.jenkins.plugins.containerbuild.engine.api.GateConfig;
 import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
@@ -260,8 +262,12 @@ public final class BuildSpecArguments {
                 .buildArgs(spec.buildArgs())
                 .labels(spec.labels())
                 .target(spec.target())
-                .cacheFrom(spec.cacheFrom())
-                .cacheTo(spec.cacheTo())
+                .cacheFrom(spec.cacheFrom().stream()
+                        .map(e -> CacheImports.resolvedAgainst(e, workspace))
+                        .toList())
+                .cacheTo(spec.cacheTo().stream()
+                        .map(e -> CacheExports.resolvedAgainst(e, workspace))
+                        .toList())
                 .push(spec.push())
                 .noCache(spec.noCache())
                 .pull(spec.pull())

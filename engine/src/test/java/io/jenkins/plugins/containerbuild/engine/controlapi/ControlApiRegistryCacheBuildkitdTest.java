@@ -93,17 +93,6 @@ class ControlApiRegistryCacheBuildkitdTest {
                     .hasMessageContaining("exports cache only into the image")
                     .hasMessageContaining("need a buildkitd builder");
         }
-        try (BuildEngine engine =
-                BuildEngine.builder().builder(Buildkitd.unix()).build()) {
-            assertThatThrownBy(() -> engine.build(
-                            BuildContext.builder()
-                                    .contextDir(dir)
-                                    .cacheTo("type=local,dest=" + dir.resolve("cache"))
-                                    .build(),
-                            null))
-                    .isInstanceOf(InvalidBuildContextException.class)
-                    .hasMessageContaining("type=local cache exports are not written by this version yet");
-        }
     }
 
     @Test
