@@ -35,7 +35,7 @@ public interface BuildBackend {
      * The size and layer count of the image a successful build made: by default what the Docker daemon says of it
      * (zeros when there is none, or it cannot be inspected: the build's outcome stands).
      */
-    default ImageFacts imageFacts(DaemonClient daemon, BackendOutcome outcome) {
+    default ImageFacts imageFacts(BuildContext ctx, DaemonClient daemon, BackendOutcome outcome) {
         if (outcome.status() != BuildStatus.SUCCESS || outcome.imageId() == null || !buildsIntoDaemon()) {
             return new ImageFacts(0, 0);
         }
@@ -50,7 +50,7 @@ public interface BuildBackend {
      * The per-platform manifests of the index a successful multi-platform build made in one solve; empty for a
      * single-platform build, or a builder that builds one platform per build.
      */
-    default List<PlatformManifest> platformManifests(BackendOutcome outcome) {
+    default List<PlatformManifest> platformManifests(BuildContext ctx, BackendOutcome outcome) {
         return List.of();
     }
 

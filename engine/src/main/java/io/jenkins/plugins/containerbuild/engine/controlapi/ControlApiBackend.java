@@ -11,6 +11,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.CacheExports;
 import io.jenkins.plugins.containerbuild.engine.api.CacheImports;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
+import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
@@ -27,8 +28,11 @@ import io.jenkins.plugins.containerbuild.engine.buildkit.proto.SolveRequest;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
+import io.jenkins.plugins.containerbuild.engine.registry.ImageName;
+import io.jenkins.plugins.containerbuild.engine.registry.RegistryClient;
 import io.jenkins.plugins.containerbuild.engine.session.content.OciLayoutStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,6 +40,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -64,7 +70,7 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
 
     @Override
     public boolean buildsIntoDaemon() {
-        return !support.pushes();
+        return support.intoDaemon();
     }
 
     @Override
@@ -159,46 +165,50 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
     }
 
     /**
-     * On a buildkitd, the image's layers and their size as stored (compressed, what a pull transfers), read from its
-     * manifest in the builder's content store; for several platforms, the sums over their manifests. In a Docker
-     * daemon, what the daemon says of the image.
+     * The image's layers and their size as stored (compressed, what a pull transfers), read from its manifest; for
+     * several platforms, the sums over their manifests. A Docker daemon that kept the image says what it is itself.
      */
     @Override
-    public ImageFacts imageFacts(DaemonClient daemon, BackendOutcome outcome) {
-        if (!support.pushes()) {
-            return BuildBackend.super.imageFacts(daemon, outcome);
-        }
+    public ImageFacts imageFacts(BuildContext ctx, DaemonClient daemon, BackendOutcome outcome) {
         String digest = outcome.exporterResponse().get("containerimage.digest");
+        Function<String, JsonValue> blobs = manifestSource(ctx);
+        if (blobs == null) {
+            return BuildBackend.super.imageFacts(ctx, daemon, outcome);
+        }
         if (outcome.status() != BuildStatus.SUCCESS || digest == null) {
             return new ImageFacts(0, 0);
         }
         try {
-            JsonValue top = blob(digest);
+            JsonValue top = blobs.apply(digest);
             if (!top.has("manifests")) {
                 return facts(top);
             }
             long size = 0;
             int layers = 0;
             for (JsonValue m : imageManifests(top)) {
-                ImageFacts f = facts(blob(m.path("digest").asText()));
+                ImageFacts f = facts(blobs.apply(m.path("digest").asText()));
                 size += f.sizeBytes();
                 layers += f.layers();
             }
             return new ImageFacts(size, layers);
-        } catch (BuildException | IOException e) {
+        } catch (BuildException | UncheckedIOException e) {
             return new ImageFacts(0, 0); // the build's outcome stands without its facts
         }
     }
 
-    /** On a buildkitd, the platforms' manifests of the index a multi-platform build made, read from its store. */
+    /**
+     * The platforms' manifests of the index a multi-platform build made, read where {@link #manifestSource} says;
+     * unknown when a Docker daemon only loaded the index.
+     */
     @Override
-    public List<PlatformManifest> platformManifests(BackendOutcome outcome) {
+    public List<PlatformManifest> platformManifests(BuildContext ctx, BackendOutcome outcome) {
         String digest = outcome.exporterResponse().get("containerimage.digest");
-        if (!support.pushes() || outcome.status() != BuildStatus.SUCCESS || digest == null) {
+        Function<String, JsonValue> blobs = manifestSource(ctx);
+        if (blobs == null || outcome.status() != BuildStatus.SUCCESS || digest == null) {
             return List.of();
         }
         try {
-            JsonValue top = blob(digest);
+            JsonValue top = blobs.apply(digest);
             List<PlatformManifest> out = new ArrayList<>();
             for (JsonValue m : imageManifests(top)) {
                 JsonValue p = m.path("platform");
@@ -207,7 +217,7 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                         "platform",
                         p.path("os").asText() + "/" + p.path("architecture").asText()
                                 + (variant.isEmpty() ? "" : "/" + variant));
-                String config = blob(m.path("digest").asText())
+                String config = blobs.apply(m.path("digest").asText())
                         .path("config")
                         .path("digest")
                         .asText("");
@@ -215,8 +225,37 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                         platform, m.path("digest").asText(), m.path("size").asLong(0), config));
             }
             return out;
-        } catch (BuildException | IOException | IllegalArgumentException e) {
+        } catch (BuildException | UncheckedIOException | IllegalArgumentException e) {
             return List.of(); // the build's outcome stands; its per-platform digests stay unknown
+        }
+    }
+
+    /**
+     * Where the built manifests can be read by digest: a buildkitd's content store; for a Docker daemon (whose API
+     * does not serve its content store) the registry it pushed to; null when a daemon kept the image, which it then
+     * describes itself.
+     */
+    private Function<String, JsonValue> manifestSource(BuildContext ctx) {
+        if (!support.intoDaemon()) {
+            return this::blob;
+        }
+        return support.pushes() && ctx.push() && !ctx.tags().isEmpty() ? registryManifests(ctx) : null;
+    }
+
+    /** Reads manifests by digest from the repository of the build's first tag, as the build pushed them. */
+    private static Function<String, JsonValue> registryManifests(BuildContext ctx) {
+        ImageName repo = ImageName.parse(ctx.tags().get(0));
+        RegistryClient registry = RegistryClient.builder()
+                .credentials(host -> Optional.ofNullable(ctx.registryAuth().get(host)))
+                .build();
+        return digest -> parse(registry.getManifest(repo, digest).body());
+    }
+
+    private static JsonValue parse(byte[] json) {
+        try {
+            return Json.parse(new String(json, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -234,8 +273,8 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         return out;
     }
 
-    private JsonValue blob(String digest) throws IOException {
-        return Json.parse(new String(client.readContent(digest), StandardCharsets.UTF_8));
+    private JsonValue blob(String digest) {
+        return parse(client.readContent(digest));
     }
 
     private static ImageFacts facts(JsonValue manifest) {
@@ -253,13 +292,15 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
      * config digest, or with the containerd store its manifest's), asked by the first tag.
      */
     private String imageId(BuildRun run, Map<String, String> response) {
-        if (support.pushes()) {
+        if (!support.intoDaemon()) {
             return response.get("containerimage.config.digest");
         }
         if (!response.containsKey("containerimage.digest")) {
             return null;
         }
-        if (!run.context().tags().isEmpty()) {
+        // A daemon that pushed did not keep the image (store=false): its id there would have been the digest.
+        if (!run.context().tags().isEmpty()
+                && !(support.pushes() && run.context().push())) {
             JsonValue image = run.daemon()
                     .getJson("/images/" + URLEncoder.encode(run.context().tags().get(0), StandardCharsets.UTF_8)
                             + "/json");
@@ -465,8 +506,17 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
             if (named && !o.attrs().containsKey("name") && !ctx.tags().isEmpty()) {
                 e.putAttrs("name", String.join(",", ctx.tags()));
             }
+            if (o.type() == BuildOutput.Type.IMAGE
+                    && ctx.manifestFormat() == ManifestFormat.OCI
+                    && !o.attrs().containsKey("oci-mediatypes")) {
+                e.putAttrs("oci-mediatypes", "true");
+            }
             if (o.type() == BuildOutput.Type.IMAGE && ctx.push() && support.pushes()) {
                 e.putAttrs("push", "true");
+                if (support.intoDaemon()) {
+                    // The registry is where a pushed image goes: a push that fails leaves no tag in the daemon.
+                    e.putAttrs("store", "false");
+                }
             }
             out.add(e.build());
         }

@@ -55,8 +55,9 @@ final class BuildRoute {
     BuildResult run(String buildId, BuildContext ctx, BuildListener listener, Duration timeout) {
         Objects.requireNonNull(ctx, "ctx");
         BuildListener out = listener == null ? BuildListener.none() : listener;
-        // A standalone buildkitd builds every platform in one solve and pushes the tags itself.
-        if (!builders.standalone() && (ctx.push() || ctx.platforms().size() > 1)) {
+        // A standalone buildkitd (or a containerd-store daemon's BuildKit) builds every platform in one solve and
+        // pushes the tags itself.
+        if (!builders.solvesWhole(ctx) && (ctx.push() || ctx.platforms().size() > 1)) {
             return runPush(buildId, ctx, out, timeout);
         }
         return runOne(buildId, ctx, out, timeout);

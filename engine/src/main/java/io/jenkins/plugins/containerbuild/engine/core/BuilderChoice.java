@@ -76,6 +76,26 @@ final class BuilderChoice implements AutoCloseable {
         return buildkitd != null;
     }
 
+    /**
+     * True when {@code ctx} is built whole in one BuildKit solve, every platform at once and pushed by the builder
+     * itself: always on a standalone buildkitd; on a Docker daemon's BuildKit v0.13+ with the containerd image store
+     * when the build has several platforms or wants what only BuildKit's own API gives. Otherwise a push or several
+     * platforms go through the engine's per-platform route.
+     */
+    boolean solvesWhole(BuildContext ctx) {
+        if (standalone()) {
+            return true;
+        }
+        if (resolve() != Backend.BUILDKIT) {
+            return false;
+        }
+        DaemonProfile p = reachableProfile();
+        return p != null
+                && p.containerdImageStore()
+                && p.buildKitMinor() >= 13
+                && (ctx.platforms().size() > 1 || !ImageStoreOnly.fits(ctx));
+    }
+
     /** True when a cancelled build is stopped by closing its call at once (not after BuildKit's grace period). */
     boolean stopsByClosing() {
         Backend b = resolve();
@@ -84,8 +104,9 @@ final class BuilderChoice implements AutoCloseable {
 
     /**
      * The builder of a resolved backend for {@code ctx}. A Docker daemon's BuildKit builds through the Engine API
-     * unless the build wants what only BuildKit's own API gives (outputs written to this machine, or image outputs with
-     * attributes): then through the daemon's {@code /grpc}.
+     * unless the build wants what only BuildKit's own API gives (outputs written to this machine, image outputs with
+     * attributes, cache exports, attestations) or is solved whole ({@link #solvesWhole}): then through the daemon's
+     * {@code /grpc}.
      */
     BuildBackend builderFor(Backend backend, BuildContext ctx) {
         if (standalone()) {
@@ -94,7 +115,7 @@ final class BuilderChoice implements AutoCloseable {
         return switch (backend) {
             case CLASSIC -> new ClassicBackend();
             case PODMAN -> new PodmanBackend();
-            default -> ImageStoreOnly.fits(ctx) ? new BuildKitBackend() : daemonControlApi();
+            default -> ImageStoreOnly.fits(ctx) && !solvesWhole(ctx) ? new BuildKitBackend() : daemonControlApi();
         };
     }
 

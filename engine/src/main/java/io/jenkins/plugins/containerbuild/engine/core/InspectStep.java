@@ -12,7 +12,7 @@ final class InspectStep implements BuildStep {
 
     @Override
     public void run(BuildState s) {
-        s.facts = s.builder.imageFacts(daemon, s.outcome);
-        s.platformManifests = s.builder.platformManifests(s.outcome);
+        s.facts = s.builder.imageFacts(s.ctx, daemon, s.outcome);
+        s.platformManifests = s.builder.platformManifests(s.ctx, s.outcome);
     }
 }

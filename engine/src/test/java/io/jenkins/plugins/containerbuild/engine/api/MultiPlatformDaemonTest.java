@@ -89,55 +89,66 @@ class MultiPlatformDaemonTest {
             r = engine.build(ctx, events::add);
         }
 
-        assertThat(r.platforms())
-                .extracting(PlatformImage::platform)
-                .containsExactly(Platform.LINUX_AMD64, Platform.LINUX_ARM64);
-        assertThat(r.platforms())
-                .extracting(PlatformImage::reference)
-                .containsExactly(tag + "-linux-amd64", tag + "-linux-arm64");
-        assertThat(r.platforms()).allSatisfy(p -> {
-            assertThat(p.digest()).startsWith("sha256:");
-            assertThat(p.size()).isPositive();
-            assertThat(p.metrics().steps()).anyMatch(s -> s.name().contains("RUN uname -m"));
-        });
-        assertThat(r.platforms().get(0).imageId())
-                .isNotEqualTo(r.platforms().get(1).imageId());
-        assertThat(Daemon.inspect(r.platforms().get(1).imageId())
-                        .path("Architecture")
-                        .asText())
-                .isEqualTo("arm64");
+        if (oneSolve()) {
+            assertOneIndexPushed(r, repo, tag);
+        } else {
+            assertThat(r.platforms())
+                    .extracting(PlatformImage::platform)
+                    .containsExactly(Platform.LINUX_AMD64, Platform.LINUX_ARM64);
+            assertThat(r.platforms())
+                    .extracting(PlatformImage::reference)
+                    .containsExactly(tag + "-linux-amd64", tag + "-linux-arm64");
+            assertThat(r.platforms()).allSatisfy(p -> {
+                assertThat(p.digest()).startsWith("sha256:");
+                assertThat(p.size()).isPositive();
+                assertThat(p.metrics().steps()).anyMatch(s -> s.name().contains("RUN uname -m"));
+            });
+            assertThat(r.platforms().get(0).imageId())
+                    .isNotEqualTo(r.platforms().get(1).imageId());
+            assertThat(Daemon.inspect(r.platforms().get(1).imageId())
+                            .path("Architecture")
+                            .asText())
+                    .isEqualTo("arm64");
 
-        // Metrics add up across platforms.
-        BuildMetrics a = r.platforms().get(0).metrics();
-        BuildMetrics b = r.platforms().get(1).metrics();
-        assertThat(r.metrics().stepsTotal()).isEqualTo(a.stepsTotal() + b.stepsTotal());
-        assertThat(r.metrics().stepsCached()).isEqualTo(a.stepsCached() + b.stepsCached());
-        assertThat(r.metrics().layers()).isEqualTo(a.layers() + b.layers());
-        assertThat(r.metrics().imageSizeBytes()).isEqualTo(a.imageSizeBytes() + b.imageSizeBytes());
-        assertThat(r.metrics().steps()).anyMatch(s -> s.name().startsWith("[linux/arm64] "));
+            // Metrics add up across platforms.
+            BuildMetrics a = r.platforms().get(0).metrics();
+            BuildMetrics b = r.platforms().get(1).metrics();
+            assertThat(r.metrics().stepsTotal()).isEqualTo(a.stepsTotal() + b.stepsTotal());
+            assertThat(r.metrics().stepsCached()).isEqualTo(a.stepsCached() + b.stepsCached());
+            assertThat(r.metrics().layers()).isEqualTo(a.layers() + b.layers());
+            assertThat(r.metrics().imageSizeBytes()).isEqualTo(a.imageSizeBytes() + b.imageSizeBytes());
+            assertThat(r.metrics().steps()).anyMatch(s -> s.name().startsWith("[linux/arm64] "));
 
-        // The registry holds exactly the bytes we PUT: their sha256 is the list's digest.
-        Registries.Fetched list =
-                Registries.getManifest(Registries.OPEN, repo.substring(Registries.OPEN.length() + 1), "1", null);
-        assertThat(list.status()).isEqualTo(200);
-        assertThat(list.contentType()).isEqualTo(ManifestFormat.DOCKER.mediaType());
-        assertThat(ManifestLists.digest(list.body())).isEqualTo(r.digest()).isEqualTo(r.imageId());
-        JsonValue doc = Json.parse(new String(list.body(), StandardCharsets.UTF_8));
-        assertThat(doc.path("manifests")).hasSize(2);
-        for (int i = 0; i < 2; i++) {
-            JsonValue m = doc.path("manifests").get(i);
-            assertThat(m.path("digest").asText()).isEqualTo(r.platforms().get(i).digest());
-            assertThat(m.path("size").asLong()).isEqualTo(r.platforms().get(i).size());
-            assertThat(m.path("mediaType").asText()).isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
-            assertThat(m.path("platform").path("architecture").asText())
-                    .isEqualTo(r.platforms().get(i).platform().architecture());
+            // The registry holds exactly the bytes we PUT: their sha256 is the list's digest.
+            Registries.Fetched list =
+                    Registries.getManifest(Registries.OPEN, repo.substring(Registries.OPEN.length() + 1), "1", null);
+            assertThat(list.status()).isEqualTo(200);
+            assertThat(list.contentType()).isEqualTo(ManifestFormat.DOCKER.mediaType());
+            assertThat(ManifestLists.digest(list.body())).isEqualTo(r.digest()).isEqualTo(r.imageId());
+            JsonValue doc = Json.parse(new String(list.body(), StandardCharsets.UTF_8));
+            assertThat(doc.path("manifests")).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                JsonValue m = doc.path("manifests").get(i);
+                assertThat(m.path("digest").asText())
+                        .isEqualTo(r.platforms().get(i).digest());
+                assertThat(m.path("size").asLong())
+                        .isEqualTo(r.platforms().get(i).size());
+                assertThat(m.path("mediaType").asText())
+                        .isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
+                assertThat(m.path("platform").path("architecture").asText())
+                        .isEqualTo(r.platforms().get(i).platform().architecture());
+            }
+            assertThat(events).anyMatch(e -> e.message().contains("pushed manifest list " + tag));
         }
-        assertThat(events).anyMatch(e -> e.message().contains("pushed manifest list " + tag));
 
         // Pull the one tag per platform and run it: each runs its own architecture.
         // The containerd image store keeps the whole list under the tag (its inspect shows the host's platform
         // when that platform's content is present too): there the platform is chosen when the container is made.
         boolean storeKeepsTheList = Daemon.profile().containerdImageStore();
+        if (oneSolve()) {
+            // The push went to the registry only (the exporter's store=false): nothing was left in the daemon.
+            assertThatThrownBy(() -> Daemon.inspect(tag)).hasMessageContaining("404");
+        }
         Registries.pull(repo, "1", "linux/arm64", null);
         if (!storeKeepsTheList) {
             assertThat(Daemon.inspect(tag).path("Architecture").asText()).isEqualTo("arm64");
@@ -192,10 +203,20 @@ class MultiPlatformDaemonTest {
         Registries.Fetched armManifest =
                 Registries.getManifest(Registries.AUTH, path, arm.path("digest").asText(), Registries.basicAuth());
         assertThat(armManifest.status()).isEqualTo(200);
-        assertThat(Daemon.inspect(r.platforms().get(1).imageId())
-                        .path("Variant")
-                        .asText())
-                .isEqualTo("v7");
+        if (oneSolve()) {
+            // One solve pushed an OCI index by itself, with the registry's credentials from the session.
+            assertThat(r.imageId()).isEqualTo(r.digest());
+            assertThat(Json.parse(new String(armManifest.body(), StandardCharsets.UTF_8))
+                            .path("config")
+                            .path("digest")
+                            .asText())
+                    .isEqualTo(r.platforms().get(1).imageId());
+        } else {
+            assertThat(Daemon.inspect(r.platforms().get(1).imageId())
+                            .path("Variant")
+                            .asText())
+                    .isEqualTo("v7");
+        }
     }
 
     @Test
@@ -307,12 +328,20 @@ class MultiPlatformDaemonTest {
                     .push(true)
                     .build();
             try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
-                assertThatThrownBy(() -> engine.build(ctx, null)).isInstanceOfSatisfying(RegistryException.class, e -> {
-                    assertThat(e.registry()).isEqualTo(proxy.host());
-                    assertThat(e.getMessage())
-                            .contains("pushing " + proxy.host() + "/cb-test/down-")
-                            .contains("to registry " + proxy.host() + " failed");
-                });
+                if (oneSolve()) {
+                    // The daemon's BuildKit pushes itself: its error names the registry and the push.
+                    assertThatThrownBy(() -> engine.build(ctx, null))
+                            .isInstanceOf(BuildFailedException.class)
+                            .hasMessageContaining("failed to push " + proxy.host() + "/cb-test/down-");
+                } else {
+                    assertThatThrownBy(() -> engine.build(ctx, null))
+                            .isInstanceOfSatisfying(RegistryException.class, e -> {
+                                assertThat(e.registry()).isEqualTo(proxy.host());
+                                assertThat(e.getMessage())
+                                        .contains("pushing " + proxy.host() + "/cb-test/down-")
+                                        .contains("to registry " + proxy.host() + " failed");
+                            });
+                }
             }
             assertThat(proxy.wentDown()).isTrue();
             for (String t : List.of(tag, perPlatform.get(0), perPlatform.get(1))) {
@@ -320,6 +349,62 @@ class MultiPlatformDaemonTest {
                         .as(t + " must not be left tagged")
                         .hasMessageContaining("404");
             }
+        }
+    }
+
+    /** Whether the run's daemon builds every platform in one solve: Docker 26's BuildKit with the containerd store. */
+    private static boolean oneSolve() {
+        return Daemon.profile().containerdImageStore() && Daemon.profile().buildKitMinor() >= 13;
+    }
+
+    /** One solve pushed one list under the tag; the result names each platform's manifest in it. */
+    private static void assertOneIndexPushed(BuildResult r, String repo, String tag) throws IOException {
+        assertThat(r.platforms())
+                .extracting(PlatformImage::platform)
+                .containsExactly(Platform.LINUX_AMD64, Platform.LINUX_ARM64);
+        assertThat(r.platforms()).extracting(PlatformImage::reference).containsOnly(tag);
+        Registries.Fetched list =
+                Registries.getManifest(Registries.OPEN, repo.substring(Registries.OPEN.length() + 1), "1", null);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.contentType()).as("manifestFormat's default").isEqualTo(ManifestFormat.DOCKER.mediaType());
+        assertThat(ManifestLists.digest(list.body())).isEqualTo(r.digest()).isEqualTo(r.imageId());
+        JsonValue doc = Json.parse(new String(list.body(), StandardCharsets.UTF_8));
+        for (int i = 0; i < 2; i++) {
+            JsonValue m = doc.path("manifests").get(i);
+            assertThat(m.path("digest").asText()).isEqualTo(r.platforms().get(i).digest());
+            assertThat(m.path("platform").path("architecture").asText())
+                    .isEqualTo(r.platforms().get(i).platform().architecture());
+        }
+        assertThat(r.metrics().layers()).as("summed over both manifests").isGreaterThanOrEqualTo(4);
+        assertThat(r.metrics().stepsTotal()).isPositive();
+    }
+
+    @Test
+    void withoutPushTheContainerdStoreGetsOneIndexHoldingEveryPlatform() throws IOException {
+        writeContext(CROSS_DOCKERFILE);
+        String tag = "cb-test/loaded-" + RUN_ID + ":1";
+        BuildContext ctx = BuildContext.builder()
+                .contextDir(dir)
+                .tag(tag)
+                .platform(Platform.LINUX_AMD64)
+                .platform(Platform.LINUX_ARM64)
+                .build();
+        try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
+            if (!oneSolve()) {
+                assertThatThrownBy(() -> engine.build(ctx, null))
+                        .isInstanceOf(InvalidBuildContextException.class)
+                        .hasMessageStartingWith("push: a build for 2 platforms");
+                return;
+            }
+            CREATED.add(tag);
+            BuildResult r = engine.build(ctx, null);
+            // The daemon names the index by its digest; both platforms' images are in its store under the one tag.
+            assertThat(Daemon.inspect(tag).path("Id").asText()).isEqualTo(r.imageId());
+            assertThat(r.digest()).as("nothing was pushed").isNull();
+            assertThat(Registries.run("linux/arm64", tag, "sh", "-c", "uname -m; cat /arch.txt"))
+                    .isEqualTo("aarch64\naarch64\n");
+            assertThat(Registries.run("linux/amd64", tag, "sh", "-c", "uname -m; cat /arch.txt"))
+                    .isEqualTo("x86_64\nx86_64\n");
         }
     }
 }
