@@ -22,6 +22,10 @@ public final class BuildMetrics {
     private final Backend backend;
     private final String error;
     private final Duration daemonTime;
+    private final List<String> cacheImports;
+    private final List<String> cacheExports;
+    private final String cacheManifest;
+    private final List<String> attestationManifests;
 
     private BuildMetrics(Builder b) {
         this.start = Objects.requireNonNull(b.start, "start");
@@ -38,6 +42,30 @@ public final class BuildMetrics {
         this.backend = Objects.requireNonNull(b.backend, "backend");
         this.error = b.error;
         this.daemonTime = b.daemonTime == null ? Duration.ZERO : b.daemonTime;
+        this.cacheImports = List.copyOf(b.cacheImports);
+        this.cacheExports = List.copyOf(b.cacheExports);
+        this.cacheManifest = b.cacheManifest;
+        this.attestationManifests = List.copyOf(b.attestationManifests);
+    }
+
+    /** Where the build took cache from ({@code cacheFrom}: image references and {@code type=local} imports). */
+    public List<String> cacheImports() {
+        return cacheImports;
+    }
+
+    /** Where the build exported its cache ({@code cacheTo}, canonical). */
+    public List<String> cacheExports() {
+        return cacheExports;
+    }
+
+    /** The digest of the cache manifest a registry or local cache export wrote, or null. */
+    public String cacheManifest() {
+        return cacheManifest;
+    }
+
+    /** The digests of the attestation manifests (SLSA provenance) stored beside the image; empty for none. */
+    public List<String> attestationManifests() {
+        return attestationManifests;
     }
 
     /**
@@ -131,6 +159,10 @@ public final class BuildMetrics {
         b.backend = backend;
         b.error = error;
         b.daemonTime = daemonTime;
+        b.cacheImports = cacheImports;
+        b.cacheExports = cacheExports;
+        b.cacheManifest = cacheManifest;
+        b.attestationManifests = attestationManifests;
         return b;
     }
 
@@ -167,8 +199,32 @@ public final class BuildMetrics {
         private Backend backend;
         private String error;
         private Duration daemonTime;
+        private List<String> cacheImports = List.of();
+        private List<String> cacheExports = List.of();
+        private String cacheManifest;
+        private List<String> attestationManifests = List.of();
 
         private Builder() {}
+
+        public Builder cacheImports(List<String> v) {
+            cacheImports = Objects.requireNonNull(v, "cacheImports");
+            return this;
+        }
+
+        public Builder cacheExports(List<String> v) {
+            cacheExports = Objects.requireNonNull(v, "cacheExports");
+            return this;
+        }
+
+        public Builder cacheManifest(String v) {
+            cacheManifest = v;
+            return this;
+        }
+
+        public Builder attestationManifests(List<String> v) {
+            attestationManifests = Objects.requireNonNull(v, "attestationManifests");
+            return this;
+        }
 
         public Builder start(Instant v) {
             start = v;

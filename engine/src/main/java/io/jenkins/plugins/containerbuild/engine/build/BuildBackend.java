@@ -54,6 +54,11 @@ public interface BuildBackend {
         return List.of();
     }
 
+    /** The digests of the attestation manifests a successful build stored beside its image; empty by default. */
+    default List<String> attestationManifests(BuildContext ctx, BackendOutcome outcome) {
+        return List.of();
+    }
+
     /** Runs one build on the daemon and reports what its stream said. */
     BackendOutcome run(BuildRun run);
 }

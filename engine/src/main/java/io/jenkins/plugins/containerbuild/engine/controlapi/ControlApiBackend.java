@@ -259,14 +259,42 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         }
     }
 
+    /** The attestation manifests of the index the build made, read where {@link #manifestSource} says. */
+    @Override
+    public List<String> attestationManifests(BuildContext ctx, BackendOutcome outcome) {
+        String digest = outcome.exporterResponse().get("containerimage.digest");
+        Function<String, JsonValue> blobs = manifestSource(ctx);
+        if (ctx.attestations().isEmpty()
+                || blobs == null
+                || outcome.status() != BuildStatus.SUCCESS
+                || digest == null) {
+            return List.of();
+        }
+        try {
+            List<String> out = new ArrayList<>();
+            for (JsonValue m : blobs.apply(digest).path("manifests")) {
+                if (isAttestation(m)) {
+                    out.add(m.path("digest").asText());
+                }
+            }
+            return out;
+        } catch (BuildException | UncheckedIOException e) {
+            return List.of(); // the build's outcome stands; its attestations stay unnamed
+        }
+    }
+
+    private static boolean isAttestation(JsonValue manifest) {
+        return manifest.path("annotations")
+                .path("vnd.docker.reference.type")
+                .asText("")
+                .equals("attestation-manifest");
+    }
+
     /** The manifests of an index that are images (not attestations); none for a plain manifest. */
     private static List<JsonValue> imageManifests(JsonValue index) {
         List<JsonValue> out = new ArrayList<>();
         for (JsonValue m : index.path("manifests")) {
-            if (!m.path("annotations")
-                    .path("vnd.docker.reference.type")
-                    .asText("")
-                    .equals("attestation-manifest")) {
+            if (!isAttestation(m)) {
                 out.add(m);
             }
         }

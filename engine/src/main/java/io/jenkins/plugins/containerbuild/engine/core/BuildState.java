@@ -56,6 +56,8 @@ final class BuildState implements AutoCloseable {
     ImageFacts facts;
     /** The index's per-platform manifests when the builder made several platforms in one solve. */
     List<PlatformManifest> platformManifests = List.of();
+    /** The digests of the attestation manifests stored beside the image. */
+    List<String> attestationManifests = List.of();
 
     BuildResult result;
 

@@ -14,5 +14,6 @@ final class InspectStep implements BuildStep {
     public void run(BuildState s) {
         s.facts = s.builder.imageFacts(s.ctx, daemon, s.outcome);
         s.platformManifests = s.builder.platformManifests(s.ctx, s.outcome);
+        s.attestationManifests = s.builder.attestationManifests(s.ctx, s.outcome);
     }
 }

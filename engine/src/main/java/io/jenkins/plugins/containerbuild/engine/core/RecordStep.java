@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.api.HistoryEntry;
 import io.jenkins.plugins.containerbuild.engine.api.PlatformImage;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.history.BuildHistory;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,12 @@ final class RecordStep implements BuildStep {
                 .backend(s.backend)
                 .error(o.error())
                 .daemonTime(o.daemonTime())
+                .cacheImports(
+                        java.util.stream.Stream.concat(s.ctx.cacheFrom().stream(), s.ctx.localCacheImports().stream())
+                                .toList())
+                .cacheExports(s.ctx.cacheTo())
+                .cacheManifest(cacheManifestDigest(o))
+                .attestationManifests(s.attestationManifests)
                 .build();
         boolean ok = o.status() == BuildStatus.SUCCESS;
         try {
@@ -62,6 +69,19 @@ final class RecordStep implements BuildStep {
                 .toList();
         s.result =
                 new BuildResult(s.buildId, o.imageId(), s.ctx.tags(), metrics, pushed, platforms, o.exporterResponse());
+    }
+
+    /** The digest in the exporter response's {@code cache.manifest} descriptor, or null. */
+    private static String cacheManifestDigest(BackendOutcome o) {
+        String descriptor = o.exporterResponse().get("cache.manifest");
+        if (descriptor == null) {
+            return null;
+        }
+        try {
+            return Json.parse(descriptor).path("digest").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     static String failureMessage(BackendOutcome o) {

@@ -35,6 +35,10 @@ public final class BuildRecord implements Serializable {
     private final String error;
     private final ArrayList<StepRecord> steps;
     private final long startedAt;
+    private final ArrayList<String> cacheImports;
+    private final ArrayList<String> cacheExports;
+    private final String cacheManifest;
+    private final ArrayList<String> attestationManifests;
 
     private BuildRecord(
             String name, List<String> tags, String imageId, String digest, List<String> platforms, BuildMetrics m) {
@@ -57,6 +61,30 @@ public final class BuildRecord implements Serializable {
             steps.add(StepRecord.of(t));
         }
         this.startedAt = m.start().toEpochMilli();
+        this.cacheImports = new ArrayList<>(m.cacheImports());
+        this.cacheExports = new ArrayList<>(m.cacheExports());
+        this.cacheManifest = m.cacheManifest();
+        this.attestationManifests = new ArrayList<>(m.attestationManifests());
+    }
+
+    /** Where the build took cache from; empty for none (and for records older than this field). */
+    public List<String> getCacheImports() {
+        return cacheImports == null ? List.of() : Collections.unmodifiableList(cacheImports);
+    }
+
+    /** Where the build exported its cache; empty for none. */
+    public List<String> getCacheExports() {
+        return cacheExports == null ? List.of() : Collections.unmodifiableList(cacheExports);
+    }
+
+    /** The digest of the exported cache manifest, or null. */
+    public String getCacheManifest() {
+        return cacheManifest;
+    }
+
+    /** The digests of the provenance attestation manifests stored beside the image; empty for none. */
+    public List<String> getAttestationManifests() {
+        return attestationManifests == null ? List.of() : Collections.unmodifiableList(attestationManifests);
     }
 
     /**

@@ -88,6 +88,13 @@ public final class SummaryHtml {
         } else {
             h.append("—");
         }
+        for (String a : r.getAttestationManifests()) {
+            h.append("<div class=\"cb-provenance\">provenance <code title=\"")
+                    .append(escape(a))
+                    .append("\">")
+                    .append(escape(Units.shortId(a)))
+                    .append("</code></div>");
+        }
         h.append("</td><td class=\"cb-platforms\">")
                 .append(r.getPlatforms().isEmpty() ? "daemon default" : escape(String.join(", ", r.getPlatforms())));
         h.append("</td><td class=\"cb-num cb-size\">")
@@ -103,6 +110,22 @@ public final class SummaryHtml {
                     .append(" steps)</span>");
         } else {
             h.append("—");
+        }
+        for (String from : r.getCacheImports()) {
+            h.append("<div class=\"cb-cache-from\">from <code>")
+                    .append(escape(from))
+                    .append("</code></div>");
+        }
+        for (String to : r.getCacheExports()) {
+            h.append("<div class=\"cb-cache-to\">to <code>").append(escape(to)).append("</code>");
+            if (r.getCacheManifest() != null && !to.equals("type=inline")) {
+                h.append(" <code title=\"cache manifest ")
+                        .append(escape(r.getCacheManifest()))
+                        .append("\">")
+                        .append(escape(Units.shortId(r.getCacheManifest())))
+                        .append("</code>");
+            }
+            h.append("</div>");
         }
         h.append("</td><td class=\"cb-num cb-duration\">").append(escape(Units.duration(r.getDurationMillis())));
         h.append("</td><td class=\"cb-status cb-status-")

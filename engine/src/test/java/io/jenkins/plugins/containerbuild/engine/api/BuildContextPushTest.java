@@ -70,14 +70,29 @@ class BuildContextPushTest {
                     assertThat(e.field()).isEqualTo("cacheTo");
                     assertThat(e.getMessage()).contains("mode=maximum is not a cache mode");
                 });
-        // cacheFrom: a bare reference, or type=registry,ref=…; a local import is not written yet.
+        // cacheFrom: a bare reference, type=registry,ref=…, or type=local,src=DIR[,tag=…|,digest=…].
         assertThat(base().cacheFrom(List.of("type=registry,ref=r/c:1", "r/d:2"))
                         .build()
                         .cacheFrom())
                 .containsExactly("r/c:1", "r/d:2");
-        assertThatThrownBy(
-                        () -> base().cacheFrom(List.of("type=local,src=/tmp/c")).build())
-                .hasMessageContaining("type=local cache imports are not supported yet");
+        BuildContext local = base().cacheFrom(List.of("type=local,src=/tmp/c,tag=v1", "r/d:2"))
+                .build();
+        assertThat(local.cacheFrom()).containsExactly("r/d:2");
+        assertThat(local.localCacheImports()).containsExactly("type=local,src=/tmp/c,tag=v1");
+        assertThat(local.toBuilder().build()).isEqualTo(local);
+        assertThatThrownBy(() ->
+                        base().cacheFrom(List.of("type=local,dest=/tmp/c")).build())
+                .hasMessage("cacheFrom: 'type=local,dest=/tmp/c': type=local has no attribute 'dest'; its attributes"
+                        + " are src, tag, digest");
+        assertThatThrownBy(() -> base().cacheFrom(List.of("type=local,src=/c,digest=sha256:12"))
+                        .build())
+                .hasMessageContaining("digest=sha256:12 is not a sha256:… digest of 64 hex digits");
+        assertThatThrownBy(() -> base().cacheFrom(List.of("type=gha,scope=x")).build())
+                .hasMessageContaining(
+                        "cache type 'gha' is not available here; use type=registry,ref=… or" + " type=local,src=DIR");
+        assertThatThrownBy(() -> base().cacheTo(List.of("type=local,dest=/a", "type=local,dest=/b"))
+                        .build())
+                .hasMessageContaining("a type=local cache export cannot be combined with another");
     }
 
     @Test

@@ -53,6 +53,8 @@ class ControlApiLocalCacheBuildkitdTest {
                     null);
             assertThat(first.metrics().stepsCached()).isLessThan(first.metrics().stepsTotal());
             String manifest = latest(cache);
+            assertThat(first.metrics().cacheManifest()).isEqualTo(manifest);
+            assertThat(first.metrics().cacheExports()).containsExactly("type=local,dest=" + cache + ",mode=max");
             assertThat(blob(cache, manifest)).exists();
             assertThat(Files.readString(cache.resolve("oci-layout"))).contains("1.0.0");
             assertThat(hiddenFiles(cache)).as("no ingest file is left").isEmpty();

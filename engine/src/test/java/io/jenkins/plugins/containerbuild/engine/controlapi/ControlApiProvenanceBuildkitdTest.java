@@ -69,6 +69,7 @@ class ControlApiProvenanceBuildkitdTest {
         }
         assertThat(attestation).as("an attestation manifest in " + index).isNotNull();
         assertThat(image).isNotNull();
+        assertThat(r.metrics().attestationManifests()).as("named in the result").containsExactly(attestation);
         // The image is still what a plain pull of the platform gets.
         assertThat(Registries.getManifest(Registries.OPEN, repo, image, null).status())
                 .isEqualTo(200);

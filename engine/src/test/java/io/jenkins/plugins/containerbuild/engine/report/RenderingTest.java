@@ -250,4 +250,44 @@ class RenderingTest {
     static String text(org.w3c.dom.Node n) {
         return n.getTextContent().replaceAll("\\s+", " ");
     }
+
+    @Test
+    void summaryNamesTheCacheImportedAndExportedAndTheProvenance() throws Exception {
+        String provenance = "sha256:" + "ef56".repeat(16);
+        String cacheManifest = "sha256:" + "9a9a".repeat(16);
+        BuildMetrics m = BuildMetrics.builder()
+                .start(Records.START)
+                .end(Records.START.plusSeconds(3))
+                .status(BuildStatus.SUCCESS)
+                .backend(Backend.BUILDKIT)
+                .cacheImports(List.of("127.0.0.1:5000/team/app:cache", "type=local,src=/tmp/<cache>"))
+                .cacheExports(List.of("type=registry,ref=127.0.0.1:5000/team/app:cache,mode=max"))
+                .cacheManifest(cacheManifest)
+                .attestationManifests(List.of(provenance))
+                .build();
+        BuildRecord r = BuildRecord.of(
+                new BuildResult("b1", Records.IMAGE_ID, List.of("127.0.0.1:5000/team/app:1"), m),
+                Records.DIGEST,
+                List.of());
+        // The fields survive Java serialization (Jenkins keeps records in the run's build.xml through XStream).
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(r);
+        }
+        BuildRecord back;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (BuildRecord) in.readObject();
+        }
+        assertThat(back.getAttestationManifests()).containsExactly(provenance);
+        String html = SummaryHtml.summary(List.of(back), null);
+        assertThat(html)
+                .contains("<div class=\"cb-cache-from\">from <code>127.0.0.1:5000/team/app:cache</code></div>")
+                .contains("from <code>type=local,src=/tmp/&lt;cache&gt;</code>")
+                .contains("to <code>type=registry,ref=127.0.0.1:5000/team/app:cache,mode=max</code>")
+                .contains("title=\"cache manifest " + cacheManifest + "\"")
+                .contains("<div class=\"cb-provenance\">provenance <code title=\"" + provenance + "\">");
+        assertThat(SummaryHtml.summary(List.of(Records.app()), null))
+                .doesNotContain("cb-provenance")
+                .doesNotContain("cb-cache-from");
+    }
 }
