@@ -110,6 +110,18 @@ public final class BuildResultMaps {
         m.put("imageSizeBytes", x.imageSizeBytes());
         m.put("contextBytes", x.contextBytes());
         m.put("backend", x.backend().name());
+        if (!x.cacheImports().isEmpty()) {
+            m.put("cacheImports", List.copyOf(x.cacheImports()));
+        }
+        if (!x.cacheExports().isEmpty()) {
+            m.put("cacheExports", List.copyOf(x.cacheExports()));
+        }
+        if (x.cacheManifest() != null) {
+            m.put("cacheManifest", x.cacheManifest());
+        }
+        if (!x.attestationManifests().isEmpty()) {
+            m.put("attestationManifests", List.copyOf(x.attestationManifests()));
+        }
         List<Map<String, Object>> steps = new ArrayList<>();
         for (StepTiming s : x.steps()) {
             Map<String, Object> sm = new LinkedHashMap<>();
