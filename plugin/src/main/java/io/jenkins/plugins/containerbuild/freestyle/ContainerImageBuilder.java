@@ -18,6 +18,7 @@ import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
+import io.jenkins.plugins.containerbuild.credentials.BuildRegistry;
 import io.jenkins.plugins.containerbuild.credentials.BuildSecret;
 import io.jenkins.plugins.containerbuild.credentials.BuildSshKey;
 import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
@@ -53,6 +54,7 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     private String labels;
     private String target;
     private List<BuildSecret> secrets = new ArrayList<>();
+    private List<BuildRegistry> registries = new ArrayList<>();
     private List<BuildSshKey> sshKeys = new ArrayList<>();
     private String registryCredentialsId;
     private String registryHost;
@@ -176,6 +178,15 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     @DataBoundSetter
     public void setSecrets(List<BuildSecret> secrets) {
         this.secrets = secrets == null ? new ArrayList<>() : new ArrayList<>(secrets);
+    }
+
+    public List<BuildRegistry> getRegistries() {
+        return registries == null ? new ArrayList<>() : registries;
+    }
+
+    @DataBoundSetter
+    public void setRegistries(List<BuildRegistry> registries) {
+        this.registries = registries == null ? new ArrayList<>() : new ArrayList<>(registries);
     }
 
     public List<BuildSshKey> getSshKeys() {

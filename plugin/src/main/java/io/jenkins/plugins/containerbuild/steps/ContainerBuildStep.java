@@ -8,6 +8,7 @@ import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
+import io.jenkins.plugins.containerbuild.credentials.BuildRegistry;
 import io.jenkins.plugins.containerbuild.credentials.BuildSecret;
 import io.jenkins.plugins.containerbuild.credentials.BuildSshKey;
 import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
@@ -57,6 +58,7 @@ public final class ContainerBuildStep extends Step {
     private List<BuildSshKey> sshKeys;
     private String registryCredentialsId;
     private String registryHost;
+    private List<BuildRegistry> registries;
     private List<String> cacheFrom;
     private List<String> cacheTo;
     private List<String> outputs;
@@ -192,6 +194,15 @@ public final class ContainerBuildStep extends Step {
     @DataBoundSetter
     public void setSecrets(List<BuildSecret> secrets) {
         this.secrets = secrets == null || secrets.isEmpty() ? null : secrets;
+    }
+
+    public List<BuildRegistry> getRegistries() {
+        return registries;
+    }
+
+    @DataBoundSetter
+    public void setRegistries(List<BuildRegistry> registries) {
+        this.registries = registries == null || registries.isEmpty() ? null : registries;
     }
 
     public List<BuildSshKey> getSshKeys() {

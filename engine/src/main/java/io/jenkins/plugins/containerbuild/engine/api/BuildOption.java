@@ -42,6 +42,12 @@ public enum BuildOption {
             Kind.TEXT,
             List.of(),
             "The registry host the credential is for (default: the hosts of the tags and cache sources)"),
+    REGISTRIES(
+            "registries",
+            Kind.REFS,
+            List.of(),
+            "Registry logins, one per host: [host:, credentialsId:] entries, used to pull, push and for cache"
+                    + " (registryCredentialsId and registryHost are the one-registry shorthand)"),
     CACHE_FROM(
             "cacheFrom",
             Kind.LIST,
@@ -109,7 +115,10 @@ public enum BuildOption {
         HOSTS,
         /** On or off. */
         FLAG,
-        /** References to secret material: {@code [id:, credentialsId:]} entries. */
+        /**
+         * References to secret material: entries of argument maps ({@code [id:, credentialsId:]}, or for registries
+         * {@code [host:, credentialsId:]}).
+         */
         REFS,
         /** Quality-gate thresholds: {@code [cacheHitRateBelow:, sizeGrowthAbovePercent:]}. */
         GATES

@@ -96,6 +96,21 @@ public record BuildSpec(
         }
     }
 
+    /** A registry logged in to twice would leave which credentials apply to chance. */
+    private static void checkHostsOnce(List<RegistryLogin> logins) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (RegistryLogin l : logins) {
+            String host = l.host() == null ? "" : l.host().toLowerCase(java.util.Locale.ROOT);
+            if (!hosts.add(host)) {
+                throw new InvalidBuildContextException(
+                        BuildOption.REGISTRIES.key(),
+                        l.host() == null
+                                ? "two logins name no host; give each its host"
+                                : "the host " + l.host() + " is listed twice; give each registry one login");
+            }
+        }
+    }
+
     /** Copies and checks every component; see the class description. */
     public BuildSpec {
         context = context == null || context.isBlank() ? "." : context;
@@ -106,6 +121,7 @@ public record BuildSpec(
         secrets = uniqueIds(BuildOption.SECRETS, list(secrets));
         sshKeys = uniqueIds(BuildOption.SSH_KEYS, list(sshKeys));
         registries = list(registries);
+        checkHostsOnce(registries);
         cacheFrom = list(cacheFrom);
         extraHosts = map(extraHosts);
         backend = backend == null ? Backend.AUTO : backend;

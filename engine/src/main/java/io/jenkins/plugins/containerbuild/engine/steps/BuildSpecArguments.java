@@ -34,6 +34,9 @@ public final class BuildSpecArguments {
     /** The accepted argument names, in the order the step's documentation lists them. */
     public static final Set<String> KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(BuildOption.keys()));
 
+    private static final Set<String> LOGIN_KEYS =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("host", "credentialsId")));
+
     private static final Set<String> REF_KEYS =
             Collections.unmodifiableSet(new LinkedHashSet<>(List.of("id", "credentialsId")));
 
@@ -109,6 +112,7 @@ public final class BuildSpecArguments {
     private static List<BuildSpec.RegistryLogin> registries(Arguments a) {
         String credentialsId = a.string("registryCredentialsId", null);
         String host = a.string("registryHost", null);
+        List<BuildSpec.RegistryLogin> out = new ArrayList<>();
         if (credentialsId == null) {
             if (host != null) {
                 throw new InvalidBuildContextException(
@@ -116,9 +120,35 @@ public final class BuildSpecArguments {
                         "names the registry that"
                                 + " registryCredentialsId logs in to; give registryCredentialsId too, or drop registryHost");
             }
-            return List.of();
+        } else {
+            out.add(new BuildSpec.RegistryLogin(credentialsId, host));
         }
-        return List.of(new BuildSpec.RegistryLogin(credentialsId, host));
+        String key = BuildOption.REGISTRIES.key();
+        String example = "[host: 'registry.example.com', credentialsId: 'registry-login']";
+        List<Map<String, ?>> maps = a.maps(key, example);
+        for (int i = 0; i < maps.size(); i++) {
+            String p = a.field(key) + "[" + i + "].";
+            Arguments login = Arguments.of(p, maps.get(i), LOGIN_KEYS);
+            String h = login.string("host", null);
+            if (h == null) {
+                throw new InvalidBuildContextException(
+                        p + "host", "is required: the registry these credentials log in to; e.g. " + example);
+            }
+            String id = login.string("credentialsId", null);
+            if (id == null) {
+                throw new InvalidBuildContextException(
+                        p + "credentialsId",
+                        "is required: the id of a username/password credential for " + h + "; e.g. " + example);
+            }
+            out.add(new BuildSpec.RegistryLogin(id, h));
+        }
+        if (!maps.isEmpty() && credentialsId != null && host == null) {
+            throw new InvalidBuildContextException(
+                    a.field("registryCredentialsId"),
+                    "without registryHost it logs in to every registry the build names, which registries already"
+                            + " lists; give registryHost, or list that login in registries");
+        }
+        return out;
     }
 
     private static List<CredentialRef> refs(Arguments a, String key, String defaultId) {
@@ -168,9 +198,19 @@ public final class BuildSpecArguments {
         putIfSet(m, "target", spec.target());
         putIfSet(m, "secrets", refMaps(spec.secrets()));
         putIfSet(m, "sshKeys", refMaps(spec.sshKeys()));
-        for (BuildSpec.RegistryLogin r : spec.registries()) {
+        if (spec.registries().size() == 1) {
+            BuildSpec.RegistryLogin r = spec.registries().get(0);
             m.put("registryCredentialsId", r.credentialsId());
             putIfSet(m, "registryHost", r.host());
+        } else if (!spec.registries().isEmpty()) {
+            List<Map<String, Object>> logins = new ArrayList<>();
+            for (BuildSpec.RegistryLogin r : spec.registries()) {
+                Map<String, Object> login = new LinkedHashMap<>();
+                login.put("host", r.host());
+                login.put("credentialsId", r.credentialsId());
+                logins.add(login);
+            }
+            m.put(BuildOption.REGISTRIES.key(), logins);
         }
         putIfSet(m, "cacheFrom", spec.cacheFrom());
         putIfSet(m, "cacheTo", spec.cacheTo());

@@ -57,6 +57,10 @@ class BeanArgumentsTest {
             return null;
         }
 
+        public List<BeanArguments.ArgumentSource> getRegistries() {
+            return List.of(() -> Map.of("host", "docker.io", "credentialsId", "hub"));
+        }
+
         public List<String> getCacheFrom() {
             return null;
         }
@@ -126,11 +130,21 @@ class BeanArgumentsTest {
     void aStepLikeBeanGivesTheSetOptionsOnlyAndBecomesASpec() {
         Map<String, Object> args = BeanArguments.given(new StepLike(), BuildOption.keys());
         assertThat(args)
-                .containsOnlyKeys("context", "tags", "buildArgs", "secrets", "noCache", "backend", "timeout", "failIf");
+                .containsOnlyKeys(
+                        "context",
+                        "tags",
+                        "buildArgs",
+                        "secrets",
+                        "registries",
+                        "noCache",
+                        "backend",
+                        "timeout",
+                        "failIf");
         assertThat(args)
                 .containsEntry("context", "app")
                 .containsEntry("secrets", List.of(Map.of("id", "npm", "credentialsId", "npm-token")));
         BuildSpec spec = BuildSpecArguments.fromArguments(args);
+        assertThat(spec.registries()).containsExactly(new BuildSpec.RegistryLogin("hub", "docker.io"));
         assertThat(spec.secrets())
                 .singleElement()
                 .satisfies(r -> assertThat(r.credentialsId()).isEqualTo("npm-token"));

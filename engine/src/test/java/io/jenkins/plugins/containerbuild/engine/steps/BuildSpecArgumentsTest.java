@@ -318,6 +318,52 @@ class BuildSpecArgumentsTest {
     }
 
     @Test
+    void severalRegistriesEachWithTheirHostAndNoneTwice() {
+        BuildSpec spec = BuildSpecArguments.fromArguments(args(
+                "registryCredentialsId",
+                "team",
+                "registryHost",
+                "registry.example.com",
+                "registries",
+                List.of(
+                        Map.of("host", "docker.io", "credentialsId", "hub"),
+                        Map.of("host", "127.0.0.1:5000", "credentialsId", "local"))));
+        assertThat(spec.registries())
+                .containsExactly(
+                        new BuildSpec.RegistryLogin("team", "registry.example.com"),
+                        new BuildSpec.RegistryLogin("hub", "docker.io"),
+                        new BuildSpec.RegistryLogin("local", "127.0.0.1:5000"));
+        assertThat(spec.credentialIds()).containsExactly("team", "hub", "local");
+        // Several logins go back as the list; one as the shorthand.
+        assertThat(BuildSpecArguments.fromArguments(BuildSpecArguments.toArguments(spec)))
+                .isEqualTo(spec);
+        assertThat(BuildSpecArguments.toArguments(BuildSpecArguments.fromArguments(
+                        args("registries", List.of(Map.of("host", "docker.io", "credentialsId", "hub"))))))
+                .containsEntry("registryCredentialsId", "hub")
+                .containsEntry("registryHost", "docker.io");
+
+        assertThatThrownBy(() -> BuildSpecArguments.fromArguments(args(
+                        "registries",
+                        List.of(
+                                Map.of("host", "Docker.io", "credentialsId", "a"),
+                                Map.of("host", "docker.io", "credentialsId", "b")))))
+                .isInstanceOf(InvalidBuildContextException.class)
+                .hasMessage("registries: the host docker.io is listed twice; give each registry one login");
+        assertThatThrownBy(() ->
+                        BuildSpecArguments.fromArguments(args("registries", List.of(Map.of("credentialsId", "a")))))
+                .hasMessageStartingWith("registries[0].host: is required");
+        assertThatThrownBy(() -> BuildSpecArguments.fromArguments(args(
+                        "registries", List.of(Map.of("host", "r.example.com", "credentialsId", "a", "user", "x")))))
+                .hasMessageContaining("registries[0].user");
+        assertThatThrownBy(() -> BuildSpecArguments.fromArguments(args(
+                        "registryCredentialsId",
+                        "team",
+                        "registries",
+                        List.of(Map.of("host", "docker.io", "credentialsId", "hub")))))
+                .hasMessageStartingWith("registryCredentialsId: without registryHost");
+    }
+
+    @Test
     void toContextReportsBadTagsAndMissingDockerfile(@TempDir Path workspace) throws Exception {
         BuildSpec noFile = BuildSpecArguments.fromArguments(Map.of());
         assertThatThrownBy(() -> BuildSpecArguments.toContext(noFile, workspace, null))
