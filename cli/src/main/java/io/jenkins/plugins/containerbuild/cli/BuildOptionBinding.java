@@ -24,7 +24,7 @@ final class BuildOptionBinding implements IModelTransformer {
                     OptionSpec.builder(o.cliNames().toArray(String[]::new)).description(o.help());
             switch (o.kind()) {
                 case FLAG -> b.type(boolean.class).arity("0");
-                case LIST, PAIRS, HOSTS, REFS ->
+                case LIST, LINES, PAIRS, HOSTS, REFS ->
                     b.type(List.class).auxiliaryTypes(String.class).paramLabel(label(o));
                 default -> b.type(String.class).paramLabel(label(o));
             }

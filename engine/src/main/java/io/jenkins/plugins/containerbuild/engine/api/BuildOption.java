@@ -50,12 +50,12 @@ public enum BuildOption {
                     + " (registryCredentialsId and registryHost are the one-registry shorthand)"),
     CACHE_FROM(
             "cacheFrom",
-            Kind.LIST,
+            Kind.LINES,
             List.of("--cache-from"),
-            "Cache to use: an image reference, or type=registry,ref=HOST/REPO:TAG (repeatable)"),
+            "Cache to use: an image reference, type=registry,ref=HOST/REPO:TAG or type=local,src=DIR (repeatable)"),
     CACHE_TO(
             "cacheTo",
-            Kind.LIST,
+            Kind.LINES,
             List.of("--cache-to"),
             "Cache export as buildx writes it: type=inline (with push), or on a buildkitd builder"
                     + " type=registry,ref=HOST/REPO:TAG[,mode=min|max] (repeatable)"),
@@ -70,13 +70,13 @@ public enum BuildOption {
             "Push the image to the registry its tag names; with several platforms, push each and a manifest list"),
     OUTPUTS(
             "outputs",
-            Kind.LIST,
+            Kind.LINES,
             List.of("-o", "--output"),
             "Output as buildx writes it: type=image[,name=…], type=oci|docker|tar,dest=FILE, type=local,dest=DIR"
                     + " (repeatable; file outputs need BuildKit: a Docker daemon with BuildKit or a buildkitd builder)"),
     ATTESTATIONS(
             "attestations",
-            Kind.LIST,
+            Kind.LINES,
             List.of("--attest"),
             "Attestation as buildx writes it: type=provenance[,mode=min|max] (SLSA provenance beside the pushed image;"
                     + " off by default; a buildkitd builder makes it)"),
@@ -91,6 +91,22 @@ public enum BuildOption {
             Kind.LITERAL,
             List.of(),
             "Docker Server Credentials (client key, client certificate, CA) for a tcp:// builder's mutual TLS"),
+    IMAGES(
+            "images",
+            Kind.LIST,
+            List.of("--meta-image"),
+            "Image to tag by the tag rules, without a tag, e.g. registry.example.com/team/app (repeatable)"),
+    TAG_RULES(
+            "tagRules",
+            Kind.LINES,
+            List.of("--meta-tag"),
+            "Tag rule in docker/metadata-action's syntax, e.g. type=semver,pattern={{version}} or"
+                    + " type=ref,event=branch (repeatable); the tags it gives are added to the tags, with OCI labels"),
+    FLAVOR(
+            "flavor",
+            Kind.LINES,
+            List.of("--meta-flavor"),
+            "metadata-action's flavor: latest=auto|true|false, prefix=…, suffix=…[,onlatest=true] (repeatable)"),
     BACKEND("backend", Kind.LITERAL, List.of(), "The builder: AUTO (default), BUILDKIT, CLASSIC or PODMAN"),
     TIMEOUT("timeout", Kind.TEXT, List.of(), "The build's time limit, e.g. 30m or 1h30m (default: none)"),
     NAME("name", Kind.TEXT, List.of(), "A name for the build in batch results and on the run's page"),
@@ -109,6 +125,11 @@ public enum BuildOption {
         LITERAL,
         /** A list of texts (a single text is one item). */
         LIST,
+        /**
+         * A list of texts whose items hold commas (buildx's {@code KEY=VALUE,…} specs, tag rules): in a form, one item
+         * per line.
+         */
+        LINES,
         /** {@code KEY=VALUE} pairs. */
         PAIRS,
         /** {@code HOST:IP} pairs, as {@code docker build --add-host} takes them. */

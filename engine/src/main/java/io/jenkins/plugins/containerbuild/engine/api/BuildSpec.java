@@ -45,6 +45,11 @@ import java.util.Set;
  * @param builder    a standalone buildkitd's address ({@code unix://…}, {@code tcp://…}), or null for the Docker daemon
  * @param builderCredentialsId the client certificate credential for a {@code tcp://} builder's mutual TLS, or null
  * @param attestations attestations in buildx's {@code --attest} syntax (checked, canonical); empty for none
+ * @param images     images the tag rules tag (without a tag); empty for none
+ * @param tagRules   tag rules in docker/metadata-action's syntax, applied where the source's state is known (the
+ *                   Jenkins run's environment, a git checkout): their tags join {@code tags}, their OCI labels
+ *                   {@code labels}; empty for none
+ * @param flavor     metadata-action's flavor lines for the tag rules
  */
 public record BuildSpec(
         String context,
@@ -71,7 +76,10 @@ public record BuildSpec(
         List<String> outputs,
         String builder,
         String builderCredentialsId,
-        List<String> attestations)
+        List<String> attestations,
+        List<String> images,
+        List<String> tagRules,
+        List<String> flavor)
         implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The build argument that makes BuildKit embed cache metadata in the image ({@code cacheTo: 'type=inline'}). */
@@ -147,17 +155,24 @@ public record BuildSpec(
                     "push: true pushes the image, but the outputs make none; add 'type=image' to outputs, or drop"
                             + " push");
         }
-        if (push && tags.isEmpty()) {
+        images = list(images);
+        tagRules = list(tagRules);
+        flavor = list(flavor);
+        if (!tagRules.isEmpty() && images.isEmpty()) {
+            throw new InvalidBuildContextException(
+                    BuildOption.IMAGES.key(),
+                    "tagRules tag images: give images: ['registry.example.com/team/app'] too");
+        }
+        if (!images.isEmpty() && tagRules.isEmpty()) {
+            throw new InvalidBuildContextException(
+                    BuildOption.TAG_RULES.key(),
+                    "images are tagged by tag rules: give tagRules too, e.g. ['type=ref,event=branch',"
+                            + " 'type=semver,pattern={{version}}'], or use tags");
+        }
+        if (push && tags.isEmpty() && tagRules.isEmpty()) {
             throw new InvalidBuildContextException(
                     BuildOption.PUSH.key(),
                     "push: true needs at least one tag to" + " push; add tags: ['registry.example.com/team/app:1.0']");
-        }
-        if (platforms.size() > 1 && !push) {
-            throw new InvalidBuildContextException(
-                    BuildOption.PLATFORMS.key(),
-                    "building " + platforms.size()
-                            + " platforms needs push: true: the daemon cannot store a multi-platform image, so each platform"
-                            + " is pushed and joined in a manifest list in the registry");
         }
     }
 
@@ -188,6 +203,49 @@ public record BuildSpec(
                 List.of(),
                 null,
                 null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
+    }
+
+    /**
+     * This spec with what the tag rules gave: their tags after the literal ones, their labels under the ones given
+     * (a label given wins); the rules themselves are then done.
+     */
+    public BuildSpec withSourceMetadata(List<String> ruleTags, Map<String, String> ruleLabels) {
+        List<String> allTags = new ArrayList<>(new LinkedHashSet<>(tags));
+        ruleTags.stream().filter(t -> !allTags.contains(t)).forEach(allTags::add);
+        Map<String, String> allLabels = new LinkedHashMap<>(ruleLabels);
+        allLabels.putAll(labels);
+        return new BuildSpec(
+                context,
+                dockerfile,
+                allTags,
+                platforms,
+                buildArgs,
+                allLabels,
+                target,
+                secrets,
+                sshKeys,
+                registries,
+                cacheFrom,
+                cacheTo,
+                noCache,
+                pull,
+                network,
+                extraHosts,
+                push,
+                backend,
+                timeout,
+                name,
+                gates,
+                outputs,
+                builder,
+                builderCredentialsId,
+                attestations,
+                List.of(),
+                List.of(),
                 List.of());
     }
 

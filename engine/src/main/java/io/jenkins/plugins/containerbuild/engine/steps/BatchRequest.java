@@ -97,6 +97,11 @@ public final class BatchRequest implements Serializable {
         return Collections.unmodifiableList(builds);
     }
 
+    /** This batch with each build replaced by {@code f} of it (e.g. with its tag rules applied). */
+    public BatchRequest map(java.util.function.UnaryOperator<BuildSpec> f) {
+        return new BatchRequest(builds.stream().map(f).toList(), maxParallel, failFast);
+    }
+
     /** How many builds run at once, 1..32; default 4. */
     public int maxParallel() {
         return maxParallel;

@@ -14,6 +14,7 @@ import io.jenkins.plugins.containerbuild.engine.api.GoDuration;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
 import io.jenkins.plugins.containerbuild.engine.api.RegistryCredentials;
+import io.jenkins.plugins.containerbuild.engine.meta.MetadataRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class BuildSpecArguments {
         Duration timeout = timeoutText == null ? null : GoDuration.parse(a.field("timeout"), timeoutText);
         GateConfig gates = GateArguments.read(a, prefix);
         try {
-            return new BuildSpec(
+            BuildSpec spec = new BuildSpec(
                     a.string("context", "."),
                     a.string("dockerfile", null),
                     a.strings("tags", true),
@@ -89,7 +90,14 @@ public final class BuildSpecArguments {
                     a.strings("outputs", true),
                     a.string("builder", null),
                     a.string("builderCredentialsId", null),
-                    a.strings("attestations", true));
+                    a.strings("attestations", true),
+                    a.strings("images", true),
+                    a.strings("tagRules", true),
+                    a.strings("flavor", true));
+            if (!spec.tagRules().isEmpty()) {
+                MetadataRules.parse(spec.images(), spec.tagRules(), spec.flavor()); // refuses bad rules now
+            }
+            return spec;
         } catch (InvalidBuildContextException e) {
             throw new InvalidBuildContextException(prefix + e.field(), Arguments.problem(e));
         }
@@ -212,6 +220,9 @@ public final class BuildSpecArguments {
             }
             m.put(BuildOption.REGISTRIES.key(), logins);
         }
+        putIfSet(m, "images", spec.images());
+        putIfSet(m, "tagRules", spec.tagRules());
+        putIfSet(m, "flavor", spec.flavor());
         putIfSet(m, "cacheFrom", spec.cacheFrom());
         putIfSet(m, "cacheTo", spec.cacheTo());
         putFlag(m, "noCache", spec.noCache());

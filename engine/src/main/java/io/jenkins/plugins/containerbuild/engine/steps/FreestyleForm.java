@@ -24,7 +24,7 @@ public final class FreestyleForm {
      * The form's fields and how each is read, from the {@link BuildOption} declarations: one per option (the
      * display {@code name} is the run's, not the form's), and for each gate option one number field per threshold
      * ({@code failIfCacheHitRateBelow}, ...). In the form a {@code TEXT} field is expanded, a {@code LITERAL} one
-     * (ids, choices) taken as written, a {@code LIST} is one item per line or between commas, {@code PAIRS} are
+     * (ids, choices) taken as written, a {@code LIST} is one item per line or between commas, {@code LINES} one item per line, {@code PAIRS} are
      * {@code KEY=VALUE} lines, {@code HOSTS} {@code HOST=IP} or {@code HOST:IP} lines, a {@code FLAG} a checkbox,
      * {@code REFS} the argument maps of the form's nested objects, and a {@code GATES} field one threshold.
      */
@@ -83,6 +83,11 @@ public final class FreestyleForm {
                     lines(text(value)).forEach(s -> items.add(expand.apply(s)));
                     putIfPresent(out, field, items.isEmpty() ? null : items);
                 }
+                case LINES -> {
+                    List<String> items = new ArrayList<>();
+                    wholeLines(text(value)).forEach(s -> items.add(expand.apply(s)));
+                    putIfPresent(out, field, items.isEmpty() ? null : items);
+                }
                 case PAIRS -> putIfPresent(out, field, pairs(field, text(value), '=', expand));
                 case HOSTS -> putIfPresent(out, field, pairs(field, text(value), ':', expand));
                 case FLAG -> {
@@ -100,6 +105,19 @@ public final class FreestyleForm {
         }
         putIfPresent(out, "failIf", failIf.isEmpty() ? null : failIf);
         putIfPresent(out, "unstableIf", unstableIf.isEmpty() ? null : unstableIf);
+        return out;
+    }
+
+    /** The non-blank lines of a text, trimmed: items that hold commas. */
+    public static List<String> wholeLines(String text) {
+        List<String> out = new ArrayList<>();
+        if (text != null) {
+            for (String line : text.split("\\R")) {
+                if (!line.isBlank()) {
+                    out.add(line.trim());
+                }
+            }
+        }
         return out;
     }
 

@@ -111,6 +111,9 @@ class BuildSpecTest {
                         null,
                         null,
                         null,
+                        null,
+                        null,
+                        null,
                         null))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageStartingWith("push: push: true needs");
@@ -118,7 +121,7 @@ class BuildSpecTest {
                         ".",
                         null,
                         List.of("a:1"),
-                        List.of("linux/amd64", "linux/arm64"),
+                        List.of("linux/amd64"),
                         null,
                         null,
                         null,
@@ -139,8 +142,13 @@ class BuildSpecTest {
                         null,
                         null,
                         null,
+                        null,
+                        null,
+                        List.of("type=ref,event=branch"),
                         null))
-                .hasMessageStartingWith("platforms: building 2 platforms needs push: true");
+                .hasMessageStartingWith("images: tagRules tag images");
+        // Several platforms without push are the builder's to refuse (a containerd-store daemon keeps the index).
+        assertThat(d.withSourceMetadata(List.of("a:1"), Map.of()).tags()).containsExactly("a:1");
         assertThat(d.backend()).isEqualTo(Backend.AUTO);
         assertThat(d.gates().isEmpty()).isTrue();
     }

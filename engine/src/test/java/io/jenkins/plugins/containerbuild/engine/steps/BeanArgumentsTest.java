@@ -57,6 +57,18 @@ class BeanArgumentsTest {
             return null;
         }
 
+        public List<String> getImages() {
+            return null;
+        }
+
+        public List<String> getTagRules() {
+            return List.of();
+        }
+
+        public List<String> getFlavor() {
+            return null;
+        }
+
         public List<BeanArguments.ArgumentSource> getRegistries() {
             return List.of(() -> Map.of("host", "docker.io", "credentialsId", "hub"));
         }

@@ -70,9 +70,23 @@ class BuildSpecArgumentsTest {
                         "platforms[1]",
                         List.of("unsupported platform 'windows/amd64'")),
                 Arguments.of(
-                        args("platforms", List.of("linux/amd64", "linux/arm64")),
-                        "platforms",
-                        List.of("building 2 platforms needs push: true")),
+                        args(
+                                "tagRules",
+                                List.of("type=ref,event=branch"),
+                                "images",
+                                List.of("team/app"),
+                                "flavor",
+                                List.of("latest=sometimes")),
+                        "flavor",
+                        List.of("latest=sometimes is not auto, true or false")),
+                Arguments.of(
+                        args(
+                                "tagRules",
+                                List.of("type=semver,pattern={{version}}", "type=bogus"),
+                                "images",
+                                List.of("team/app")),
+                        "tagRules[1]",
+                        List.of("unknown rule type 'bogus'")),
                 Arguments.of(
                         args("secrets", List.of("npm-token")),
                         "secrets[0]",
