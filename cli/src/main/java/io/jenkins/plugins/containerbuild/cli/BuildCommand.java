@@ -13,11 +13,13 @@ import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
+import io.jenkins.plugins.containerbuild.engine.steps.SourceMetadata;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,6 +146,10 @@ final class BuildCommand implements Callable<Integer> {
             args.put(BuildOption.PLATFORMS.key(), String.join(",", strings(platforms)));
         }
         BuildSpec buildSpec = BuildSpecArguments.fromArguments(args);
+        if (!buildSpec.tagRules().isEmpty()) {
+            // --meta-tag rules read the git checkout the context is in, as metadata-action reads the workflow's.
+            buildSpec = SourceMetadata.apply(buildSpec, MetaCommand.gitState(context, null), Instant.now());
+        }
         BuildContext.Builder b = BuildSpecArguments.contextBuilder(
                         buildSpec, Path.of("").toAbsolutePath())
                 .manifestFormat(manifestFormat(manifestFormat));

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             PruneCommand.class,
             StatsCommand.class,
             HistoryCommand.class,
+            MetaCommand.class,
             ValidateCommand.class,
             ExportCommand.class,
             ReportCommand.class
