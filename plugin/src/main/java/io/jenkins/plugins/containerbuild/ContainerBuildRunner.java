@@ -16,11 +16,13 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
+import io.jenkins.plugins.containerbuild.engine.steps.SourceMetadata;
 import io.jenkins.plugins.containerbuild.engine.steps.PruneRequest;
 import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
 import io.jenkins.plugins.containerbuild.results.ContainerBuildAction;
 import io.jenkins.plugins.containerbuild.results.QualityGateRunner;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +53,9 @@ public final class ContainerBuildRunner {
 
     /** Runs one build ({@code containerBuild}); returns its result map. */
     public Map<String, Object> build(Map<String, Object> arguments) throws IOException, InterruptedException {
-        BuildSpec spec = validate(() -> BuildSpecArguments.fromArguments(arguments));
+        // Tag rules read the run's environment (branch, tag, pull request, commit), here on the controller.
+        BuildSpec spec =
+                validate(() -> SourceMetadata.apply(BuildSpecArguments.fromArguments(arguments), env, Instant.now()));
         AgentOutcome outcome;
         ResolvedCredentials credentials = new CredentialResolver(run).resolve(spec);
         try {
@@ -76,7 +80,8 @@ public final class ContainerBuildRunner {
      * any failed, throws an {@link AbortException} listing every build's outcome.
      */
     public List<Map<String, Object>> batch(Map<String, Object> arguments) throws IOException, InterruptedException {
-        BatchRequest batch = validate(() -> BatchRequest.fromArguments(arguments));
+        BatchRequest batch =
+                validate(() -> SourceMetadata.apply(BatchRequest.fromArguments(arguments), env, Instant.now()));
         List<ResolvedCredentials> credentials = new ArrayList<>();
         List<AgentOutcome> outcomes;
         try {

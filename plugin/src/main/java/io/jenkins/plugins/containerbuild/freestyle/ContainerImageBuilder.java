@@ -63,6 +63,9 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
     private String outputs;
     private String builder;
     private String attestations;
+    private String images;
+    private String tagRules;
+    private String flavor;
     private String builderCredentialsId;
     private boolean noCache;
     private boolean pull;
@@ -227,6 +230,36 @@ public final class ContainerImageBuilder extends Builder implements SimpleBuildS
 
     public String getAttestations() {
         return attestations;
+    }
+
+    public String getImages() {
+        return images;
+    }
+
+    /** Images the tag rules tag, one per line. */
+    @DataBoundSetter
+    public void setImages(String images) {
+        this.images = Util.fixEmptyAndTrim(images);
+    }
+
+    public String getTagRules() {
+        return tagRules;
+    }
+
+    /** Tag rules in docker/metadata-action's syntax, one per line. */
+    @DataBoundSetter
+    public void setTagRules(String tagRules) {
+        this.tagRules = Util.fixEmptyAndTrim(tagRules);
+    }
+
+    public String getFlavor() {
+        return flavor;
+    }
+
+    /** metadata-action's flavor, one line per setting group. */
+    @DataBoundSetter
+    public void setFlavor(String flavor) {
+        this.flavor = Util.fixEmptyAndTrim(flavor);
     }
 
     /** Attestations in buildx's syntax, one per line, e.g. {@code type=provenance,mode=max} (off by default). */

@@ -64,6 +64,9 @@ public final class ContainerBuildStep extends Step {
     private List<String> outputs;
     private String builder;
     private List<String> attestations;
+    private List<String> images;
+    private List<String> tagRules;
+    private List<String> flavor;
     private String builderCredentialsId;
     private boolean noCache;
     private boolean pull;
@@ -243,6 +246,36 @@ public final class ContainerBuildStep extends Step {
 
     public List<String> getAttestations() {
         return attestations;
+    }
+
+    public List<String> getImages() {
+        return images;
+    }
+
+    /** Images the tag rules tag, without a tag, e.g. {@code ['registry.example.com/team/app']}. */
+    @DataBoundSetter
+    public void setImages(List<String> images) {
+        this.images = images;
+    }
+
+    public List<String> getTagRules() {
+        return tagRules;
+    }
+
+    /** Tag rules in docker/metadata-action's syntax, e.g. {@code ['type=ref,event=branch']}. */
+    @DataBoundSetter
+    public void setTagRules(List<String> tagRules) {
+        this.tagRules = tagRules;
+    }
+
+    public List<String> getFlavor() {
+        return flavor;
+    }
+
+    /** metadata-action's flavor lines, e.g. {@code ['latest=false']}. */
+    @DataBoundSetter
+    public void setFlavor(List<String> flavor) {
+        this.flavor = flavor;
     }
 
     /** Attestations in buildx's syntax, e.g. {@code ['type=provenance,mode=max']} (off by default). */
