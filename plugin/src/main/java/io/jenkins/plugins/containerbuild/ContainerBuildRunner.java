@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,12 +44,22 @@ public final class ContainerBuildRunner {
     private final FilePath workspace;
     private final EnvVars env;
     private final TaskListener listener;
+    private final Consumer<String> unstable;
 
     public ContainerBuildRunner(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener) {
+        this(run, workspace, env, listener, message -> {});
+    }
+
+    /**
+     * @param unstable told why, when a quality gate makes the run unstable: a Pipeline step marks its stage
+     */
+    public ContainerBuildRunner(
+            Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener, Consumer<String> unstable) {
         this.run = run;
         this.workspace = workspace;
         this.env = env;
         this.listener = listener;
+        this.unstable = unstable;
     }
 
     /** Runs one build ({@code containerBuild}); returns its result map. */
@@ -70,7 +81,7 @@ public final class ContainerBuildRunner {
             throw new AbortException(outcome.error());
         }
         if (!spec.gates().isEmpty()) {
-            QualityGateRunner.apply(run, action, spec.gates(), outcome.record(), listener);
+            QualityGateRunner.apply(run, action, spec.gates(), outcome.record(), listener, unstable);
         }
         return outcome.result();
     }

@@ -12,6 +12,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import io.jenkins.plugins.containerbuild.engine.mask.MaskingOutputStream;
+import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
@@ -67,7 +68,8 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
     @Override
     public ArrayList<AgentOutcome> invoke(File workspace, VirtualChannel channel)
             throws IOException, InterruptedException {
-        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), ResolvedCredentials.maskerOf(credentials));
+        SecretMasker masker = ResolvedCredentials.maskerOf(credentials);
+        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), masker);
         try {
             Path ws = workspace.toPath();
             List<BuildContext> contexts = new ArrayList<>();
@@ -102,10 +104,10 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
                 // On an abort this cancels the builds still running on the daemon.
                 engine.close();
             }
-            return toOutcomes(batch, outcomes);
+            return toOutcomes(batch, outcomes, masker);
         } catch (InvalidBuildContextException | BuildException e) {
             ArrayList<AgentOutcome> out = new ArrayList<>();
-            out.add(AgentOutcome.failure(e.getMessage(), null));
+            out.add(AgentOutcome.failure(masker.mask(e.getMessage()), null));
             return out;
         } finally {
             credentials.forEach(ResolvedCredentials::destroy);
@@ -115,7 +117,9 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
         }
     }
 
-    private static ArrayList<AgentOutcome> toOutcomes(BatchRequest batch, List<BatchOutcome> outcomes) {
+    /** The outcomes as they travel to the controller; failures masked like the console. */
+    private static ArrayList<AgentOutcome> toOutcomes(
+            BatchRequest batch, List<BatchOutcome> outcomes, SecretMasker masker) {
         ArrayList<AgentOutcome> out = new ArrayList<>();
         for (BatchOutcome o : outcomes) {
             BuildSpec b = batch.builds().get(o.index());
@@ -126,7 +130,7 @@ public final class BatchOnAgent extends MasterToSlaveFileCallable<ArrayList<Agen
                         PlainData.map(map),
                         BuildRecord.of(b.name(), o.result(), o.result().digest(), b.platforms())));
             } else {
-                out.add(AgentOutcome.failure(o.status() + ": " + o.error(), null));
+                out.add(AgentOutcome.failure(masker.mask(o.status() + ": " + o.error()), null));
             }
         }
         return out;

@@ -11,6 +11,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.SourceInfo;
 import io.jenkins.plugins.containerbuild.engine.mask.MaskingOutputStream;
+import io.jenkins.plugins.containerbuild.engine.mask.SecretMasker;
 import io.jenkins.plugins.containerbuild.engine.progress.PlainProgressPrinter;
 import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
 import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
@@ -57,7 +58,8 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
 
     @Override
     public AgentOutcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
-        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), credentials.masker());
+        SecretMasker masker = credentials.masker();
+        PrintStream log = MaskingOutputStream.wrap(listener.getLogger(), masker);
         try {
             BuildContext made = BuildSpecArguments.toContext(spec, workspace.toPath(), credentials);
             // The provenance names the run and the source revision (BUILD_URL, GIT_URL, GIT_COMMIT).
@@ -75,10 +77,13 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
                 return AgentOutcome.success(PlainData.map(map), record);
             }
         } catch (BuildFailedException e) {
-            BuildRecord record = e.metrics() == null ? null : BuildRecord.failed(spec.name(), spec.tags(), e.metrics());
-            return AgentOutcome.failure(e.getMessage(), record);
+            // The failure travels to the controller's log and the run's page: masked like the console.
+            BuildRecord record = e.metrics() == null
+                    ? null
+                    : BuildRecord.failed(spec.name(), spec.tags(), masker.mask(e.metrics()));
+            return AgentOutcome.failure(masker.mask(e.getMessage()), record);
         } catch (InvalidBuildContextException | BuildException e) {
-            return AgentOutcome.failure(e.getMessage(), null);
+            return AgentOutcome.failure(masker.mask(e.getMessage()), null);
         } finally {
             credentials.destroy();
             if (log != listener.getLogger()) {

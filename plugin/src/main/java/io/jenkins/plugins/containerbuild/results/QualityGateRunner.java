@@ -9,6 +9,7 @@ import io.jenkins.plugins.containerbuild.engine.report.BuildRecord;
 import io.jenkins.plugins.containerbuild.engine.report.GateReport;
 import io.jenkins.plugins.containerbuild.engine.report.QualityGates;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Applies {@code failIf} / {@code unstableIf} quality gates to a build just recorded, comparing it
@@ -21,9 +22,16 @@ public final class QualityGateRunner {
     /**
      * Evaluates {@code config} for {@code current}, merges the report into the run's (a run may build
      * several images with gates) and applies its outcome.
+     *
+     * @param unstable told the reasons when the outcome is UNSTABLE (a Pipeline step marks its stage with them)
      */
     public static void apply(
-            Run<?, ?> run, ContainerBuildAction action, GateConfig config, BuildRecord current, TaskListener listener)
+            Run<?, ?> run,
+            ContainerBuildAction action,
+            GateConfig config,
+            BuildRecord current,
+            TaskListener listener,
+            Consumer<String> unstable)
             throws IOException {
         if (current == null) {
             return;
@@ -43,6 +51,7 @@ public final class QualityGateRunner {
         }
         if (report.outcome() == GateReport.Outcome.UNSTABLE) {
             run.setResult(Result.UNSTABLE);
+            unstable.accept("Quality gate: " + String.join("; ", report.reasons()));
         }
     }
 

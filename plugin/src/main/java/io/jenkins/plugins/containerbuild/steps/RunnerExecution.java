@@ -3,10 +3,13 @@ package io.jenkins.plugins.containerbuild.steps;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
 import java.util.Map;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
@@ -34,8 +37,14 @@ abstract class RunnerExecution<T> extends SynchronousNonBlockingStepExecution<T>
     @Override
     protected final T run() throws Exception {
         StepContext c = getContext();
+        FlowNode node = c.get(FlowNode.class);
         ContainerBuildRunner runner = new ContainerBuildRunner(
-                c.get(Run.class), c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+                c.get(Run.class), c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class), message -> {
+                    // Marks the step's stage unstable in the Pipeline views, not only the run.
+                    if (node != null) {
+                        node.addOrReplaceAction(new WarningAction(Result.UNSTABLE).withMessage(message));
+                    }
+                });
         return run(runner, arguments);
     }
 

@@ -234,6 +234,12 @@ public final class SecretMasker implements AutoCloseable {
         return sb.toString();
     }
 
+    /** {@code m} with its error text masked; the rest of the metrics holds no text a build wrote. */
+    public io.jenkins.plugins.containerbuild.engine.api.BuildMetrics mask(
+            io.jenkins.plugins.containerbuild.engine.api.BuildMetrics m) {
+        return m.error() == null ? m : m.toBuilder().error(mask(m.error())).build();
+    }
+
     /**
      * A line of bytes with every secret form replaced by {@value #MASK}, for streams whose text is never turned
      * into a {@code String}; a new array (the caller zeroes the given one if it wants).

@@ -102,4 +102,20 @@ class SecretMaskerTest {
         assertThat(m.isEmpty()).isTrue();
         assertThat(m.mask("forget-me-please")).isEqualTo("forget-me-please");
     }
+
+    @Test
+    void aFailedBuildsMetricsAreMaskedBeforeTheyTravel() {
+        byte[] secret = "hunter2-s3cr3t".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (SecretMasker m = SecretMasker.ofValues(java.util.List.of(secret))) {
+            io.jenkins.plugins.containerbuild.engine.api.BuildMetrics metrics =
+                    io.jenkins.plugins.containerbuild.engine.api.BuildMetrics.builder()
+                            .start(java.time.Instant.EPOCH)
+                            .status(io.jenkins.plugins.containerbuild.engine.api.BuildStatus.FAILED)
+                            .backend(io.jenkins.plugins.containerbuild.engine.api.Backend.BUILDKIT)
+                            .error("RUN echo hunter2-s3cr3t failed")
+                            .build();
+            assertThat(m.mask(metrics).error()).isEqualTo("RUN echo **** failed");
+            assertThat(m.mask(metrics.toBuilder().error(null).build()).error()).isNull();
+        }
+    }
 }
