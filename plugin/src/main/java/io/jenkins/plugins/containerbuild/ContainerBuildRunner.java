@@ -11,10 +11,12 @@ import io.jenkins.plugins.containerbuild.agent.BatchOnAgent;
 import io.jenkins.plugins.containerbuild.agent.BuildOnAgent;
 import io.jenkins.plugins.containerbuild.agent.PlainData;
 import io.jenkins.plugins.containerbuild.agent.PruneOnAgent;
+import io.jenkins.plugins.containerbuild.config.ContainerBuildConfiguration;
 import io.jenkins.plugins.containerbuild.credentials.CredentialResolver;
 import io.jenkins.plugins.containerbuild.engine.api.BuildSpec;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
+import io.jenkins.plugins.containerbuild.engine.steps.BuildDefaults;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
 import io.jenkins.plugins.containerbuild.engine.steps.SourceMetadata;
 import io.jenkins.plugins.containerbuild.engine.steps.PruneRequest;
@@ -66,7 +68,8 @@ public final class ContainerBuildRunner {
     public Map<String, Object> build(Map<String, Object> arguments) throws IOException, InterruptedException {
         // Tag rules read the run's environment (branch, tag, pull request, commit), here on the controller.
         BuildSpec spec =
-                validate(() -> SourceMetadata.apply(BuildSpecArguments.fromArguments(arguments), env, Instant.now()));
+                validate(() -> SourceMetadata.apply(
+                        BuildSpecArguments.fromArguments(defaults().applyTo(arguments)), env, Instant.now()));
         AgentOutcome outcome;
         ResolvedCredentials credentials = new CredentialResolver(run).resolve(spec);
         try {
@@ -92,7 +95,8 @@ public final class ContainerBuildRunner {
      */
     public List<Map<String, Object>> batch(Map<String, Object> arguments) throws IOException, InterruptedException {
         BatchRequest batch =
-                validate(() -> SourceMetadata.apply(BatchRequest.fromArguments(arguments), env, Instant.now()));
+                validate(() -> SourceMetadata.apply(
+                        BatchRequest.fromArguments(defaults().applyToBatch(arguments)), env, Instant.now()));
         List<ResolvedCredentials> credentials = new ArrayList<>();
         List<AgentOutcome> outcomes;
         try {
@@ -130,12 +134,13 @@ public final class ContainerBuildRunner {
 
     /** Prunes the agent daemon's build cache ({@code pruneBuildCache}); returns {@code [spaceReclaimed:, cachesDeleted:]}. */
     public Map<String, Object> prune(Map<String, Object> arguments) throws IOException, InterruptedException {
-        PruneRequest request = validate(() -> PruneRequest.fromArguments(arguments));
+        Map<String, Object> withDefaults = validate(() -> defaults().applyToPrune(arguments));
+        PruneRequest request = validate(() -> PruneRequest.fromArguments(withDefaults));
         ResolvedCredentials credentials = request.builderCredentialsId() == null
                 ? ResolvedCredentials.none()
                 : new CredentialResolver(run).resolveBuilderCertificate(request.builderCredentialsId());
         try {
-            return PlainData.map(workspace.act(new PruneOnAgent(arguments, credentials, listener, dockerEnv())));
+            return PlainData.map(workspace.act(new PruneOnAgent(withDefaults, credentials, listener, dockerEnv())));
         } finally {
             credentials.destroy();
         }
@@ -144,6 +149,11 @@ public final class ContainerBuildRunner {
     /** The Docker variables of the step's environment, which choose the agent's daemon ({@link AgentEngines}). */
     private HashMap<String, String> dockerEnv() {
         return AgentEngines.dockerEnvironment(env);
+    }
+
+    /** This Jenkins's defaults ({@link ContainerBuildConfiguration}); checked when they were saved. */
+    private static BuildDefaults defaults() {
+        return ContainerBuildConfiguration.get().defaults();
     }
 
     /** Runs the engine's validation; an invalid argument becomes an {@link AbortException} naming it. */
