@@ -18,9 +18,9 @@ import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException
 import io.jenkins.plugins.containerbuild.engine.steps.BatchRequest;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildDefaults;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildSpecArguments;
-import io.jenkins.plugins.containerbuild.engine.steps.SourceMetadata;
 import io.jenkins.plugins.containerbuild.engine.steps.PruneRequest;
 import io.jenkins.plugins.containerbuild.engine.steps.ResolvedCredentials;
+import io.jenkins.plugins.containerbuild.engine.steps.SourceMetadata;
 import io.jenkins.plugins.containerbuild.results.ContainerBuildAction;
 import io.jenkins.plugins.containerbuild.results.QualityGateRunner;
 import java.io.IOException;
@@ -67,9 +67,8 @@ public final class ContainerBuildRunner {
     /** Runs one build ({@code containerBuild}); returns its result map. */
     public Map<String, Object> build(Map<String, Object> arguments) throws IOException, InterruptedException {
         // Tag rules read the run's environment (branch, tag, pull request, commit), here on the controller.
-        BuildSpec spec =
-                validate(() -> SourceMetadata.apply(
-                        BuildSpecArguments.fromArguments(defaults().applyTo(arguments)), env, Instant.now()));
+        BuildSpec spec = validate(() -> SourceMetadata.apply(
+                BuildSpecArguments.fromArguments(defaults().applyTo(arguments)), env, Instant.now()));
         AgentOutcome outcome;
         ResolvedCredentials credentials = new CredentialResolver(run).resolve(spec);
         try {
@@ -94,9 +93,8 @@ public final class ContainerBuildRunner {
      * any failed, throws an {@link AbortException} listing every build's outcome.
      */
     public List<Map<String, Object>> batch(Map<String, Object> arguments) throws IOException, InterruptedException {
-        BatchRequest batch =
-                validate(() -> SourceMetadata.apply(
-                        BatchRequest.fromArguments(defaults().applyToBatch(arguments)), env, Instant.now()));
+        BatchRequest batch = validate(() -> SourceMetadata.apply(
+                BatchRequest.fromArguments(defaults().applyToBatch(arguments)), env, Instant.now()));
         List<ResolvedCredentials> credentials = new ArrayList<>();
         List<AgentOutcome> outcomes;
         try {

@@ -78,9 +78,8 @@ public final class BuildOnAgent extends MasterToSlaveFileCallable<AgentOutcome> 
             }
         } catch (BuildFailedException e) {
             // The failure travels to the controller's log and the run's page: masked like the console.
-            BuildRecord record = e.metrics() == null
-                    ? null
-                    : BuildRecord.failed(spec.name(), spec.tags(), masker.mask(e.metrics()));
+            BuildRecord record =
+                    e.metrics() == null ? null : BuildRecord.failed(spec.name(), spec.tags(), masker.mask(e.metrics()));
             return AgentOutcome.failure(masker.mask(e.getMessage()), record);
         } catch (InvalidBuildContextException | BuildException e) {
             return AgentOutcome.failure(masker.mask(e.getMessage()), null);
