@@ -1,6 +1,7 @@
 package io.jenkins.plugins.containerbuild.config;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
@@ -10,6 +11,7 @@ import io.jenkins.plugins.containerbuild.credentials.BuildRegistry;
 import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.steps.BuildDefaults;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,15 +55,20 @@ public class ContainerBuildConfiguration extends GlobalConfiguration {
 
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        // A list emptied in the form is absent from its JSON: start from none, then bind what the form holds.
-        registries = new ArrayList<>();
-        req.bindJSON(this, json);
-        try {
+        // The setters' saves wait for the whole form; an invalid form is neither saved nor left in force.
+        try (BulkChange bc = new BulkChange(this)) {
+            // A list emptied in the form is absent from its JSON: start from none, then bind what the form holds.
+            registries = new ArrayList<>();
+            req.bindJSON(this, json);
             defaults();
+            bc.commit();
         } catch (InvalidBuildContextException e) {
+            load();
             throw new FormException(e.getMessage(), e.field());
+        } catch (IOException e) {
+            load();
+            throw new FormException("cannot save the Container Build configuration: " + e.getMessage(), e, "builder");
         }
-        save();
         return true;
     }
 

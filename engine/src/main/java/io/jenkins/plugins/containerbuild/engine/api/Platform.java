@@ -54,6 +54,10 @@ public enum Platform {
             throw new InvalidBuildContextException(field, "platform must not be empty; use e.g. linux/amd64");
         }
         String[] parts = value.trim().toLowerCase(Locale.ROOT).split("/");
+        if (parts.length == 0 || parts[0].isEmpty()) {
+            throw new InvalidBuildContextException(
+                    field, "'" + value.trim() + "' is not a platform; write OS/ARCH[/VARIANT], e.g. linux/arm64");
+        }
         String os = parts.length >= 2 ? parts[0] : "linux";
         String arch = parts.length >= 2 ? parts[1] : parts[0];
         String variant = parts.length >= 3 ? parts[2] : null;

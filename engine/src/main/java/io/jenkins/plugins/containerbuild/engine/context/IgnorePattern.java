@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.context;
 
+import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,9 @@ import java.util.regex.Pattern;
  * validates patterns against; a pattern that grammar rejects is rejected here too.
  */
 final class IgnorePattern {
+    /** What errors name: the file the pattern comes from. */
+    private static final String FIELD = ".dockerignore";
+
     private final String text;
     private final boolean exception;
     private final Pattern regex;
@@ -25,13 +29,14 @@ final class IgnorePattern {
      * Compiles a cleaned pattern.
      *
      * @param cleaned the pattern as {@link DockerIgnore#patterns()} lists it, with its leading {@code !}
-     * @throws IllegalArgumentException when the pattern is malformed
+     * @throws InvalidBuildContextException naming {@code .dockerignore}, when the pattern is malformed
      */
     static IgnorePattern compile(String cleaned) {
         boolean exception = cleaned.startsWith("!");
         String body = exception ? cleaned.substring(1) : cleaned;
         if (body.isEmpty()) {
-            throw new IllegalArgumentException("illegal exclusion pattern: \"!\"");
+            throw new InvalidBuildContextException(
+                    FIELD, "a lone '!' is not a pattern; an exception names what it keeps, e.g. !keep.txt");
         }
         // DOTALL: a file name may contain a line break, and '.*' must cross it.
         return new IgnorePattern(cleaned, exception, Pattern.compile(toRegex(cleaned, body), Pattern.DOTALL));
@@ -147,8 +152,8 @@ final class IgnorePattern {
         return "\\x{" + Integer.toHexString(codePoint) + "}";
     }
 
-    private static IllegalArgumentException bad(String pattern, String why) {
-        return new IllegalArgumentException("invalid .dockerignore pattern '" + pattern + "': " + why);
+    private static InvalidBuildContextException bad(String pattern, String why) {
+        return new InvalidBuildContextException(FIELD, "invalid pattern '" + pattern + "': " + why);
     }
 
     @Override

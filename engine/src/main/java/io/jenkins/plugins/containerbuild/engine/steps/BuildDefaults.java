@@ -39,6 +39,14 @@ public record BuildDefaults(
         unstableIf = unstableIf == null ? Map.of() : new LinkedHashMap<>(unstableIf);
         timeout = blankToNull(timeout);
         Set<String> hosts = new LinkedHashSet<>();
+        registries.forEach((host, id) -> {
+            if (id == null || id.isBlank()) {
+                throw new InvalidBuildContextException(
+                        BuildOption.REGISTRIES.key(),
+                        "the default login for " + host + " names no credentials; choose a username/password"
+                                + " credential, or remove the login");
+            }
+        });
         for (String host : registries.keySet()) {
             if (host == null || host.isBlank() || !hosts.add(host.trim().toLowerCase(Locale.ROOT))) {
                 throw new InvalidBuildContextException(

@@ -66,6 +66,11 @@ class BuildDefaultsTest {
         assertThatThrownBy(() -> new BuildDefaults(null, null, twice, null, null, null))
                 .isInstanceOf(InvalidBuildContextException.class)
                 .hasMessageContaining("Docker.io twice");
+        Map<String, String> noCredentials = new LinkedHashMap<>();
+        noCredentials.put("registry.example.com", null);
+        assertThatThrownBy(() -> new BuildDefaults(null, null, noCredentials, null, null, null))
+                .hasMessage("registries: the default login for registry.example.com names no credentials; choose a"
+                        + " username/password credential, or remove the login");
     }
 
     @Test
