@@ -155,6 +155,9 @@ public final class Arguments {
         if (v == null) {
             return Map.of();
         }
+        if (v instanceof List<?> entries) {
+            v = NamedEntries.toMap(field(key), entries);
+        }
         if (!(v instanceof Map<?, ?> m)) {
             throw new InvalidBuildContextException(
                     field(key), "expected a map of strings, e.g. [NAME: 'value'], got " + describe(v));

@@ -76,6 +76,9 @@ public final class BeanArguments {
     }
 
     private static Object plain(Object v) {
+        if (v instanceof ArgumentSource a) {
+            return a.toArguments();
+        }
         if (v instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
             l.forEach(e -> out.add(e instanceof ArgumentSource a ? a.toArguments() : e));

@@ -56,7 +56,10 @@ class BuildSpecArgumentsTest {
                 Arguments.of(args("context", ""), "context", List.of("must not be empty")),
                 Arguments.of(args("noCache", "yes"), "noCache", List.of("expected true or false", "the string 'yes'")),
                 Arguments.of(args("pull", 1), "pull", List.of("expected true or false, got the number 1")),
-                Arguments.of(args("buildArgs", List.of("A=1")), "buildArgs", List.of("expected a map of strings")),
+                Arguments.of(
+                        args("buildArgs", List.of("A=1")),
+                        "buildArgs[0]",
+                        List.of("expected [name: 'NAME', value: 'value']", "write the option as a map")),
                 Arguments.of(
                         args("buildArgs", Map.of("A", List.of())),
                         "buildArgs.A",
