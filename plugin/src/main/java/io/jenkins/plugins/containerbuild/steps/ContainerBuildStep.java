@@ -14,6 +14,7 @@ import io.jenkins.plugins.containerbuild.credentials.BuildSshKey;
 import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
 import io.jenkins.plugins.containerbuild.engine.api.BuildOption;
 import io.jenkins.plugins.containerbuild.engine.steps.BeanArguments;
+import io.jenkins.plugins.containerbuild.engine.steps.NamedEntries;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -51,8 +53,8 @@ public final class ContainerBuildStep extends Step {
     private String dockerfile;
     private List<String> tags;
     private List<String> platforms;
-    private Map<String, String> buildArgs;
-    private Map<String, String> labels;
+    private List<NameValue> buildArgs;
+    private List<NameValue> labels;
     private String target;
     private List<BuildSecret> secrets;
     private List<BuildSshKey> sshKeys;
@@ -71,13 +73,13 @@ public final class ContainerBuildStep extends Step {
     private boolean noCache;
     private boolean pull;
     private String network;
-    private Map<String, String> extraHosts;
+    private List<NameValue> extraHosts;
     private boolean push;
     private String backend;
     private String timeout;
     private String name;
-    private Map<String, Object> failIf;
-    private Map<String, Object> unstableIf;
+    private QualityGate failIf;
+    private QualityGate unstableIf;
 
     @DataBoundConstructor
     public ContainerBuildStep() {}
@@ -163,21 +165,21 @@ public final class ContainerBuildStep extends Step {
         this.platforms = platforms;
     }
 
-    public Map<String, String> getBuildArgs() {
+    public List<NameValue> getBuildArgs() {
         return buildArgs;
     }
 
     @DataBoundSetter
-    public void setBuildArgs(Map<String, String> buildArgs) {
+    public void setBuildArgs(List<NameValue> buildArgs) {
         this.buildArgs = buildArgs;
     }
 
-    public Map<String, String> getLabels() {
+    public List<NameValue> getLabels() {
         return labels;
     }
 
     @DataBoundSetter
-    public void setLabels(Map<String, String> labels) {
+    public void setLabels(List<NameValue> labels) {
         this.labels = labels;
     }
 
@@ -354,12 +356,12 @@ public final class ContainerBuildStep extends Step {
         this.network = Util.fixEmptyAndTrim(network);
     }
 
-    public Map<String, String> getExtraHosts() {
+    public List<NameValue> getExtraHosts() {
         return extraHosts;
     }
 
     @DataBoundSetter
-    public void setExtraHosts(Map<String, String> extraHosts) {
+    public void setExtraHosts(List<NameValue> extraHosts) {
         this.extraHosts = extraHosts;
     }
 
@@ -400,23 +402,23 @@ public final class ContainerBuildStep extends Step {
         this.name = Util.fixEmptyAndTrim(name);
     }
 
-    public Map<String, Object> getFailIf() {
+    public QualityGate getFailIf() {
         return failIf;
     }
 
     /** e.g. {@code [cacheHitRateBelow: 0.5, sizeGrowthAbovePercent: 10]}: fail the step when a threshold is crossed. */
     @DataBoundSetter
-    public void setFailIf(Map<String, Object> failIf) {
+    public void setFailIf(QualityGate failIf) {
         this.failIf = failIf;
     }
 
-    public Map<String, Object> getUnstableIf() {
+    public QualityGate getUnstableIf() {
         return unstableIf;
     }
 
     /** Same keys as {@link #setFailIf}: mark the run unstable instead. */
     @DataBoundSetter
-    public void setUnstableIf(Map<String, Object> unstableIf) {
+    public void setUnstableIf(QualityGate unstableIf) {
         this.unstableIf = unstableIf;
     }
 
@@ -424,9 +426,21 @@ public final class ContainerBuildStep extends Step {
     @Extension
     @Symbol("containerBuild")
     public static final class DescriptorImpl extends StepDescriptor {
+        /** The options scripts may give as maps, which the form and the syntax reference show as entries. */
+        static final Set<String> MAP_OPTIONS = Set.of("buildArgs", "labels", "extraHosts");
+
+        static final Set<String> GATES = Set.of("failIf", "unstableIf");
+
         @Override
         public String getFunctionName() {
             return "containerBuild";
+        }
+
+        /** Takes {@code buildArgs: [VERSION: '1']} as well as {@code buildArgs: [[name: 'VERSION', value: '1']]}. */
+        @Override
+        public Step newInstance(Map<String, Object> arguments) throws Exception {
+            return new DescribableModel<>(ContainerBuildStep.class)
+                    .instantiate(NamedEntries.forDataBinding(arguments, MAP_OPTIONS, GATES));
         }
 
         @NonNull

@@ -8,11 +8,14 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.containerbuild.ContainerBuildRunner;
 import io.jenkins.plugins.containerbuild.credentials.CredentialsDropdowns;
+import io.jenkins.plugins.containerbuild.engine.steps.NamedEntries;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -34,7 +37,7 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class PruneBuildCacheStep extends Step {
     private boolean all;
-    private Map<String, String> filters;
+    private List<NameValue> filters;
     private String keepStorage;
     private String builder;
     private String builderCredentialsId;
@@ -52,13 +55,13 @@ public final class PruneBuildCacheStep extends Step {
         this.all = all;
     }
 
-    public Map<String, String> getFilters() {
+    public List<NameValue> getFilters() {
         return filters;
     }
 
-    /** Daemon filters, e.g. {@code [until: '24h']}. */
+    /** Daemon filters, e.g. {@code [until: '24h']} in a script ({@code [[name: 'until', value: '24h']]} in a form). */
     @DataBoundSetter
-    public void setFilters(Map<String, String> filters) {
+    public void setFilters(List<NameValue> filters) {
         this.filters = filters;
     }
 
@@ -98,7 +101,12 @@ public final class PruneBuildCacheStep extends Step {
         if (all) {
             m.put("all", true);
         }
-        ContainerBuildStep.putIf(m, "filters", filters);
+        ContainerBuildStep.putIf(
+                m,
+                "filters",
+                filters == null || filters.isEmpty()
+                        ? null
+                        : filters.stream().map(NameValue::toArguments).toList());
         ContainerBuildStep.putIf(m, "keepStorage", keepStorage);
         ContainerBuildStep.putIf(m, "builder", builder);
         ContainerBuildStep.putIf(m, "builderCredentialsId", builderCredentialsId);
@@ -131,6 +139,13 @@ public final class PruneBuildCacheStep extends Step {
         @Override
         public String getFunctionName() {
             return "pruneBuildCache";
+        }
+
+        /** Takes {@code filters: [until: '24h']} as well as {@code filters: [[name: 'until', value: '24h']]}. */
+        @Override
+        public Step newInstance(Map<String, Object> arguments) throws Exception {
+            return new DescribableModel<>(PruneBuildCacheStep.class)
+                    .instantiate(NamedEntries.forDataBinding(arguments, Set.of("filters"), Set.of()));
         }
 
         @NonNull

@@ -15,6 +15,24 @@ import java.util.Set;
 public final class NamedEntries {
     private NamedEntries() {}
 
+    /**
+     * The arguments as Jenkins's data binding takes them: each map-valued {@code key} as a list of
+     * {@code [name:, value:]} entries (numbers and booleans written as text, as the engine reads them), and the
+     * thresholds of each map in {@code decimalKeys} ({@code failIf}, {@code unstableIf}) as decimals.
+     */
+    public static Map<String, Object> forDataBinding(
+            Map<String, ?> arguments, Set<String> keys, Set<String> decimalKeys) {
+        Map<String, Object> out = asEntries(arguments, keys);
+        for (String key : decimalKeys) {
+            if (out.get(key) instanceof Map<?, ?> m) {
+                Map<String, Object> decimals = new LinkedHashMap<>();
+                m.forEach((k, v) -> decimals.put(String.valueOf(k), v instanceof Number n ? n.doubleValue() : v));
+                out.put(key, decimals);
+            }
+        }
+        return out;
+    }
+
     /** The arguments with each map-valued {@code key} as a list of {@code [name:, value:]} entries. */
     public static Map<String, Object> asEntries(Map<String, ?> arguments, Set<String> keys) {
         Map<String, Object> out = new LinkedHashMap<>(arguments);
@@ -24,13 +42,23 @@ public final class NamedEntries {
                 m.forEach((k, v) -> {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("name", String.valueOf(k));
-                    e.put("value", v);
+                    e.put("value", text(v));
                     entries.add(e);
                 });
                 out.put(key, entries);
             }
         }
         return out;
+    }
+
+    private static Object text(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Number n) {
+            return new java.math.BigDecimal(n.toString()).toPlainString();
+        }
+        return v instanceof Boolean ? v.toString() : v;
     }
 
     /**

@@ -34,4 +34,16 @@ class NamedEntriesTest {
         assertThatThrownBy(() -> BuildSpecArguments.fromArguments(Map.of("labels", List.of(Map.of("key", "A")))))
                 .hasMessageStartingWith("labels[0]: expected [name: 'NAME', value: 'value']");
     }
+
+    @Test
+    void dataBindingGetsTextValuesAndDecimalThresholds() {
+        Map<String, Object> bound = NamedEntries.forDataBinding(
+                Map.of("buildArgs", Map.of("N", 3, "F", true), "failIf", Map.of("sizeGrowthAbovePercent", 10)),
+                Set.of("buildArgs"),
+                Set.of("failIf", "unstableIf"));
+        assertThat(new java.util.HashSet<Object>((List<?>) bound.get("buildArgs")))
+                .isEqualTo(java.util.Set.of(Map.of("name", "N", "value", "3"), Map.of("name", "F", "value", "true")));
+        assertThat(bound.get("failIf")).isEqualTo(Map.of("sizeGrowthAbovePercent", 10.0));
+        assertThat(BuildSpecArguments.fromArguments(bound).buildArgs()).containsEntry("N", "3");
+    }
 }
