@@ -20,6 +20,26 @@ public class DaemonUnreachableException extends BuildException {
         this.host = host;
     }
 
+    /**
+     * A builder that answered, then went away in the middle of a build (killed, restarted, its host gone).
+     *
+     * @param builder what to call it, e.g. {@code the buildkitd at unix:///run/buildkit/buildkitd.sock}
+     * @param during  what it was doing, e.g. {@code step '[2/3] RUN make'}
+     */
+    public static DaemonUnreachableException wentAway(
+            String builder, String host, String during, String detail, Throwable cause) {
+        return new DaemonUnreachableException(
+                cause,
+                host,
+                builder + " went away during " + during + " (" + detail + "); check that it runs, then"
+                        + " build again");
+    }
+
+    private DaemonUnreachableException(Throwable cause, String host, String message) {
+        super(message, cause);
+        this.host = host;
+    }
+
     public String host() {
         return host;
     }

@@ -232,6 +232,27 @@ public final class VertexTracker {
         return out;
     }
 
+    /** Whether the builder reported any progress: it had the build in hand. */
+    public boolean hasProgress() {
+        return !vertexes.isEmpty();
+    }
+
+    /** The step started last that has not completed, if any: what a builder that went away was doing. */
+    public Optional<String> running() {
+        String name = null;
+        Instant latest = null;
+        for (VertexState s : vertexes.values()) {
+            if (s.step > 0
+                    && s.started != null
+                    && s.completed == null
+                    && (latest == null || s.started.isAfter(latest))) {
+                latest = s.started;
+                name = s.name;
+            }
+        }
+        return Optional.ofNullable(name);
+    }
+
     /** The first vertex that failed: its name, masked error and last log lines. */
     public Optional<FailedStep> failure() {
         return vertexes.values().stream()

@@ -10,6 +10,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.CacheExports;
 import io.jenkins.plugins.containerbuild.engine.api.CacheImports;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
 import io.jenkins.plugins.containerbuild.engine.api.Platform;
@@ -345,6 +346,17 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
                 || (e.getCause() instanceof StatusRuntimeException s
                         && s.getStatus().getCode() == Status.Code.CANCELLED)) {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent);
+        }
+        if (e.getCause() instanceof StatusRuntimeException s
+                && s.getStatus().getCode() == Status.Code.UNAVAILABLE
+                && tracker.hasProgress()) {
+            // The connection dropped under a running solve: the builder died or its host went away.
+            throw DaemonUnreachableException.wentAway(
+                    client.describe(),
+                    client.endpoint(),
+                    tracker.running().map(step -> "step '" + step + "'").orElse("the build"),
+                    run.masker().apply(String.valueOf(s.getStatus().getDescription())),
+                    e);
         }
         if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNKNOWN) {
             // The build itself failed: BuildKit's message is the build's error, said to be the cache export's when

@@ -1,0 +1,153 @@
+package io.jenkins.plugins.containerbuild.engine.testing;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A buildkitd this test owns (the binary the scripts built, its own root and unix socket), so that the test may kill
+ * it: {@link #kill()} sends SIGKILL, {@link #start()} starts it again on the same root and socket.
+ */
+public final class PrivateBuildkitd implements AutoCloseable {
+    private final Path dir;
+    private final Path socket;
+    private Process process;
+    /** What the killed builder left running (its RUN steps' containers), removed by {@link #close()}. */
+    private final List<ProcessHandle> orphans = new java.util.ArrayList<>();
+
+    private PrivateBuildkitd(Path dir) {
+        this.dir = dir;
+        this.socket = dir.resolve("buildkitd.sock");
+    }
+
+    /** Starts one in {@code dir}; fails when it does not answer within 60 s. */
+    public static PrivateBuildkitd start(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        PrivateBuildkitd b = new PrivateBuildkitd(dir);
+        b.start();
+        return b;
+    }
+
+    /** Where the engine reaches it. */
+    public BuilderEndpoint endpoint() {
+        return BuilderEndpoint.of("unix://" + socket, null);
+    }
+
+    /** Starts the process (again) and waits until it answers. */
+    public void start() throws IOException, InterruptedException {
+        Path bin = Path.of(System.getenv("CB_TEST_BUILDCTL")).resolveSibling("buildkitd");
+        Files.deleteIfExists(socket);
+        ProcessBuilder pb = new ProcessBuilder(
+                        bin.toString(),
+                        "--root",
+                        dir.resolve("root").toString(),
+                        "--addr",
+                        "unix://" + socket,
+                        "--oci-worker=true",
+                        "--containerd-worker=false")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("buildkitd.log").toFile());
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (answers()) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException(
+                        "the private buildkitd exited: " + Files.readString(dir.resolve("buildkitd.log")));
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("the private buildkitd did not answer within 60 s");
+    }
+
+    /** SIGKILL: the builder dies at once, as the OOM killer would kill it. */
+    public void kill() throws InterruptedException {
+        orphans.addAll(process.descendants().toList());
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private boolean answers() throws IOException, InterruptedException {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        Process p = new ProcessBuilder(List.of(
+                        System.getenv("CB_TEST_BUILDCTL"),
+                        "--addr",
+                        "unix://" + socket,
+                        "--timeout",
+                        "2",
+                        "debug",
+                        "workers"))
+                .redirectErrorStream(true)
+                .start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    /**
+     * Stops it and removes what it left: a buildkitd killed during a {@code RUN} leaves that step's container
+     * running and its root file system mounted (a restarted buildkitd does not clean them up either).
+     */
+    @Override
+    public void close() {
+        stop();
+        orphans.forEach(ProcessHandle::destroyForcibly);
+        try {
+            killContainersUnder(dir);
+            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                    .map(l -> l.split(" ")[1])
+                    .filter(m -> m.startsWith(dir.toString()))
+                    .sorted(java.util.Comparator.reverseOrder())
+                    .toList();
+            for (String m : mounts) {
+                new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+            }
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        } catch (IOException e) {
+            // best effort: a temporary directory of a test
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the processes whose root directory lies under {@code dir}: containers of the builder's RUN steps. */
+    private static void killContainersUnder(Path dir) throws IOException {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+"))
+                    .toList()) {
+                try {
+                    if (Files.readSymbolicLink(p.resolve("root")).startsWith(dir)) {
+                        ProcessHandle.of(Long.parseLong(p.getFileName().toString()))
+                                .ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException | SecurityException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        }
+    }
+
+    private void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
