@@ -16,13 +16,30 @@ import java.util.Optional;
  * @param tlsDir      directory of TLS material, or null
  * @param certificate the TLS material in memory (from a credentials store), or null; a TCP address with neither is
  *                    plain
+ * @param keepAliveTime    how long the connection may stay silent before the engine pings the builder (default
+ *                         30 s; gRPC makes anything under 10 s 10 s)
+ * @param keepAliveTimeout how long a ping may go unanswered before the connection, and the build on it, is given up
+ *                         (default 20 s): a builder that stops answering fails the build within about the sum
  */
-public record BuilderEndpoint(URI address, Path tlsDir, ClientCertificate certificate) {
+public record BuilderEndpoint(
+        URI address,
+        Path tlsDir,
+        ClientCertificate certificate,
+        java.time.Duration keepAliveTime,
+        java.time.Duration keepAliveTimeout) {
+    /** The default ping interval on a silent connection. */
+    public static final java.time.Duration DEFAULT_KEEPALIVE_TIME = java.time.Duration.ofSeconds(30);
+
+    /** The default time a ping may go unanswered. */
+    public static final java.time.Duration DEFAULT_KEEPALIVE_TIMEOUT = java.time.Duration.ofSeconds(20);
+
     /** The environment variable buildctl and buildx read the address from. */
     public static final String ENVIRONMENT_VARIABLE = "BUILDKIT_HOST";
 
     public BuilderEndpoint {
         Objects.requireNonNull(address, "address");
+        keepAliveTime = positive("keepAliveTime", keepAliveTime, DEFAULT_KEEPALIVE_TIME);
+        keepAliveTimeout = positive("keepAliveTimeout", keepAliveTimeout, DEFAULT_KEEPALIVE_TIMEOUT);
         String scheme = address.getScheme();
         if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
             throw new InvalidBuildContextException(
@@ -47,9 +64,24 @@ public record BuilderEndpoint(URI address, Path tlsDir, ClientCertificate certif
         }
     }
 
-    /** An address with its TLS material in {@code tlsDir} (or none). */
+    /** An address with its TLS material in {@code tlsDir} (or none), and the default keepalive. */
     public BuilderEndpoint(URI address, Path tlsDir) {
-        this(address, tlsDir, null);
+        this(address, tlsDir, null, null, null);
+    }
+
+    /** This address with another keepalive: how soon a builder that stops answering fails the build. */
+    public BuilderEndpoint withKeepAlive(java.time.Duration time, java.time.Duration timeout) {
+        return new BuilderEndpoint(address, tlsDir, certificate, time, timeout);
+    }
+
+    private static java.time.Duration positive(String field, java.time.Duration v, java.time.Duration fallback) {
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isNegative() || v.isZero()) {
+            throw new InvalidBuildContextException(field, "must be a positive duration, got " + v);
+        }
+        return v;
     }
 
     /**
@@ -77,7 +109,7 @@ public record BuilderEndpoint(URI address, Path tlsDir, ClientCertificate certif
 
     /** This address with the client certificate {@code c} for mutual TLS. */
     public BuilderEndpoint withCertificate(ClientCertificate c) {
-        return new BuilderEndpoint(address, null, c);
+        return new BuilderEndpoint(address, null, c, keepAliveTime, keepAliveTimeout);
     }
 
     /** Parses a user-given address such as {@code unix:///run/buildkit/buildkitd.sock} or {@code tcp://10.0.0.2:1234}. */

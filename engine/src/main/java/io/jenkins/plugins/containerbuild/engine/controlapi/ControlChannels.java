@@ -45,7 +45,8 @@ final class ControlChannels {
         DaemonTls.Material tls = endpoint.certificate() != null
                 ? DaemonTls.material(endpoint.certificate())
                 : endpoint.tlsDir() != null ? DaemonTls.material(endpoint.tlsDir()) : null;
-        return open(endpoint.address(), tls, null, connectTimeout);
+        return open(
+                endpoint.address(), tls, null, connectTimeout, endpoint.keepAliveTime(), endpoint.keepAliveTimeout());
     }
 
     /**
@@ -56,14 +57,26 @@ final class ControlChannels {
      */
     static ManagedChannel openThroughDocker(DaemonEndpoint endpoint, Duration connectTimeout) throws IOException {
         DaemonTls.Material tls = endpoint.tlsCertDir() != null ? DaemonTls.material(endpoint.tlsCertDir()) : null;
-        return open(endpoint.host(), tls, endpoint.toString(), connectTimeout);
+        return open(
+                endpoint.host(),
+                tls,
+                endpoint.toString(),
+                connectTimeout,
+                BuilderEndpoint.DEFAULT_KEEPALIVE_TIME,
+                BuilderEndpoint.DEFAULT_KEEPALIVE_TIMEOUT);
     }
 
     /**
      * @param material the mutual TLS material for TCP, or null
      * @param docker the Docker daemon's address when the connection must be upgraded first, else null
      */
-    private static ManagedChannel open(URI address, DaemonTls.Material material, String docker, Duration connectTimeout)
+    private static ManagedChannel open(
+            URI address,
+            DaemonTls.Material material,
+            String docker,
+            Duration connectTimeout,
+            Duration keepAliveTime,
+            Duration keepAliveTimeout)
             throws IOException {
         NettyChannelBuilder b;
         SslContext tls = null;
@@ -90,8 +103,10 @@ final class ControlChannels {
         b.usePlaintext();
         return b.eventLoopGroup(group())
                 .withOption(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                // A builder that stops answering (a stalled link, a frozen host) fails the call, and the build,
+                // once a ping goes unanswered: within about keepAliveTime + keepAliveTimeout of silence.
+                .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .maxInboundMessageSize(64 * 1024 * 1024)
                 // BuildKit puts a failed build's typed error, stack traces included, in the call's trailers.
                 .maxInboundMetadataSize(4 * 1024 * 1024)

@@ -31,6 +31,11 @@ public final class PrivateBuildkitd implements AutoCloseable {
         return b;
     }
 
+    /** Its unix socket. */
+    public Path socket() {
+        return socket;
+    }
+
     /** Where the engine reaches it. */
     public BuilderEndpoint endpoint() {
         return BuilderEndpoint.of("unix://" + socket, null);
