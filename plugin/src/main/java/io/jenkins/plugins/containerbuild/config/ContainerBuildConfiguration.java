@@ -56,6 +56,7 @@ public class ContainerBuildConfiguration extends GlobalConfiguration {
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         // The setters' saves wait for the whole form; an invalid form is neither saved nor left in force.
+        Snapshot before = new Snapshot(this);
         try (BulkChange bc = new BulkChange(this)) {
             // A list emptied in the form is absent from its JSON: start from none, then bind what the form holds.
             registries = new ArrayList<>();
@@ -63,13 +64,47 @@ public class ContainerBuildConfiguration extends GlobalConfiguration {
             defaults();
             bc.commit();
         } catch (InvalidBuildContextException e) {
-            load();
+            before.restore(this);
             throw new FormException(e.getMessage(), e.field());
         } catch (IOException e) {
-            load();
+            before.restore(this);
             throw new FormException("cannot save the Container Build configuration: " + e.getMessage(), e, "builder");
         }
         return true;
+    }
+
+    /** The values in force before a form is bound, to put back when the form is refused. */
+    private record Snapshot(
+            String builder,
+            String builderCredentialsId,
+            List<BuildRegistry> registries,
+            String failIfCacheHitRateBelow,
+            String failIfSizeGrowthAbovePercent,
+            String unstableIfCacheHitRateBelow,
+            String unstableIfSizeGrowthAbovePercent,
+            String timeout) {
+        Snapshot(ContainerBuildConfiguration c) {
+            this(
+                    c.builder,
+                    c.builderCredentialsId,
+                    new ArrayList<>(c.getRegistries()),
+                    c.failIfCacheHitRateBelow,
+                    c.failIfSizeGrowthAbovePercent,
+                    c.unstableIfCacheHitRateBelow,
+                    c.unstableIfSizeGrowthAbovePercent,
+                    c.timeout);
+        }
+
+        void restore(ContainerBuildConfiguration c) {
+            c.builder = builder;
+            c.builderCredentialsId = builderCredentialsId;
+            c.registries = new ArrayList<>(registries);
+            c.failIfCacheHitRateBelow = failIfCacheHitRateBelow;
+            c.failIfSizeGrowthAbovePercent = failIfSizeGrowthAbovePercent;
+            c.unstableIfCacheHitRateBelow = unstableIfCacheHitRateBelow;
+            c.unstableIfSizeGrowthAbovePercent = unstableIfSizeGrowthAbovePercent;
+            c.timeout = timeout;
+        }
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials;
-import org.jenkinsci.plugins.structs.describable.DescribableModel;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -425,7 +425,7 @@ public final class ContainerBuildStep extends Step {
     /** Describes {@code containerBuild}. */
     @Extension
     @Symbol("containerBuild")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends StepDescriptor implements CustomDescribableModel {
         /** The options scripts may give as maps, which the form and the syntax reference show as entries. */
         static final Set<String> MAP_OPTIONS = Set.of("buildArgs", "labels", "extraHosts");
 
@@ -436,11 +436,14 @@ public final class ContainerBuildStep extends Step {
             return "containerBuild";
         }
 
-        /** Takes {@code buildArgs: [VERSION: '1']} as well as {@code buildArgs: [[name: 'VERSION', value: '1']]}. */
+        /**
+         * Takes {@code buildArgs: [VERSION: '1']} as well as {@code buildArgs: [[name: 'VERSION', value: '1']]}; a
+         * gate or entry key the data binding would drop is refused (the engine's message names it).
+         */
+        @NonNull
         @Override
-        public Step newInstance(Map<String, Object> arguments) throws Exception {
-            return new DescribableModel<>(ContainerBuildStep.class)
-                    .instantiate(NamedEntries.forDataBinding(arguments, MAP_OPTIONS, GATES));
+        public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
+            return NamedEntries.forDataBinding(arguments, MAP_OPTIONS, GATES);
         }
 
         @NonNull

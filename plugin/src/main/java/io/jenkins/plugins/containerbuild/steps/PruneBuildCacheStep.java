@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials;
-import org.jenkinsci.plugins.structs.describable.DescribableModel;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -135,17 +135,17 @@ public final class PruneBuildCacheStep extends Step {
     /** Describes {@code pruneBuildCache}. */
     @Extension
     @Symbol("pruneBuildCache")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends StepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return "pruneBuildCache";
         }
 
         /** Takes {@code filters: [until: '24h']} as well as {@code filters: [[name: 'until', value: '24h']]}. */
+        @NonNull
         @Override
-        public Step newInstance(Map<String, Object> arguments) throws Exception {
-            return new DescribableModel<>(PruneBuildCacheStep.class)
-                    .instantiate(NamedEntries.forDataBinding(arguments, Set.of("filters"), Set.of()));
+        public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
+            return NamedEntries.forDataBinding(arguments, Set.of("filters"), Set.of());
         }
 
         @NonNull

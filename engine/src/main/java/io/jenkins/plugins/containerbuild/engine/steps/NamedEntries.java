@@ -23,10 +23,29 @@ public final class NamedEntries {
     public static Map<String, Object> forDataBinding(
             Map<String, ?> arguments, Set<String> keys, Set<String> decimalKeys) {
         Map<String, Object> out = asEntries(arguments, keys);
+        for (String key : keys) {
+            if (out.get(key) instanceof List<?> entries) {
+                // Checked here, so that an entry's stray key is an error, not dropped by the data binding.
+                toMap(key, entries);
+                List<Object> texts = new ArrayList<>();
+                for (Object e : entries) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    ((Map<?, ?>) e).forEach((k, v) -> entry.put(String.valueOf(k), k.equals("value") ? text(v) : v));
+                    texts.add(entry);
+                }
+                out.put(key, texts);
+            }
+        }
         for (String key : decimalKeys) {
             if (out.get(key) instanceof Map<?, ?> m) {
                 Map<String, Object> decimals = new LinkedHashMap<>();
-                m.forEach((k, v) -> decimals.put(String.valueOf(k), v instanceof Number n ? n.doubleValue() : v));
+                m.forEach((k, v) -> {
+                    if (!GateArguments.CONDITIONS.contains(String.valueOf(k))) {
+                        throw new InvalidBuildContextException(
+                                key + "." + k, "is not a gate; use " + String.join(" or ", GateArguments.CONDITIONS));
+                    }
+                    decimals.put(String.valueOf(k), v instanceof Number n ? n.doubleValue() : v);
+                });
                 out.put(key, decimals);
             }
         }

@@ -46,4 +46,20 @@ class NamedEntriesTest {
         assertThat(bound.get("failIf")).isEqualTo(Map.of("sizeGrowthAbovePercent", 10.0));
         assertThat(BuildSpecArguments.fromArguments(bound).buildArgs()).containsEntry("N", "3");
     }
+
+    @Test
+    void dataBindingRefusesWhatItWouldOtherwiseDrop() {
+        assertThatThrownBy(() -> NamedEntries.forDataBinding(
+                        Map.of("failIf", Map.of("cacheHitRate", 0.5)), Set.of(), Set.of("failIf")))
+                .hasMessageStartingWith("failIf.cacheHitRate: is not a gate; use ");
+        assertThatThrownBy(() -> NamedEntries.forDataBinding(
+                        Map.of("labels", List.of(Map.of("name", "a", "value", "b", "x", 1))),
+                        Set.of("labels"),
+                        Set.of()))
+                .hasMessageStartingWith("labels[0]: expected [name: 'NAME', value: 'value']");
+        assertThat(NamedEntries.forDataBinding(
+                                Map.of("labels", List.of(Map.of("name", "n", "value", 2))), Set.of("labels"), Set.of())
+                        .get("labels"))
+                .isEqualTo(List.of(Map.of("name", "n", "value", "2")));
+    }
 }
