@@ -8,7 +8,9 @@ import io.jenkins.plugins.containerbuild.engine.json.JsonLines;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,8 +29,17 @@ public final class BuildStreams {
      */
     public record Ended(boolean cancelled, long tarBytes) {}
 
-    /** Sends the request and feeds {@code onLine} until the daemon ends the stream. */
-    public static Ended send(BuildRun run, Query query, ContextUpload.TarWriter body, Consumer<JsonValue> onLine) {
+    /**
+     * Sends the request and feeds {@code onLine} until the daemon ends the stream.
+     *
+     * @param running the step running now, if any: what a daemon that goes away was doing
+     */
+    public static Ended send(
+            BuildRun run,
+            Query query,
+            ContextUpload.TarWriter body,
+            Consumer<JsonValue> onLine,
+            Supplier<Optional<String>> running) {
         try (ContextUpload upload = ContextUpload.start(run.buildId(), body)) {
             DaemonResponse response;
             try {
@@ -55,7 +66,12 @@ public final class BuildStreams {
                     if (upload.failure() != null) {
                         throw contextFailure(upload.failure());
                     }
-                    throw run.daemon().lostDuringBuild(e);
+                    throw run.daemon()
+                            .lostDuringBuild(
+                                    e,
+                                    running.get()
+                                            .map(step -> "step '" + step + "'")
+                                            .orElse("the build"));
                 }
             }
             return new Ended(run.handle().isCancelled(), upload.bytesSent());

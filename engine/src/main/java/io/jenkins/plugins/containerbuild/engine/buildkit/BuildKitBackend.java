@@ -47,23 +47,30 @@ public final class BuildKitBackend implements BuildBackend {
         VertexTracker tracker = new VertexTracker(run.buildId(), run.listener(), run.masker(), stageOrder(ctx));
         String[] imageId = {null};
         String[] error = {null};
-        BuildStreams.Ended ended = BuildStreams.send(run, q, run.tar(), n -> {
-            String id = n.path("id").asText("");
-            String err = BuildStreams.error(n, run.masker());
-            if (id.equals(TRACE_ID)) {
-                tracker.accept(decode(n.path("aux").asText()));
-            } else if (id.equals(IMAGE_ID)) {
-                imageId[0] = n.path("aux").path("ID").asText(null);
-            } else if (err != null) {
-                error[0] = err;
-            } else if (n.hasNonNull("stream")) {
-                String text = run.masker().apply(n.get("stream").asText().strip());
-                if (!text.isEmpty()) {
-                    run.listener()
-                            .onProgress(new BuildProgress(run.buildId(), BuildProgress.Kind.INFO, 0, 0, 0, "", text));
-                }
-            }
-        });
+        BuildStreams.Ended ended = BuildStreams.send(
+                run,
+                q,
+                run.tar(),
+                n -> {
+                    String id = n.path("id").asText("");
+                    String err = BuildStreams.error(n, run.masker());
+                    if (id.equals(TRACE_ID)) {
+                        tracker.accept(decode(n.path("aux").asText()));
+                    } else if (id.equals(IMAGE_ID)) {
+                        imageId[0] = n.path("aux").path("ID").asText(null);
+                    } else if (err != null) {
+                        error[0] = err;
+                    } else if (n.hasNonNull("stream")) {
+                        String text =
+                                run.masker().apply(n.get("stream").asText().strip());
+                        if (!text.isEmpty()) {
+                            run.listener()
+                                    .onProgress(new BuildProgress(
+                                            run.buildId(), BuildProgress.Kind.INFO, 0, 0, 0, "", text));
+                        }
+                    }
+                },
+                tracker::running);
         long sent = run.fileSync() ? run.syncedBytes().getAsLong() : ended.tarBytes();
         if (ended.cancelled()) {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent);

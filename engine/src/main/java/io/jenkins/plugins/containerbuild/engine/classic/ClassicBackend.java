@@ -51,16 +51,21 @@ public final class ClassicBackend implements BuildBackend {
                 new ClassicStepTracker(dialect, run.buildId(), run.listener(), run.masker(), Clock.systemUTC());
         String[] imageId = {null};
         String[] error = {null};
-        BuildStreams.Ended ended = BuildStreams.send(run, q, run.tar(), n -> {
-            String err = BuildStreams.error(n, run.masker());
-            if (err != null) {
-                error[0] = err;
-            } else if (n.path("aux").hasNonNull("ID")) {
-                imageId[0] = n.path("aux").path("ID").asText();
-            } else if (n.hasNonNull("stream")) {
-                tracker.accept(n.get("stream").asText());
-            }
-        });
+        BuildStreams.Ended ended = BuildStreams.send(
+                run,
+                q,
+                run.tar(),
+                n -> {
+                    String err = BuildStreams.error(n, run.masker());
+                    if (err != null) {
+                        error[0] = err;
+                    } else if (n.path("aux").hasNonNull("ID")) {
+                        imageId[0] = n.path("aux").path("ID").asText();
+                    } else if (n.hasNonNull("stream")) {
+                        tracker.accept(n.get("stream").asText());
+                    }
+                },
+                tracker::running);
         if (ended.cancelled()) {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), ended.tarBytes());
         }

@@ -135,6 +135,11 @@ public final class ClassicStepTracker {
         return List.copyOf(finished);
     }
 
+    /** The step that has started and not finished, if any: what a daemon that went away was doing. */
+    public java.util.Optional<String> running() {
+        return java.util.Optional.ofNullable(current);
+    }
+
     /** The name of the step that was running last, or null. */
     public String lastStepName() {
         return finished.isEmpty() ? null : finished.get(finished.size() - 1).name();

@@ -205,13 +205,15 @@ public final class DaemonClient implements AutoCloseable {
         return "";
     }
 
-    /** The connection broke while a build was streaming: most often dockerd stopped or restarted. */
-    public DaemonUnreachableException lostDuringBuild(IOException e) {
+    /**
+     * The connection broke while a build was streaming: most often dockerd was killed, stopped or restarted.
+     *
+     * @param during what the daemon was doing, e.g. {@code step '[2/3] RUN make'}
+     */
+    public DaemonUnreachableException lostDuringBuild(IOException e, String during) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new DaemonUnreachableException(
-                endpoint.toString(),
-                "the connection broke during the build (did the" + " daemon stop or restart?): " + detail,
-                e);
+        return DaemonUnreachableException.wentAway(
+                "the Docker daemon at " + endpoint, endpoint.toString(), during, "the connection broke: " + detail, e);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -95,20 +94,10 @@ public final class Images {
                 }
             }
         }
-        for (Path root : written) {
-            if (!Files.exists(root)) {
-                continue;
-            }
-            try (Stream<Path> s = Files.walk(root)) {
-                for (Path p : s.filter(Files::isRegularFile).toList()) {
-                    byte[] bytes = Files.readAllBytes(p);
-                    for (byte[] n : needles) {
-                        if (indexOf(bytes, n) >= 0) {
-                            found.add(p.toString());
-                        }
-                    }
-                }
-            }
+        for (byte[] n : needles) {
+            found.addAll(SecretScan.filesHolding(written, n).stream()
+                    .filter(f -> !found.contains(f))
+                    .toList());
         }
         return found;
     }

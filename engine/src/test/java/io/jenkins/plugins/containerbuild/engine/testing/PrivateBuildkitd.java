@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * A buildkitd this test owns (the binary the scripts built, its own root and unix socket), so that the test may kill
  * it: {@link #kill()} sends SIGKILL, {@link #start()} starts it again on the same root and socket.
  */
-public final class PrivateBuildkitd implements AutoCloseable {
+public final class PrivateBuildkitd implements KillableBuilder {
     private final Path dir;
     private final Path socket;
     private Process process;
@@ -105,40 +105,11 @@ public final class PrivateBuildkitd implements AutoCloseable {
         stop();
         orphans.forEach(ProcessHandle::destroyForcibly);
         try {
-            killContainersUnder(dir);
-            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
-                    .map(l -> l.split(" ")[1])
-                    .filter(m -> m.startsWith(dir.toString()))
-                    .sorted(java.util.Comparator.reverseOrder())
-                    .toList();
-            for (String m : mounts) {
-                new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-            }
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            Leftovers.remove(dir);
         } catch (IOException e) {
             // best effort: a temporary directory of a test
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Kills the processes whose root directory lies under {@code dir}: containers of the builder's RUN steps. */
-    private static void killContainersUnder(Path dir) throws IOException {
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+"))
-                    .toList()) {
-                try {
-                    if (Files.readSymbolicLink(p.resolve("root")).startsWith(dir)) {
-                        ProcessHandle.of(Long.parseLong(p.getFileName().toString()))
-                                .ifPresent(ProcessHandle::destroyForcibly);
-                    }
-                } catch (IOException | SecurityException e) {
-                    // gone meanwhile, or not ours to read
-                }
-            }
         }
     }
 

@@ -1,0 +1,142 @@
+package io.jenkins.plugins.containerbuild.engine.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
+import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
+import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
+import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
+import io.jenkins.plugins.containerbuild.engine.testing.KillableBuilder;
+import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * The scenario of a builder killed during a {@code RUN} that reads a secret, shared by the builders' tests: the
+ * build ends on its own within 10 s saying the builder went away during that step, the same engine builds again
+ * once the builder is back, threads and file descriptors return to their baseline, and the secret is nowhere.
+ */
+final class BuilderDeath {
+    /** Makes an engine on the owned builder that writes its history to the given file. */
+    interface Engines {
+        BuildEngine engine(Path historyFile);
+    }
+
+    private BuilderDeath() {}
+
+    /**
+     * Runs the scenario.
+     *
+     * @param builderName how the error must name the builder, e.g. {@code the buildkitd at unix://}
+     * @param written     what the engine and the test write (scanned for the secret afterwards)
+     */
+    static void killDuringRun(Path dir, KillableBuilder builder, Engines engines, String builderName) throws Exception {
+        Path small = Files.createDirectory(dir.resolve("small"));
+        Files.writeString(small.resolve("Dockerfile"), "FROM scratch\nCOPY marker.txt /\n");
+        Files.writeString(small.resolve("marker.txt"), UUID.randomUUID().toString());
+        Path slow = Files.createDirectory(dir.resolve("slow"));
+        Files.copy(Path.of("/bin/busybox"), slow.resolve("busybox"));
+        // The step prints the secret (the console must mask it), then runs until the builder is killed.
+        Files.writeString(
+                slow.resolve("Dockerfile"),
+                "FROM scratch\nCOPY busybox /bin/busybox\n"
+                        + "RUN --mount=type=secret,id=tok [\"/bin/busybox\", \"sh\", \"-c\","
+                        + " \"echo got:$(/bin/busybox cat /run/secrets/tok); exec /bin/busybox sleep 25\"]\n");
+        byte[] secret = SecretScan.randomSecret();
+        Path history = dir.resolve("history.jsonl");
+
+        // Warm up class loading and the shared gRPC/netty threads, then take the baseline.
+        try (BuildEngine warm = engines.engine(history)) {
+            warm.build(BuildContext.builder().contextDir(small).build(), null);
+        }
+        int threads = liveThreads();
+        long fds = openFiles();
+
+        List<BuildProgress> console = new CopyOnWriteArrayList<>();
+        Throwable failure;
+        try (BuildEngine engine = engines.engine(history)) {
+            CountDownLatch running = new CountDownLatch(1);
+            CompletableFuture<BuildResult> build = engine.buildAsync(
+                    BuildContext.builder()
+                            .contextDir(slow)
+                            .secret("tok", SecretSource.ofBytes(secret))
+                            .build(),
+                    (BuildProgress p) -> {
+                        console.add(p);
+                        if (p.kind() == BuildProgress.Kind.LOG && p.message().contains("got:")) {
+                            running.countDown();
+                        }
+                    });
+            assertThat(running.await(120, TimeUnit.SECONDS))
+                    .as("the RUN step started and printed")
+                    .isTrue();
+            builder.kill();
+            try {
+                build.get(10, TimeUnit.SECONDS);
+                throw new AssertionError("the build succeeded without its builder");
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            } catch (TimeoutException e) {
+                throw new AssertionError("the build did not end within 10 s of its builder's death", e);
+            }
+            assertThat(failure)
+                    .isInstanceOf(DaemonUnreachableException.class)
+                    .hasMessageContaining(builderName)
+                    .hasMessageContaining("went away during step '")
+                    .hasMessageContaining("sleep")
+                    .hasMessageContaining("check that it runs, then build again");
+
+            builder.start();
+            BuildResult again = engine.build(
+                    BuildContext.builder().contextDir(small).noCache(true).build(), null);
+            assertThat(again.imageId()).startsWith("sha256:");
+        }
+        assertThat(settled(threads)).as("live threads, baseline " + threads).isLessThanOrEqualTo(threads + 2);
+        assertThat(openFiles()).as("open files, baseline " + fds).isLessThanOrEqualTo(fds + 4);
+
+        assertThat(console.stream().map(BuildProgress::message))
+                .as("the secret was printed, masked")
+                .contains("got:****");
+        assertThat(SecretScan.eventsHolding(console, secret))
+                .as("console lines")
+                .isEmpty();
+        assertThat(SecretScan.failureHolds(failure, secret)).as("the failure").isFalse();
+        assertThat(Files.size(history)).as("history written").isPositive();
+        assertThat(SecretScan.filesHolding(List.of(dir), secret))
+                .as("files written")
+                .isEmpty();
+    }
+
+    /** The live thread count once threads that are ending have ended (up to 10 s). */
+    private static int settled(int baseline) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int n = liveThreads();
+        while (n > baseline + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            n = liveThreads();
+        }
+        return n;
+    }
+
+    private static int liveThreads() {
+        return Thread.getAllStackTraces().size();
+    }
+
+    private static long openFiles() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+}

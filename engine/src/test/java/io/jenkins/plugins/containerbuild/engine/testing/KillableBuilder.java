@@ -1,0 +1,15 @@
+package io.jenkins.plugins.containerbuild.engine.testing;
+
+import java.io.IOException;
+
+/** A builder process a test owns, so that it may kill it and start it again. */
+public interface KillableBuilder extends AutoCloseable {
+    /** SIGKILL: the builder dies at once, as the OOM killer would kill it. */
+    void kill() throws InterruptedException;
+
+    /** Starts the process (again, on the same state) and waits until it answers. */
+    void start() throws IOException, InterruptedException;
+
+    @Override
+    void close();
+}
