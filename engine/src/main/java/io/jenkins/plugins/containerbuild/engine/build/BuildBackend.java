@@ -3,6 +3,7 @@ package io.jenkins.plugins.containerbuild.engine.build;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildException;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import java.util.List;
 
@@ -57,6 +58,11 @@ public interface BuildBackend {
     /** The digests of the attestation manifests a successful build stored beside its image; empty by default. */
     default List<String> attestationManifests(BuildContext ctx, BackendOutcome outcome) {
         return List.of();
+    }
+
+    /** What to call this builder in messages, e.g. {@code the Docker daemon at unix:///var/run/docker.sock}. */
+    default String describe(DaemonEndpoint daemon) {
+        return "the Docker daemon at " + daemon;
     }
 
     /** Runs one build on the daemon and reports what its stream said. */

@@ -10,6 +10,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.CacheExports;
 import io.jenkins.plugins.containerbuild.engine.api.CacheImports;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.api.ManifestFormat;
@@ -588,5 +589,10 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
     /** What to call the builder in messages. */
     public String describe() {
         return client.describe();
+    }
+
+    @Override
+    public String describe(DaemonEndpoint daemon) {
+        return describe();
     }
 }

@@ -69,7 +69,7 @@ final class DefaultBuildEngine implements BuildEngine {
                 new OpenSessionStep(s.endpoint(), daemon, s.connectTimeout(), s.nodeId()),
                 new RunOnBuilderStep(daemon, threads, transport, running::cancel),
                 new InspectStep(daemon),
-                new RecordStep(history)));
+                new RecordStep(history, s.endpoint())));
     }
 
     @Override

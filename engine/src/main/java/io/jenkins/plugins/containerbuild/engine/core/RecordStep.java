@@ -5,6 +5,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildMetrics;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.HistoryEntry;
 import io.jenkins.plugins.containerbuild.engine.api.PlatformImage;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
@@ -17,9 +18,11 @@ import java.util.List;
 /** Makes the build's metrics, adds it to the history, and ends it: a result, or a failure that says why. */
 final class RecordStep implements BuildStep {
     private final BuildHistory history;
+    private final DaemonEndpoint daemon;
 
-    RecordStep(BuildHistory history) {
+    RecordStep(BuildHistory history, DaemonEndpoint daemon) {
         this.history = history;
+        this.daemon = daemon;
     }
 
     @Override
@@ -58,7 +61,12 @@ final class RecordStep implements BuildStep {
                     "warning: " + e.getMessage() + ": " + e.getCause().getMessage()));
         }
         if (!ok) {
-            throw new BuildFailedException(failureMessage(o), o.failedStep(), o.exitCode(), o.lastLines(), metrics);
+            throw new BuildFailedException(
+                    failureMessage(o, s.builder.describe(daemon)),
+                    o.failedStep(),
+                    o.exitCode(),
+                    o.lastLines(),
+                    metrics);
         }
         // A builder that pushes by itself (BuildKit's own API) says what it pushed in its exporter response.
         String pushed = s.ctx.push() ? o.exporterResponse().get("containerimage.digest") : null;
@@ -69,6 +77,13 @@ final class RecordStep implements BuildStep {
                 .toList();
         s.result =
                 new BuildResult(s.buildId, o.imageId(), s.ctx.tags(), metrics, pushed, platforms, o.exporterResponse());
+    }
+
+    /** Whether the build stopped because a disk filled up: the builder's own error, or what the failed step said. */
+    private static boolean outOfSpace(BackendOutcome o) {
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(String.valueOf(o.error())), o.lastLines().stream())
+                .anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("no space left on device"));
     }
 
     /** The digest in the exporter response's {@code cache.manifest} descriptor, or null. */
@@ -84,7 +99,11 @@ final class RecordStep implements BuildStep {
         }
     }
 
-    static String failureMessage(BackendOutcome o) {
+    /**
+     * @param builder what to call the builder, e.g. {@code the buildkitd at tcp://10.0.0.5:1234}: named when the
+     *                build failed for want of disk space there, which no change to the build would fix
+     */
+    static String failureMessage(BackendOutcome o, String builder) {
         if (o.status() == BuildStatus.CANCELLED) {
             return "build " + o.error();
         }
@@ -99,6 +118,12 @@ final class RecordStep implements BuildStep {
         if (!o.lastLines().isEmpty()) {
             sb.append("\nlast output of the step:");
             o.lastLines().forEach(l -> sb.append("\n  ").append(l));
+        }
+        if (outOfSpace(o)) {
+            sb.append("\n")
+                    .append(builder)
+                    .append(" has no space left on its disk: free some (prune its build cache, e.g. `container-build")
+                    .append(" prune`, and remove images it no longer needs), then build again");
         }
         return sb.toString();
     }

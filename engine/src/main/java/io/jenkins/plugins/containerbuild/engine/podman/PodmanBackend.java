@@ -2,6 +2,7 @@ package io.jenkins.plugins.containerbuild.engine.podman;
 
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.InvalidBuildContextException;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
 import io.jenkins.plugins.containerbuild.engine.build.BuildBackend;
@@ -38,6 +39,11 @@ public final class PodmanBackend implements BuildBackend {
             + " are written to a temporary auth file; SSH forwarding is not offered by the compat API at all."
             + " Use the BUILDKIT backend against dockerd for builds that need them (secrets are never passed as build"
             + " arguments)";
+
+    @Override
+    public String describe(DaemonEndpoint daemon) {
+        return "the Podman service at " + daemon;
+    }
 
     @Override
     public void refuseUnsupported(BuildContext ctx) {

@@ -25,10 +25,43 @@ public final class PrivateBuildkitd implements KillableBuilder {
 
     /** Starts one in {@code dir}; fails when it does not answer within 60 s. */
     public static PrivateBuildkitd start(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
+        return start(dir, null);
+    }
+
+    /**
+     * Starts one in {@code dir} whose root is a tmpfs of {@code tmpfsSize} (e.g. {@code 96m}; null for a plain
+     * directory), so that a test can fill its disk.
+     */
+    public static PrivateBuildkitd start(Path dir, String tmpfsSize) throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("root"));
         PrivateBuildkitd b = new PrivateBuildkitd(dir);
-        b.start();
+        try {
+            if (tmpfsSize != null) {
+                Process mount = new ProcessBuilder(
+                                "mount",
+                                "-t",
+                                "tmpfs",
+                                "-o",
+                                "size=" + tmpfsSize,
+                                "cb-fault-tmpfs",
+                                dir.resolve("root").toString())
+                        .inheritIO()
+                        .start();
+                if (mount.waitFor() != 0) {
+                    throw new IOException("could not mount a tmpfs on " + dir.resolve("root"));
+                }
+            }
+            b.start();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            b.close();
+            throw e;
+        }
         return b;
+    }
+
+    /** Its root directory (its state, snapshots and cache). */
+    public Path root() {
+        return dir.resolve("root");
     }
 
     /** Its unix socket. */

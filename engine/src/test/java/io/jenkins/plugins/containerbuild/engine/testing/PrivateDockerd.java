@@ -57,6 +57,11 @@ public final class PrivateDockerd implements KillableBuilder {
         return d;
     }
 
+    /** Its data root. */
+    public Path dataRoot() {
+        return dataRoot;
+    }
+
     public DaemonEndpoint endpoint() {
         return DaemonEndpoint.of("unix://" + socket, null);
     }
