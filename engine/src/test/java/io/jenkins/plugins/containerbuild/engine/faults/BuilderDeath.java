@@ -9,8 +9,8 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.testing.KillableBuilder;
+import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * The scenario of a builder killed during a {@code RUN} that reads a secret, shared by the builders' tests: the
@@ -61,8 +60,8 @@ final class BuilderDeath {
         try (BuildEngine warm = engines.engine(history)) {
             warm.build(BuildContext.builder().contextDir(small).build(), null);
         }
-        int threads = liveThreads();
-        long fds = openFiles();
+        int threads = ProcessResources.liveThreads();
+        long fds = ProcessResources.openFiles();
 
         List<BuildProgress> console = new CopyOnWriteArrayList<>();
         Throwable failure;
@@ -103,8 +102,12 @@ final class BuilderDeath {
                     BuildContext.builder().contextDir(small).noCache(true).build(), null);
             assertThat(again.imageId()).startsWith("sha256:");
         }
-        assertThat(settled(threads)).as("live threads, baseline " + threads).isLessThanOrEqualTo(threads + 2);
-        assertThat(openFiles()).as("open files, baseline " + fds).isLessThanOrEqualTo(fds + 4);
+        assertThat(ProcessResources.settledThreads(threads))
+                .as("live threads, baseline " + threads)
+                .isLessThanOrEqualTo(threads + 2);
+        assertThat(ProcessResources.openFiles())
+                .as("open files, baseline " + fds)
+                .isLessThanOrEqualTo(fds + 4);
 
         assertThat(console.stream().map(BuildProgress::message))
                 .as("the secret was printed, masked")
@@ -117,26 +120,5 @@ final class BuilderDeath {
         assertThat(SecretScan.filesHolding(List.of(dir), secret))
                 .as("files written")
                 .isEmpty();
-    }
-
-    /** The live thread count once threads that are ending have ended (up to 10 s). */
-    private static int settled(int baseline) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int n = liveThreads();
-        while (n > baseline + 2 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            n = liveThreads();
-        }
-        return n;
-    }
-
-    private static int liveThreads() {
-        return Thread.getAllStackTraces().size();
-    }
-
-    private static long openFiles() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
     }
 }

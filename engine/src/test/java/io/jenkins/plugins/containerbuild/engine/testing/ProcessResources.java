@@ -43,4 +43,27 @@ public final class ProcessResources {
     public static long sockets() throws IOException {
         return fds().stream().filter(f -> f.startsWith("socket:")).count();
     }
+
+    /** The number of live threads. */
+    public static int liveThreads() {
+        return Thread.getAllStackTraces().size();
+    }
+
+    /** The live thread count once threads that are ending have ended (waits up to 10 s for at most baseline + 2). */
+    public static int settledThreads(int baseline) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        int n = liveThreads();
+        while (n > baseline + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            n = liveThreads();
+        }
+        return n;
+    }
+
+    /** The number of open file descriptors of this process. */
+    public static long openFiles() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
 }
