@@ -48,6 +48,19 @@ final class Endurance {
      */
     static List<String> run(Path dir, Function<Path, BuildEngine> engines, BiConsumer<Integer, BuildResult> checkImage)
             throws Exception {
+        return run(dir, engines, checkImage, true);
+    }
+
+    /**
+     * Runs the builds; with {@code sessions} false (a builder that takes no secrets and no outputs), the 20 at once
+     * are labelled builds like the sequential ones.
+     */
+    static List<String> run(
+            Path dir,
+            Function<Path, BuildEngine> engines,
+            BiConsumer<Integer, BuildResult> checkImage,
+            boolean sessions)
+            throws Exception {
         Path small = Files.createDirectory(dir.resolve("small"));
         Files.writeString(small.resolve("Dockerfile"), "FROM scratch\nCOPY marker.txt /\n");
         Files.writeString(small.resolve("marker.txt"), "endurance " + System.nanoTime());
@@ -101,7 +114,11 @@ final class Endurance {
                     .as("open files with the engine open, baseline " + fds1)
                     .isLessThanOrEqualTo(fds1 + 4);
 
-            parallelWithSessions(dir, engine);
+            if (sessions) {
+                parallelWithSessions(dir, engine);
+            } else {
+                ids.addAll(parallelLabelled(small, engine, checkImage));
+            }
         }
         assertThat(ProcessResources.settledThreads(threads0))
                 .as("threads after close, baseline " + threads0)
@@ -109,6 +126,28 @@ final class Endurance {
         assertThat(ProcessResources.openFiles())
                 .as("open files after close, baseline " + fds0)
                 .isLessThanOrEqualTo(fds0 + 4);
+        return ids;
+    }
+
+    /** 20 builds at once, labelled 201 to 220, each result checked. */
+    private static List<String> parallelLabelled(
+            Path small, BuildEngine engine, BiConsumer<Integer, BuildResult> checkImage) throws Exception {
+        List<CompletableFuture<BuildResult>> builds = new ArrayList<>();
+        for (int i = 1; i <= PARALLEL; i++) {
+            builds.add(engine.buildAsync(
+                    BuildContext.builder()
+                            .contextDir(small)
+                            .label("n", String.valueOf(SEQUENTIAL + i))
+                            .build(),
+                    null));
+        }
+        CompletableFuture.allOf(builds.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= PARALLEL; i++) {
+            BuildResult r = builds.get(i - 1).get();
+            checkImage.accept(SEQUENTIAL + i, r);
+            ids.add(r.imageId());
+        }
         return ids;
     }
 
