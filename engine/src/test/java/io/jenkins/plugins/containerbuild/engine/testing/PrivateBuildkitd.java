@@ -104,6 +104,23 @@ public final class PrivateBuildkitd implements KillableBuilder {
         throw new IOException("the private buildkitd did not answer within 60 s");
     }
 
+    /**
+     * Waits until one of the builder's processes (a RUN step's) has {@code word} in its command line.
+     *
+     * @return false when none had within {@code seconds}
+     */
+    public boolean awaitProcess(String word, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (process.descendants()
+                    .anyMatch(p -> p.info().commandLine().orElse("").contains(word))) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     /** SIGKILL: the builder dies at once, as the OOM killer would kill it. */
     public void kill() throws InterruptedException {
         orphans.addAll(process.descendants().toList());
