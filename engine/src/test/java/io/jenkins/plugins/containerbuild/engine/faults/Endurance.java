@@ -37,6 +37,16 @@ final class Endurance {
     /** Heap growth (after GC) allowed between the 100th and the 200th build: noise, not a per-build leak. */
     private static final long HEAP_SLACK = 8L << 20;
 
+    /** What the 20 builds at once carry. */
+    enum Sessions {
+        /** Nothing: labelled builds like the sequential ones (a builder that takes no secrets and no outputs). */
+        NONE,
+        /** A secret, the context over file sync, a local output. */
+        SECRETS_AND_FILES,
+        /** As {@link #SECRETS_AND_FILES}, plus a local cache export ({@code mode=max}), scanned for the secret. */
+        SECRETS_FILES_AND_CACHE
+    }
+
     private Endurance() {}
 
     /**
@@ -44,22 +54,14 @@ final class Endurance {
      *
      * @param engines  makes an engine on the builder (with {@code maxParallelBuilds} 20) writing the given history
      * @param checkImage checks build {@code n}'s result (e.g. the image's label {@code n} in the daemon's store)
-     * @return the image ids of the sequential builds, for the caller to remove
-     */
-    static List<String> run(Path dir, Function<Path, BuildEngine> engines, BiConsumer<Integer, BuildResult> checkImage)
-            throws Exception {
-        return run(dir, engines, checkImage, true);
-    }
-
-    /**
-     * Runs the builds; with {@code sessions} false (a builder that takes no secrets and no outputs), the 20 at once
-     * are labelled builds like the sequential ones.
+     * @param sessions what the 20 builds at once carry
+     * @return the image ids of the builds that made one, for the caller to remove
      */
     static List<String> run(
             Path dir,
             Function<Path, BuildEngine> engines,
             BiConsumer<Integer, BuildResult> checkImage,
-            boolean sessions)
+            Sessions sessions)
             throws Exception {
         Path small = Files.createDirectory(dir.resolve("small"));
         Files.writeString(small.resolve("Dockerfile"), "FROM scratch\nCOPY marker.txt /\n");
@@ -114,8 +116,8 @@ final class Endurance {
                     .as("open files with the engine open, baseline " + fds1)
                     .isLessThanOrEqualTo(fds1 + 4);
 
-            if (sessions) {
-                parallelWithSessions(dir, engine);
+            if (sessions != Sessions.NONE) {
+                parallelWithSessions(dir, engine, sessions == Sessions.SECRETS_FILES_AND_CACHE);
             } else {
                 ids.addAll(parallelLabelled(small, engine, checkImage));
             }
@@ -152,15 +154,17 @@ final class Endurance {
     }
 
     /** 20 builds at once, each reading its own secret and sending its own context and output over the session. */
-    private static void parallelWithSessions(Path dir, BuildEngine engine) throws Exception {
+    private static void parallelWithSessions(Path dir, BuildEngine engine, boolean exportCache) throws Exception {
         List<byte[]> secrets = new ArrayList<>();
         List<Path> outs = new ArrayList<>();
         List<BuildProgress> console = new CopyOnWriteArrayList<>();
         List<CompletableFuture<BuildResult>> builds = new ArrayList<>();
+        String run = java.util.UUID.randomUUID().toString();
         for (int i = 0; i < PARALLEL; i++) {
             Path ctx = Files.createDirectory(dir.resolve("par-" + i));
             Files.copy(Path.of("/bin/busybox"), ctx.resolve("busybox"));
-            Files.writeString(ctx.resolve("marker.txt"), "build " + i);
+            // Unique per run: BuildKit keys a RUN's cache without the secret's value, so a step seen before is reused.
+            Files.writeString(ctx.resolve("marker.txt"), "build " + i + " of " + run);
             Files.writeString(
                     ctx.resolve("Dockerfile"),
                     "FROM scratch\nCOPY busybox /bin/busybox\nCOPY marker.txt /out/\n"
@@ -171,20 +175,26 @@ final class Endurance {
             Path out = dir.resolve("out-" + i);
             secrets.add(secret);
             outs.add(out);
-            builds.add(engine.buildAsync(
-                    BuildContext.builder()
-                            .contextDir(ctx)
-                            .secret("tok", SecretSource.ofBytes(secret))
-                            .outputs(List.of(BuildOutput.parse("outputs", "type=local,dest=" + out)))
-                            .build(),
-                    console::add));
+            BuildContext.Builder b = BuildContext.builder()
+                    .contextDir(ctx)
+                    .secret("tok", SecretSource.ofBytes(secret))
+                    .outputs(List.of(BuildOutput.parse("outputs", "type=local,dest=" + out)));
+            if (exportCache) {
+                b.cacheTo("type=local,mode=max,dest=" + dir.resolve("cache-" + i));
+            }
+            builds.add(engine.buildAsync(b.build(), console::add));
         }
         CompletableFuture.allOf(builds.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         for (int i = 0; i < PARALLEL; i++) {
-            assertThat(Files.readString(outs.get(i).resolve("marker.txt"))).isEqualTo("build " + i);
+            assertThat(Files.readString(outs.get(i).resolve("marker.txt"))).isEqualTo("build " + i + " of " + run);
             assertThat(Files.readString(outs.get(i).resolve("hash")).strip())
                     .as("build " + i + " read its own secret")
                     .isEqualTo(sha256(secrets.get(i)));
+            if (exportCache) {
+                assertThat(dir.resolve("cache-" + i).resolve("index.json"))
+                        .as("build " + i + "'s cache")
+                        .exists();
+            }
         }
         for (byte[] secret : secrets) {
             assertThat(SecretScan.eventsHolding(console, secret))

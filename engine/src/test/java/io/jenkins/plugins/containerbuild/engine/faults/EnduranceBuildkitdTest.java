@@ -22,6 +22,7 @@ class EnduranceBuildkitdTest {
                         .maxParallelBuilds(Endurance.PARALLEL)
                         .historyFile(history)
                         .build(),
-                (n, r) -> assertThat(r.imageId()).as("build " + n).startsWith("sha256:"));
+                (n, r) -> assertThat(r.imageId()).as("build " + n).startsWith("sha256:"),
+                Endurance.Sessions.SECRETS_FILES_AND_CACHE);
     }
 }

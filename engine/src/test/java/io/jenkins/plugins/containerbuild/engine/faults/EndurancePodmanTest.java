@@ -37,7 +37,7 @@ class EndurancePodmanTest {
                                     .asText())
                             .as("build " + n + "'s image")
                             .isEqualTo(String.valueOf(n)),
-                    false);
+                    Endurance.Sessions.NONE);
         } finally {
             ids.forEach(Podman::removeImage);
         }

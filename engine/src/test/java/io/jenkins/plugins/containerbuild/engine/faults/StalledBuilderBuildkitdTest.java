@@ -8,14 +8,18 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
+import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
 import io.jenkins.plugins.containerbuild.engine.testing.PrivateBuildkitd;
+import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
 import io.jenkins.plugins.containerbuild.engine.testing.StallingProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A builder that stops answering: a proxy to a real buildkitd forwards nothing more once the build's RUN started.
@@ -31,6 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("buildkitd")
 class StalledBuilderBuildkitdTest {
+    @TempDir
+    static Path written;
+
     private static PrivateBuildkitd builder;
     private static Path slow;
 
@@ -55,19 +63,30 @@ class StalledBuilderBuildkitdTest {
         }
     }
 
-    private static BuildContext slowBuild() throws Exception {
+    /** The secret the step reads and prints (masked) before it goes silent. */
+    private final byte[] secret = SecretScan.randomSecret();
+
+    private final Path history = written.resolve("history-" + UUID.randomUUID() + ".jsonl");
+
+    private final List<BuildProgress> console = new CopyOnWriteArrayList<>();
+
+    private BuildContext slowBuild() throws Exception {
         Files.writeString(
                 slow.resolve("Dockerfile"),
-                "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"sleep 60; echo "
+                "FROM scratch\nCOPY busybox /bin/busybox\nRUN --mount=type=secret,id=tok [\"/bin/busybox\", \"sh\","
+                        + " \"-c\", \"echo got:$(/bin/busybox cat /run/secrets/tok); sleep 60; echo "
                         + UUID.randomUUID() + "\"]\n");
-        return BuildContext.builder().contextDir(slow).build();
+        return BuildContext.builder()
+                .contextDir(slow)
+                .secret("tok", SecretSource.ofBytes(secret))
+                .build();
     }
 
-    private static CompletableFuture<BuildResult> startAndStall(BuildEngine engine, StallingProxy proxy)
-            throws Exception {
+    private CompletableFuture<BuildResult> startAndStall(BuildEngine engine, StallingProxy proxy) throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CompletableFuture<BuildResult> build = engine.buildAsync(slowBuild(), (BuildProgress p) -> {
-            if (p.kind() == BuildProgress.Kind.STEP_STARTED && p.vertexName().contains("sleep")) {
+            console.add(p);
+            if (p.kind() == BuildProgress.Kind.LOG && p.message().contains("got:")) {
                 running.countDown();
             }
         });
@@ -84,6 +103,7 @@ class StalledBuilderBuildkitdTest {
                 BuildEngine engine = BuildEngine.builder()
                         .builder(BuilderEndpoint.of(proxy.address(), null)
                                 .withKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5)))
+                        .historyFile(history)
                         .build()) {
             CompletableFuture<BuildResult> build = startAndStall(engine, proxy);
             long stalledAt = System.nanoTime();
@@ -100,7 +120,25 @@ class StalledBuilderBuildkitdTest {
                     .hasMessageContaining("went away during step '")
                     .hasMessageContaining("sleep");
             assertThat(took).as("keepalive 10 s + 5 s, with slack").isLessThan(Duration.ofSeconds(30));
+            assertThat(SecretScan.failureHolds(failure, secret))
+                    .as("the failure")
+                    .isFalse();
         }
+        assertNoSecretWritten();
+    }
+
+    /**
+     * The step printed the secret masked; the console, the history (if the build got that far) and the test's files
+     * hold none of it.
+     */
+    private void assertNoSecretWritten() throws Exception {
+        assertThat(console.stream().map(BuildProgress::message)).contains("got:****");
+        assertThat(SecretScan.eventsHolding(console, secret))
+                .as("console lines")
+                .isEmpty();
+        assertThat(SecretScan.filesHolding(List.of(history.getParent(), slow), secret))
+                .as("files written")
+                .isEmpty();
     }
 
     @Test
@@ -108,6 +146,7 @@ class StalledBuilderBuildkitdTest {
         try (StallingProxy proxy = new StallingProxy(builder.socket());
                 BuildEngine engine = BuildEngine.builder()
                         .builder(BuilderEndpoint.of(proxy.address(), null))
+                        .historyFile(history)
                         .build()) {
             CompletableFuture<BuildResult> build = startAndStall(engine, proxy);
             String id = engine.activeBuilds().get(0).buildId();
@@ -121,5 +160,6 @@ class StalledBuilderBuildkitdTest {
             assertThat(build).isDone();
             assertThat(Duration.ofNanos(System.nanoTime() - cancelAt)).isLessThan(Duration.ofSeconds(5));
         }
+        assertNoSecretWritten();
     }
 }
