@@ -82,11 +82,15 @@ final class BuilderDeath {
                     .as("the RUN step started and printed")
                     .isTrue();
             builder.kill();
+            long killedAt = System.nanoTime();
             try {
                 build.get(10, TimeUnit.SECONDS);
                 throw new AssertionError("the build succeeded without its builder");
             } catch (ExecutionException e) {
                 failure = e.getCause();
+                System.out.printf(
+                        "the build ended %d ms after the kill: %s%n",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt), failure.getMessage());
             } catch (TimeoutException e) {
                 throw new AssertionError("the build did not end within 10 s of its builder's death", e);
             }
