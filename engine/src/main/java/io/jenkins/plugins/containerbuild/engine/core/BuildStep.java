@@ -6,4 +6,7 @@ package io.jenkins.plugins.containerbuild.engine.core;
  */
 interface BuildStep {
     void run(BuildState state);
+
+    /** Called on every step, in order, when a step threw {@code failure}; most steps have nothing to add. */
+    default void failed(BuildState state, RuntimeException failure) {}
 }

@@ -6,6 +6,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.BuildStatus;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
+import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.api.HistoryEntry;
 import io.jenkins.plugins.containerbuild.engine.api.PlatformImage;
 import io.jenkins.plugins.containerbuild.engine.build.BackendOutcome;
@@ -84,6 +85,29 @@ final class RecordStep implements BuildStep {
         return java.util.stream.Stream.concat(
                         java.util.stream.Stream.of(String.valueOf(o.error())), o.lastLines().stream())
                 .anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("no space left on device"));
+    }
+
+    /**
+     * A builder that went away under a started build (killed, or silent past its keepalive) ends it with an
+     * exception: the history still gets the build, failed, with that error.
+     */
+    @Override
+    public void failed(BuildState s, RuntimeException failure) {
+        if (s.start == null || !(failure instanceof DaemonUnreachableException)) {
+            return;
+        }
+        BuildMetrics metrics = BuildMetrics.builder()
+                .start(s.start)
+                .end(Instant.now())
+                .status(BuildStatus.FAILED)
+                .backend(s.backend)
+                .error(s.masker == null ? failure.getMessage() : s.masker.mask(failure.getMessage()))
+                .build();
+        try {
+            history.add(HistoryEntry.of(s.buildId, null, s.ctx.tags(), metrics));
+        } catch (UncheckedIOException e) {
+            // The history file could not be written: the build's failure stands as it is.
+        }
     }
 
     /** The digest in the exporter response's {@code cache.manifest} descriptor, or null. */

@@ -13,8 +13,15 @@ final class StepsRunner {
 
     BuildResult run(BuildState state) {
         try (state) {
-            for (BuildStep step : steps) {
-                step.run(state);
+            try {
+                for (BuildStep step : steps) {
+                    step.run(state);
+                }
+            } catch (RuntimeException e) {
+                for (BuildStep step : steps) {
+                    step.failed(state, e);
+                }
+                throw e;
             }
             return state.result;
         }

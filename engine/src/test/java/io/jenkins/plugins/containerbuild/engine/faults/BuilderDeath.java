@@ -101,6 +101,10 @@ final class BuilderDeath {
                     .hasMessageContaining("sleep")
                     .hasMessageContaining("check that it runs, then build again");
 
+            assertThat(engine.history())
+                    .as("the history holds the failed build")
+                    .anySatisfy(h -> assertThat(h.error()).contains("went away during step"));
+
             builder.start();
             BuildResult again = engine.build(
                     BuildContext.builder().contextDir(small).noCache(true).build(), null);

@@ -127,10 +127,7 @@ class StalledBuilderBuildkitdTest {
         assertNoSecretWritten();
     }
 
-    /**
-     * The step printed the secret masked; the console, the history (if the build got that far) and the test's files
-     * hold none of it.
-     */
+    /** The step printed the secret masked; the console, the history and the test's files hold none of it. */
     private void assertNoSecretWritten() throws Exception {
         assertThat(console.stream().map(BuildProgress::message)).contains("got:****");
         assertThat(SecretScan.eventsHolding(console, secret))
