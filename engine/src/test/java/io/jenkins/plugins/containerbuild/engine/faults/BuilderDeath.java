@@ -14,13 +14,13 @@ import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The scenario of a builder killed during a {@code RUN} that reads a secret, shared by the builders' tests: the
@@ -28,36 +28,25 @@ import java.util.concurrent.TimeoutException;
  * once the builder is back, threads and file descriptors return to their baseline, and the secret is nowhere.
  */
 final class BuilderDeath {
-    /** Makes an engine on the owned builder that writes its history to the given file. */
-    interface Engines {
-        BuildEngine engine(Path historyFile);
-    }
-
     private BuilderDeath() {}
 
     /**
      * Runs the scenario.
      *
+     * @param engines     makes an engine on the builder that writes its history to the given file
      * @param builderName how the error must name the builder, e.g. {@code the buildkitd at unix://}
-     * @param written     what the engine and the test write (scanned for the secret afterwards)
      */
-    static void killDuringRun(Path dir, KillableBuilder builder, Engines engines, String builderName) throws Exception {
-        Path small = Files.createDirectory(dir.resolve("small"));
-        Files.writeString(small.resolve("Dockerfile"), "FROM scratch\nCOPY marker.txt /\n");
-        Files.writeString(small.resolve("marker.txt"), UUID.randomUUID().toString());
-        Path slow = Files.createDirectory(dir.resolve("slow"));
-        Files.copy(Path.of("/bin/busybox"), slow.resolve("busybox"));
-        // The step prints the secret (the console must mask it), then runs until the builder is killed.
-        Files.writeString(
-                slow.resolve("Dockerfile"),
-                "FROM scratch\nCOPY busybox /bin/busybox\n"
-                        + "RUN --mount=type=secret,id=tok [\"/bin/busybox\", \"sh\", \"-c\","
-                        + " \"echo got:$(/bin/busybox cat /run/secrets/tok); exec /bin/busybox sleep 25\"]\n");
+    static void killDuringRun(
+            Path dir, KillableBuilder builder, Function<Path, BuildEngine> engines, String builderName)
+            throws Exception {
+        Path small = FaultContexts.small(dir);
+        // The step prints the secret, then runs until the builder is killed.
+        Path slow = FaultContexts.runReadingSecret(dir, "slow", "exec /bin/busybox sleep 25");
         byte[] secret = SecretScan.randomSecret();
         Path history = dir.resolve("history.jsonl");
 
         // Warm up class loading and the shared gRPC/netty threads, then take the baseline.
-        try (BuildEngine warm = engines.engine(history)) {
+        try (BuildEngine warm = engines.apply(history)) {
             warm.build(BuildContext.builder().contextDir(small).build(), null);
         }
         int threads = ProcessResources.liveThreads();
@@ -65,7 +54,7 @@ final class BuilderDeath {
 
         List<BuildProgress> console = new CopyOnWriteArrayList<>();
         Throwable failure;
-        try (BuildEngine engine = engines.engine(history)) {
+        try (BuildEngine engine = engines.apply(history)) {
             CountDownLatch running = new CountDownLatch(1);
             CompletableFuture<BuildResult> build = engine.buildAsync(
                     BuildContext.builder()

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.faults;
 
-import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
 import io.jenkins.plugins.containerbuild.engine.testing.PrivateBuildkitd;
 import java.nio.file.Path;
@@ -20,14 +19,7 @@ class BuilderDiesBuildkitdTest {
     void aKilledBuildkitdEndsTheBuildAtOnceAndTheEngineBuildsAgainWhenItIsBack(@TempDir Path dir) throws Exception {
         Buildkitd.require();
         try (PrivateBuildkitd builder = PrivateBuildkitd.start(Path.of("/tmp", "cb-bk-" + UUID.randomUUID()))) {
-            BuilderDeath.killDuringRun(
-                    dir,
-                    builder,
-                    history -> BuildEngine.builder()
-                            .builder(builder.endpoint())
-                            .historyFile(history)
-                            .build(),
-                    "the buildkitd at unix://");
+            BuilderDeath.killDuringRun(dir, builder, builder::engine, "the buildkitd at unix://");
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.faults;
 
-import io.jenkins.plugins.containerbuild.engine.api.Backend;
-import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.PrivateDockerd;
 import java.nio.file.Path;
@@ -20,15 +18,7 @@ class BuilderDiesDaemonTest {
     void aKilledDockerdEndsTheBuildAtOnceAndTheEngineBuildsAgainWhenItIsBack(@TempDir Path dir) throws Exception {
         Daemon.assumeAvailable();
         try (PrivateDockerd daemon = PrivateDockerd.start(Path.of("/tmp", "cb-dd-" + UUID.randomUUID()), null)) {
-            BuilderDeath.killDuringRun(
-                    dir,
-                    daemon,
-                    history -> BuildEngine.builder()
-                            .endpoint(daemon.endpoint())
-                            .backend(Backend.BUILDKIT)
-                            .historyFile(history)
-                            .build(),
-                    "the Docker daemon at unix://");
+            BuilderDeath.killDuringRun(dir, daemon, daemon::engine, "the Docker daemon at unix://");
         }
     }
 }

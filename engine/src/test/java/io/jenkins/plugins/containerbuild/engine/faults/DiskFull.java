@@ -14,7 +14,6 @@ import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -42,17 +41,9 @@ final class DiskFull {
      */
     static void fillThenRecover(Path dir, Path dataRoot, Function<Path, BuildEngine> engines, String builderName)
             throws Exception {
-        Path fill = Files.createDirectory(dir.resolve("fill"));
-        Files.copy(Path.of("/bin/busybox"), fill.resolve("busybox"));
-        Files.writeString(
-                fill.resolve("Dockerfile"),
-                "FROM scratch\nCOPY busybox /bin/busybox\n"
-                        + "RUN --mount=type=secret,id=tok [\"/bin/busybox\", \"sh\", \"-c\","
-                        + " \"echo got:$(/bin/busybox cat /run/secrets/tok);"
-                        + " /bin/busybox dd if=/dev/zero of=/fill bs=1M count=200\"]\n");
-        Path small = Files.createDirectory(dir.resolve("small"));
-        Files.writeString(small.resolve("Dockerfile"), "FROM scratch\nCOPY marker.txt /\n");
-        Files.writeString(small.resolve("marker.txt"), UUID.randomUUID().toString());
+        Path fill =
+                FaultContexts.runReadingSecret(dir, "fill", "/bin/busybox dd if=/dev/zero of=/fill bs=1M count=200");
+        Path small = FaultContexts.small(dir);
         byte[] secret = SecretScan.randomSecret();
         Path history = dir.resolve("history.jsonl");
         List<BuildProgress> console = new CopyOnWriteArrayList<>();

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.faults;
 
-import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
 import io.jenkins.plugins.containerbuild.engine.testing.PrivateBuildkitd;
 import java.nio.file.Path;
@@ -17,14 +16,7 @@ class DiskFullBuildkitdTest {
         Buildkitd.require();
         try (PrivateBuildkitd builder =
                 PrivateBuildkitd.start(Path.of("/tmp", "cb-bk-" + UUID.randomUUID()), DiskFull.TMPFS_SIZE)) {
-            DiskFull.fillThenRecover(
-                    dir,
-                    builder.root(),
-                    history -> BuildEngine.builder()
-                            .builder(builder.endpoint())
-                            .historyFile(history)
-                            .build(),
-                    "the buildkitd at unix://");
+            DiskFull.fillThenRecover(dir, builder.root(), builder::engine, "the buildkitd at unix://");
         }
     }
 }

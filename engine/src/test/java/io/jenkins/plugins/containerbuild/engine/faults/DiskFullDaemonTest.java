@@ -1,7 +1,5 @@
 package io.jenkins.plugins.containerbuild.engine.faults;
 
-import io.jenkins.plugins.containerbuild.engine.api.Backend;
-import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.PrivateDockerd;
 import java.nio.file.Path;
@@ -21,15 +19,7 @@ class DiskFullDaemonTest {
         Daemon.assumeAvailable();
         try (PrivateDockerd daemon =
                 PrivateDockerd.start(Path.of("/tmp", "cb-dd-" + UUID.randomUUID()), DiskFull.TMPFS_SIZE)) {
-            DiskFull.fillThenRecover(
-                    dir,
-                    daemon.dataRoot(),
-                    history -> BuildEngine.builder()
-                            .endpoint(daemon.endpoint())
-                            .backend(Backend.BUILDKIT)
-                            .historyFile(history)
-                            .build(),
-                    "the Docker daemon at unix://");
+            DiskFull.fillThenRecover(dir, daemon.dataRoot(), daemon::engine, "the Docker daemon at unix://");
         }
     }
 }

@@ -8,6 +8,7 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
+import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
 import java.lang.management.ManagementFactory;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -55,17 +57,14 @@ final class Endurance {
      * @param engines  makes an engine on the builder (with {@code maxParallelBuilds} 20) writing the given history
      * @param checkImage checks build {@code n}'s result (e.g. the image's label {@code n} in the daemon's store)
      * @param sessions what the 20 builds at once carry
-     * @return the image ids of the builds that made one, for the caller to remove
      */
-    static List<String> run(
+    static void run(
             Path dir,
             Function<Path, BuildEngine> engines,
             BiConsumer<Integer, BuildResult> checkImage,
             Sessions sessions)
             throws Exception {
-        Path small = Files.createDirectory(dir.resolve("small"));
-        Files.writeString(small.resolve("Dockerfile"), "FROM scratch\nCOPY marker.txt /\n");
-        Files.writeString(small.resolve("marker.txt"), "endurance " + System.nanoTime());
+        Path small = FaultContexts.small(dir);
         Path history = dir.resolve("history.jsonl");
         List<String> ids = new ArrayList<>();
 
@@ -128,7 +127,40 @@ final class Endurance {
         assertThat(ProcessResources.openFiles())
                 .as("open files after close, baseline " + fds0)
                 .isLessThanOrEqualTo(fds0 + 4);
-        return ids;
+    }
+
+    /**
+     * Runs the builds on a Docker daemon or Podman's service: each image's label {@code n} is read back through
+     * {@code inspect}, and every image made is removed afterwards.
+     */
+    static void runOnDaemon(
+            Path dir,
+            BuildEngine.Builder engine,
+            Function<String, JsonValue> inspect,
+            Consumer<String> remove,
+            Sessions sessions)
+            throws Exception {
+        List<String> made = new ArrayList<>();
+        try {
+            run(
+                    dir,
+                    history -> engine.maxParallelBuilds(PARALLEL)
+                            .historyFile(history)
+                            .build(),
+                    (n, r) -> {
+                        made.add(r.imageId());
+                        assertThat(inspect.apply(r.imageId())
+                                        .path("Config")
+                                        .path("Labels")
+                                        .path("n")
+                                        .asText())
+                                .as("build " + n + "'s image")
+                                .isEqualTo(String.valueOf(n));
+                    },
+                    sessions);
+        } finally {
+            made.forEach(remove);
+        }
     }
 
     /** 20 builds at once, labelled 201 to 220, each result checked. */

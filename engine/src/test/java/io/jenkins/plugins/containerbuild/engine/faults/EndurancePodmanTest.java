@@ -1,12 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.testing.Podman;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,26 +17,11 @@ class EndurancePodmanTest {
     @Test
     void twoHundredBuildsInARowThenTwentyAtOnceLeakNothing(@TempDir Path dir) throws Exception {
         Podman.assumeAvailable();
-        List<String> ids = List.of();
-        try {
-            ids = Endurance.run(
-                    dir,
-                    history -> BuildEngine.builder()
-                            .endpoint(Podman.endpoint())
-                            .backend(Backend.PODMAN)
-                            .maxParallelBuilds(Endurance.PARALLEL)
-                            .historyFile(history)
-                            .build(),
-                    (n, r) -> assertThat(Podman.inspect(r.imageId())
-                                    .path("Config")
-                                    .path("Labels")
-                                    .path("n")
-                                    .asText())
-                            .as("build " + n + "'s image")
-                            .isEqualTo(String.valueOf(n)),
-                    Endurance.Sessions.NONE);
-        } finally {
-            ids.forEach(Podman::removeImage);
-        }
+        Endurance.runOnDaemon(
+                dir,
+                BuildEngine.builder().endpoint(Podman.endpoint()).backend(Backend.PODMAN),
+                Podman::inspect,
+                Podman::removeImage,
+                Endurance.Sessions.NONE);
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuilderEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,6 +73,14 @@ public final class PrivateBuildkitd implements KillableBuilder {
     /** Where the engine reaches it. */
     public BuilderEndpoint endpoint() {
         return BuilderEndpoint.of("unix://" + socket, null);
+    }
+
+    @Override
+    public BuildEngine engine(Path historyFile) {
+        return BuildEngine.builder()
+                .builder(endpoint())
+                .historyFile(historyFile)
+                .build();
     }
 
     /** Starts the process (again) and waits until it answers. */

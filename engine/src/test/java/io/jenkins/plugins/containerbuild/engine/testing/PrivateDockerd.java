@@ -1,5 +1,7 @@
 package io.jenkins.plugins.containerbuild.engine.testing;
 
+import io.jenkins.plugins.containerbuild.engine.api.Backend;
+import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +66,15 @@ public final class PrivateDockerd implements KillableBuilder {
 
     public DaemonEndpoint endpoint() {
         return DaemonEndpoint.of("unix://" + socket, null);
+    }
+
+    @Override
+    public BuildEngine engine(Path historyFile) {
+        return BuildEngine.builder()
+                .endpoint(endpoint())
+                .backend(Backend.BUILDKIT)
+                .historyFile(historyFile)
+                .build();
     }
 
     /** The docker CLI of the run's release, pointed at this daemon. */
