@@ -11,13 +11,14 @@ import io.jenkins.plugins.containerbuild.engine.json.JsonLines;
 import io.jenkins.plugins.containerbuild.engine.json.JsonObjectWriter;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.registry.ImageName;
+import io.jenkins.plugins.containerbuild.engine.registry.PushErrors;
 import io.jenkins.plugins.containerbuild.engine.registry.RegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -51,10 +52,12 @@ public final class ImagePush {
         String digest = null;
         long size = -1;
         String error = null;
+        LayerProgress layers = new LayerProgress();
         try (DaemonResponse r = daemon.stream(
                 DaemonClient.Method.POST, path, null, Map.of("X-Registry-Auth", registryAuthHeader(ref, creds)))) {
             JsonLines lines = new JsonLines(r.body());
             for (JsonValue n = lines.next(); n != null; n = lines.next()) {
+                layers.status(n.path("id").asText(""), n.path("status").asText(""));
                 if (n.hasNonNull("errorDetail") || n.hasNonNull("error")) {
                     error = masker.apply(n.path("errorDetail")
                             .path("message")
@@ -80,11 +83,7 @@ public final class ImagePush {
         if (error != null || digest == null) {
             String why = error != null ? error : "the daemon ended the push stream without a digest";
             throw new RegistryException(
-                    ref.host(),
-                    0,
-                    "pushing " + ref + " to registry " + ref.host() + " failed: " + why
-                            + hint(why, ref, creds.isPresent()),
-                    null);
+                    ref.host(), PushErrors.status(why), failure(ref, why, layers, creds.isPresent()), null);
         }
         listener.onProgress(new BuildProgress(
                 buildId,
@@ -97,21 +96,63 @@ public final class ImagePush {
         return new Pushed(ref.toString(), digest, size);
     }
 
-    private static String hint(String error, ImageName ref, boolean hadCredentials) {
-        String e = error.toLowerCase(Locale.ROOT);
-        if (e.contains("unauthorized") || e.contains("authentication required") || e.contains("denied")) {
-            return hadCredentials
-                    ? " (check the registryAuth credentials for " + ref.host() + ")"
-                    : " (the registry wants credentials: give registryAuth for " + ref.host() + ")";
+    /**
+     * {@code pushing REF to registry HOST failed at PART: WHY (HINT)}: the part from the error when it names one (the
+     * containerd image store), else from the stream (Docker's distribution client names neither layer nor manifest
+     * in its errors).
+     */
+    static String failure(ImageName ref, String why, LayerProgress layers, boolean hadCredentials) {
+        String shorter = PushErrors.shorten(why);
+        String part = PushErrors.part(shorter);
+        if (part == null) {
+            part = layers.failedPart();
         }
-        if (e.contains("connection refused")
-                || e.contains("no such host")
-                || e.contains("eof")
-                || e.contains("connection reset")
-                || e.contains("timeout")) {
-            return " (is the registry at " + ref.host() + " up and reachable from the daemon?)";
+        String hint = PushErrors.hint(shorter, ref.host(), hadCredentials, "the daemon");
+        return "pushing " + ref + " to registry " + ref.host() + " failed" + (part == null ? "" : " at " + part) + ": "
+                + shorter + (hint == null ? "" : " (" + hint + ")");
+    }
+
+    /** Each layer's last status in the push stream (by its short id), and how many times its upload was tried. */
+    static final class LayerProgress {
+        private final Map<String, String> last = new LinkedHashMap<>();
+        private final Map<String, Integer> attempts = new LinkedHashMap<>();
+
+        void status(String id, String status) {
+            if (id.isEmpty() || status.isEmpty()) {
+                return;
+            }
+            String before = last.put(id, status);
+            attempts.putIfAbsent(id, 1);
+            // "Retrying in 5 seconds", "… 4 seconds", …: one countdown per failed attempt.
+            if (status.startsWith("Retrying in") && (before == null || !before.startsWith("Retrying in"))) {
+                attempts.merge(id, 1, Integer::sum);
+            }
         }
-        return "";
+
+        /**
+         * The layer that failed (of the unfinished ones, the one tried most, else one being pushed, else the first),
+         * or the config or manifest once every layer was pushed; null when the stream named no layer.
+         */
+        String failedPart() {
+            String failed = null;
+            int rank = -1;
+            for (Map.Entry<String, String> e : last.entrySet()) {
+                String s = e.getValue();
+                if (s.equals("Pushed") || s.equals("Layer already exists") || s.startsWith("Mounted from")) {
+                    continue;
+                }
+                int r = attempts.get(e.getKey()) * 2 + (s.equals("Pushing") ? 1 : 0);
+                if (r > rank) {
+                    failed = e.getKey();
+                    rank = r;
+                }
+            }
+            if (failed != null) {
+                int n = attempts.get(failed);
+                return "the upload of layer " + failed + (n > 1 ? " (tried " + n + " times)" : "");
+            }
+            return last.isEmpty() ? null : "the upload of the image config or the manifest (every layer was pushed)";
+        }
     }
 
     /** base64url of {@code {"username":…,"password":…,"serveraddress":…}}, or of {@code {}}. */

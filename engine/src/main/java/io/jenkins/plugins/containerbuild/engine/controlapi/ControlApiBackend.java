@@ -31,6 +31,7 @@ import io.jenkins.plugins.containerbuild.engine.daemon.DaemonClient;
 import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
 import io.jenkins.plugins.containerbuild.engine.registry.ImageName;
+import io.jenkins.plugins.containerbuild.engine.registry.PushErrors;
 import io.jenkins.plugins.containerbuild.engine.registry.RegistryClient;
 import io.jenkins.plugins.containerbuild.engine.session.content.OciLayoutStore;
 import java.io.IOException;
@@ -362,7 +363,9 @@ public final class ControlApiBackend implements BuildBackend, AutoCloseable {
         if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNKNOWN) {
             // The build itself failed: BuildKit's message is the build's error, said to be the cache export's when
             // it names the export's reference (a registry that refuses the push of the cache, say).
-            String error = run.masker().apply(String.valueOf(s.getStatus().getDescription()));
+            String error = PushErrors.explainBuildKit(
+                    run.masker().apply(String.valueOf(s.getStatus().getDescription())),
+                    host -> run.context().registryAuth().containsKey(host));
             for (String c : run.context().cacheTo()) {
                 String ref = CacheExports.attributes(c).get("ref");
                 if (ref != null && error.contains(repositoryPath(ref))) {

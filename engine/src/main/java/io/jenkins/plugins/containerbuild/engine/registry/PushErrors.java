@@ -73,10 +73,12 @@ public final class PushErrors {
         String e = error.toLowerCase(Locale.ROOT);
         int status = status(error);
         if (status == 401 || e.contains("authentication required") || e.contains("denied")) {
-            String answered = status == 401 ? "the registry answered 401 Unauthorized: " : "";
-            return hadCredentials
-                    ? answered + "check the registryAuth credentials for " + host
-                    : answered + "the registry wants credentials: give registryAuth for " + host;
+            String answered =
+                    status == 401 ? "the registry answered 401 Unauthorized: " : "the registry wants credentials: ";
+            return answered
+                    + (hadCredentials
+                            ? "check the registryAuth credentials for " + host
+                            : "give registryAuth for " + host);
         }
         if (status >= 500) {
             return "the registry answered " + status + ", an error on its side: see its log, or push again";
