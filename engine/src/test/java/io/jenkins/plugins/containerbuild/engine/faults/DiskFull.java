@@ -10,6 +10,8 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.PruneOptions;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
+import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +88,10 @@ final class DiskFull {
             assertThat(SecretScan.failureHolds(failure[0], secret))
                     .as("the failure")
                     .isFalse();
+            // The metadata a caller writes of a failed build (the plugin's record, the CLI's --metadata-file).
+            Files.writeString(
+                    dir.resolve("metadata.json"),
+                    Json.write(BuildResultMaps.metrics(((BuildFailedException) failure[0]).metrics())));
         }
         assertThat(Files.size(history)).as("history written").isPositive();
         assertThat(SecretScan.filesHolding(List.of(dir), secret))

@@ -8,7 +8,9 @@ import io.jenkins.plugins.containerbuild.engine.api.BuildOutput;
 import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
+import io.jenkins.plugins.containerbuild.engine.json.Json;
 import io.jenkins.plugins.containerbuild.engine.json.JsonValue;
+import io.jenkins.plugins.containerbuild.engine.report.BuildResultMaps;
 import io.jenkins.plugins.containerbuild.engine.testing.ProcessResources;
 import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
 import java.lang.management.ManagementFactory;
@@ -218,6 +220,10 @@ final class Endurance {
         }
         CompletableFuture.allOf(builds.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         for (int i = 0; i < PARALLEL; i++) {
+            // The metadata a caller writes (the CLI's --metadata-file, the plugin's record), scanned below.
+            Files.writeString(
+                    dir.resolve("metadata-" + i + ".json"),
+                    Json.write(BuildResultMaps.result(builds.get(i).get())));
             assertThat(Files.readString(outs.get(i).resolve("marker.txt"))).isEqualTo("build " + i + " of " + run);
             assertThat(Files.readString(outs.get(i).resolve("hash")).strip())
                     .as("build " + i + " read its own secret")
