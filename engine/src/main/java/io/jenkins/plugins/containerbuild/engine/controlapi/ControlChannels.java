@@ -101,6 +101,11 @@ final class ControlChannels {
                 () -> channel(unix, channelTls, address.getHost(), address.getPort(), docker),
                 unix ? UnixDomainSocketAddress.class : InetSocketAddress.class);
         b.usePlaintext();
+        if (unix) {
+            // gRPC asks every channel for SO_KEEPALIVE, which a unix socket does not have: null drops the option
+            // (Netty would log a warning for each connection). The HTTP/2 pings below keep watch instead.
+            b.withOption(io.netty.channel.ChannelOption.SO_KEEPALIVE, null);
+        }
         return b.eventLoopGroup(group())
                 .withOption(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 // A builder that stops answering (a stalled link, a frozen host) fails the call, and the build,

@@ -116,7 +116,10 @@ public final class BuildSession implements AutoCloseable {
                     .workerEventLoopGroup(group)
                     .executor(executor)
                     .permitKeepAliveWithoutCalls(true)
-                    .permitKeepAliveTime(1, TimeUnit.SECONDS);
+                    .permitKeepAliveTime(1, TimeUnit.SECONDS)
+                    // gRPC asks for SO_KEEPALIVE, which this in-process channel does not have: null drops the option
+                    // (Netty would log a warning for each session).
+                    .withChildOption(io.netty.channel.ChannelOption.SO_KEEPALIVE, null);
             all.forEach(p -> builder.addService(p.service()));
             server = builder.build().start();
             if (upgrade != null) {

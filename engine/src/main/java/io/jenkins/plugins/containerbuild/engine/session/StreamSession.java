@@ -89,7 +89,10 @@ public final class StreamSession implements AutoCloseable {
                     .workerEventLoopGroup(group())
                     .executor(executor)
                     .permitKeepAliveWithoutCalls(true)
-                    .permitKeepAliveTime(1, TimeUnit.SECONDS);
+                    .permitKeepAliveTime(1, TimeUnit.SECONDS)
+                    // gRPC asks for SO_KEEPALIVE, which this in-process channel does not have: null drops the option
+                    // (Netty would log a warning for each session).
+                    .withChildOption(io.netty.channel.ChannelOption.SO_KEEPALIVE, null);
             served.providers().forEach(p -> b.addService(p.service()));
             server = b.build().start();
             Channel connection = new Bootstrap()
