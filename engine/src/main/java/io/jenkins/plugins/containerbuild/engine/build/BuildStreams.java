@@ -42,6 +42,9 @@ public final class BuildStreams {
             Supplier<Optional<String>> running) {
         try (ContextUpload upload = ContextUpload.start(run.buildId(), body)) {
             DaemonResponse response;
+            // The build request cannot go again once its body is read: a ping first weeds out pooled connections a
+            // restarted daemon left dead, and the pool hands the build the connection the ping just used.
+            run.daemon().ping();
             try {
                 // The HTTP client sends the whole body inside this call: a failure to read the context shows here.
                 response = run.daemon().stream(

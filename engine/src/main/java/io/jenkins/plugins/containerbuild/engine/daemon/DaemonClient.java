@@ -26,10 +26,12 @@ public final class DaemonClient implements AutoCloseable {
 
     private final DaemonEndpoint endpoint;
     private final DockerHttpClient http;
+    private final int maxConnections;
 
     public DaemonClient(
             DaemonEndpoint endpoint, Duration connectTimeout, Duration readIdleTimeout, int maxConnections) {
         this.endpoint = endpoint;
+        this.maxConnections = maxConnections;
         ApacheDockerHttpClient.Builder b = new ApacheDockerHttpClient.Builder()
                 .dockerHost(endpoint.host())
                 .maxConnections(maxConnections)
@@ -54,8 +56,7 @@ public final class DaemonClient implements AutoCloseable {
 
     /** {@code GET /_ping}: proves the daemon answers and tells which builder it prefers. */
     public PingInfo ping() {
-        try (DockerHttpClient.Response r =
-                execute(request(DockerHttpClient.Request.Method.GET, "/_ping").build())) {
+        try (DockerHttpClient.Response r = execute(DockerHttpClient.Request.Method.GET, "/_ping", null, Map.of())) {
             if (r.getStatusCode() != 200) {
                 // A TLS daemon answers a plain HTTP request with 400 "Client sent an HTTP request to an HTTPS server".
                 String hint =
@@ -102,12 +103,7 @@ public final class DaemonClient implements AutoCloseable {
 
     private JsonValue sendJson(
             DockerHttpClient.Request.Method method, String path, InputStream body, Map<String, String> headers) {
-        DockerHttpClient.Request.Builder rb = request(method, path);
-        headers.forEach(rb::putHeader);
-        if (body != null) {
-            rb.body(body);
-        }
-        try (DockerHttpClient.Response r = execute(rb.build())) {
+        try (DockerHttpClient.Response r = execute(method, path, body, headers)) {
             byte[] bytes = r.getBody() == null ? new byte[0] : r.getBody().readAllBytes();
             if (r.getStatusCode() / 100 != 2) {
                 throw DaemonApiException.of(method + " " + path, r.getStatusCode(), bytes);
@@ -123,12 +119,7 @@ public final class DaemonClient implements AutoCloseable {
      * raised as {@link DaemonApiException} after reading the error body.
      */
     public DaemonResponse stream(Method method, String path, InputStream body, Map<String, String> headers) {
-        DockerHttpClient.Request.Builder rb = request(method.http, path);
-        headers.forEach(rb::putHeader);
-        if (body != null) {
-            rb.body(body);
-        }
-        DockerHttpClient.Response r = execute(rb.build());
+        DockerHttpClient.Response r = execute(method.http, path, body, headers);
         if (r.getStatusCode() / 100 != 2) {
             try (r) {
                 byte[] bytes = r.getBody() == null ? new byte[0] : r.getBody().readAllBytes();
@@ -157,16 +148,68 @@ public final class DaemonClient implements AutoCloseable {
         return DockerHttpClient.Request.builder().method(method).path("/" + API_VERSION + path);
     }
 
-    private DockerHttpClient.Response execute(DockerHttpClient.Request request) {
-        try {
-            return http.execute(request);
-        } catch (UncheckedIOException e) {
-            throw unreachable(e.getCause());
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw unreachable(io);
+    /**
+     * Sends a request. A pooled connection may have died since its last use (the daemon restarted; docker-java never
+     * validates pooled connections), which shows as a reset, a broken pipe or no answer at all: while none of the
+     * body was read, the request goes again on another connection, at most once per connection the pool may hold.
+     */
+    private DockerHttpClient.Response execute(
+            DockerHttpClient.Request.Method method, String path, InputStream body, Map<String, String> headers) {
+        ReadCounter counted = body == null ? null : new ReadCounter(body);
+        for (int attempt = 0; ; attempt++) {
+            DockerHttpClient.Request.Builder rb = request(method, path);
+            headers.forEach(rb::putHeader);
+            if (counted != null) {
+                rb.body(counted);
             }
-            throw e;
+            IOException failure;
+            try {
+                return http.execute(rb.build());
+            } catch (UncheckedIOException e) {
+                failure = e.getCause();
+            } catch (RuntimeException e) {
+                if (!(e.getCause() instanceof IOException io)) {
+                    throw e;
+                }
+                failure = io;
+            }
+            boolean unsent = counted == null || counted.read == 0;
+            if (!unsent || !deadConnection(failure) || attempt >= maxConnections) {
+                throw unreachable(failure);
+            }
+        }
+    }
+
+    /** What a pooled connection whose daemon went away looks like when it is used again. */
+    static boolean deadConnection(IOException e) {
+        if (e instanceof org.apache.hc.core5.http.NoHttpResponseException) {
+            return true;
+        }
+        String m = String.valueOf(e.getMessage());
+        // A unix socket's channel says so in a plain IOException, a TCP socket in a SocketException.
+        return m.contains("Broken pipe") || m.contains("Connection reset");
+    }
+
+    /** Counts what was read of a request body, so that a request none of whose body was sent can go again. */
+    private static final class ReadCounter extends java.io.FilterInputStream {
+        private long read;
+
+        ReadCounter(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            read += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            read += Math.max(n, 0);
+            return n;
         }
     }
 

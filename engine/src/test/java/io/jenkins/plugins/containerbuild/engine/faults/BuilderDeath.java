@@ -35,9 +35,14 @@ final class BuilderDeath {
      *
      * @param engines     makes an engine on the builder that writes its history to the given file
      * @param builderName how the error must name the builder, e.g. {@code the buildkitd at unix://}
+     * @param cacheExport whether the killed build also exports a local cache (then it must leave no directory)
      */
     static void killDuringRun(
-            Path dir, KillableBuilder builder, Function<Path, BuildEngine> engines, String builderName)
+            Path dir,
+            KillableBuilder builder,
+            Function<Path, BuildEngine> engines,
+            String builderName,
+            boolean cacheExport)
             throws Exception {
         Path small = FaultContexts.small(dir);
         // The step prints the secret, then runs until the builder is killed.
@@ -56,17 +61,17 @@ final class BuilderDeath {
         Throwable failure;
         try (BuildEngine engine = engines.apply(history)) {
             CountDownLatch running = new CountDownLatch(1);
-            CompletableFuture<BuildResult> build = engine.buildAsync(
-                    BuildContext.builder()
-                            .contextDir(slow)
-                            .secret("tok", SecretSource.ofBytes(secret))
-                            .build(),
-                    (BuildProgress p) -> {
-                        console.add(p);
-                        if (p.kind() == BuildProgress.Kind.LOG && p.message().contains("got:")) {
-                            running.countDown();
-                        }
-                    });
+            BuildContext.Builder killed =
+                    BuildContext.builder().contextDir(slow).secret("tok", SecretSource.ofBytes(secret));
+            if (cacheExport) {
+                killed.cacheTo("type=local,mode=max,dest=" + dir.resolve("cache"));
+            }
+            CompletableFuture<BuildResult> build = engine.buildAsync(killed.build(), (BuildProgress p) -> {
+                console.add(p);
+                if (p.kind() == BuildProgress.Kind.LOG && p.message().contains("got:")) {
+                    running.countDown();
+                }
+            });
             assertThat(running.await(120, TimeUnit.SECONDS))
                     .as("the RUN step started and printed")
                     .isTrue();
@@ -93,6 +98,8 @@ final class BuilderDeath {
             assertThat(engine.history())
                     .as("the history holds the failed build")
                     .anySatisfy(h -> assertThat(h.error()).contains("went away during step"));
+
+            assertThat(dir.resolve("cache")).as("no partial cache export").doesNotExist();
 
             builder.start();
             BuildResult again = engine.build(

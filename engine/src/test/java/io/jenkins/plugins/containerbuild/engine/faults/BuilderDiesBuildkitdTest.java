@@ -19,7 +19,7 @@ class BuilderDiesBuildkitdTest {
     void aKilledBuildkitdEndsTheBuildAtOnceAndTheEngineBuildsAgainWhenItIsBack(@TempDir Path dir) throws Exception {
         Buildkitd.require();
         try (PrivateBuildkitd builder = PrivateBuildkitd.start(Path.of("/tmp", "cb-bk-" + UUID.randomUUID()))) {
-            BuilderDeath.killDuringRun(dir, builder, builder::engine, "the buildkitd at unix://");
+            BuilderDeath.killDuringRun(dir, builder, builder::engine, "the buildkitd at unix://", true);
         }
     }
 }
