@@ -31,4 +31,12 @@ final class FaultContexts {
                         + " \"echo got:$(/bin/busybox cat /run/secrets/tok); " + script + "\"]\n");
         return ctx;
     }
+
+    /** Makes {@code dir} a context of one layer of 3 MB of fresh random bytes: a blob no registry has seen. */
+    static void oneRandomLayer(Path dir) throws IOException {
+        byte[] blob = new byte[3 * 1024 * 1024];
+        new java.util.Random().nextBytes(blob);
+        Files.write(dir.resolve("blob.bin"), blob);
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nCOPY blob.bin /blob.bin\n");
+    }
 }

@@ -14,11 +14,9 @@ import io.jenkins.plugins.containerbuild.engine.testing.MisbehavingRegistry;
 import io.jenkins.plugins.containerbuild.engine.testing.MisbehavingRegistry.Fault;
 import io.jenkins.plugins.containerbuild.engine.testing.Registries;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,10 +100,7 @@ class RegistryMisbehavesDaemonTest {
      * misbehaving registry and pushes it; returns the failure after checking what every fault has in common.
      */
     private RegistryException pushFails(MisbehavingRegistry registry, String name) throws IOException {
-        byte[] blob = new byte[3 * 1024 * 1024];
-        new Random().nextBytes(blob);
-        Files.write(dir.resolve("blob.bin"), blob);
-        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nCOPY blob.bin /blob.bin\n");
+        FaultContexts.oneRandomLayer(dir);
         String repo = "cb-test/" + name + "-" + RUN_ID;
         String tag = registry.host() + "/" + repo + ":1";
         CREATED.add(tag);
