@@ -12,7 +12,7 @@ import io.jenkins.plugins.containerbuild.engine.api.SecretSource;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
 import io.jenkins.plugins.containerbuild.engine.testing.PrivateBuildkitd;
 import io.jenkins.plugins.containerbuild.engine.testing.SecretScan;
-import io.jenkins.plugins.containerbuild.engine.testing.StallingProxy;
+import io.jenkins.plugins.containerbuild.engine.testing.UnixRelay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +82,7 @@ class StalledBuilderBuildkitdTest {
                 .build();
     }
 
-    private CompletableFuture<BuildResult> startAndStall(BuildEngine engine, StallingProxy proxy) throws Exception {
+    private CompletableFuture<BuildResult> startAndStall(BuildEngine engine, UnixRelay proxy) throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CompletableFuture<BuildResult> build = engine.buildAsync(slowBuild(), (BuildProgress p) -> {
             console.add(p);
@@ -99,9 +99,9 @@ class StalledBuilderBuildkitdTest {
 
     @Test
     void aStalledBuilderFailsTheBuildWithinTheKeepalive() throws Exception {
-        try (StallingProxy proxy = new StallingProxy(builder.socket());
+        try (UnixRelay proxy = new UnixRelay(builder.socket());
                 BuildEngine engine = BuildEngine.builder()
-                        .builder(BuilderEndpoint.of(proxy.address(), null)
+                        .builder(BuilderEndpoint.of(proxy.host(), null)
                                 .withKeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(5)))
                         .historyFile(history)
                         .build()) {
@@ -140,9 +140,9 @@ class StalledBuilderBuildkitdTest {
 
     @Test
     void aCancelDuringTheStallReturnsWithinFiveSeconds() throws Exception {
-        try (StallingProxy proxy = new StallingProxy(builder.socket());
+        try (UnixRelay proxy = new UnixRelay(builder.socket());
                 BuildEngine engine = BuildEngine.builder()
-                        .builder(BuilderEndpoint.of(proxy.address(), null))
+                        .builder(BuilderEndpoint.of(proxy.host(), null))
                         .historyFile(history)
                         .build()) {
             CompletableFuture<BuildResult> build = startAndStall(engine, proxy);

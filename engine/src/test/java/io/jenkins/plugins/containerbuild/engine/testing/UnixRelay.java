@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A plain TCP listener on 127.0.0.1 whose connections are relayed byte for byte to a unix socket: makes the
- * main daemon reachable as {@code tcp://127.0.0.1:<port>} without reconfiguring it.
+ * main daemon reachable as {@code tcp://127.0.0.1:<port>} without reconfiguring it. After {@link #stall()} it keeps
+ * every connection open and forwards nothing more: a test double for a builder whose link or host froze, which a
+ * real builder cannot be made to do to order.
  */
 public final class UnixRelay implements AutoCloseable {
     private final ServerSocketChannel server;
@@ -21,6 +23,7 @@ public final class UnixRelay implements AutoCloseable {
     private final List<java.nio.channels.Channel> open = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile int connections;
+    private volatile boolean stalled;
 
     public UnixRelay(Path socket) throws IOException {
         this.socket = socket;
@@ -30,6 +33,11 @@ public final class UnixRelay implements AutoCloseable {
 
     public String host() {
         return "tcp://127.0.0.1:" + server.socket().getLocalPort();
+    }
+
+    /** From now on nothing is forwarded; connections stay open. */
+    public void stall() {
+        stalled = true;
     }
 
     /** Connections accepted so far. */
@@ -61,10 +69,13 @@ public final class UnixRelay implements AutoCloseable {
         }
     }
 
-    private static void pump(SocketChannel from, SocketChannel to) {
+    private void pump(SocketChannel from, SocketChannel to) {
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         try {
             while (from.read(buf) >= 0) {
+                while (stalled && from.isOpen()) {
+                    Thread.sleep(100); // hold the bytes: the other side hears nothing
+                }
                 buf.flip();
                 while (buf.hasRemaining()) {
                     to.write(buf);
@@ -72,6 +83,8 @@ public final class UnixRelay implements AutoCloseable {
                 buf.clear();
             }
             to.shutdownOutput();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             try {
                 to.close();
@@ -84,6 +97,7 @@ public final class UnixRelay implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        stalled = false;
         server.close();
         for (java.nio.channels.Channel c : open) {
             c.close();
