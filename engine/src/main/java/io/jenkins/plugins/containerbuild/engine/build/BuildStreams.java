@@ -33,13 +33,15 @@ public final class BuildStreams {
      * Sends the request and feeds {@code onLine} until the daemon ends the stream.
      *
      * @param running the step running now, if any: what a daemon that goes away was doing
+     * @param builder what to call the daemon then, e.g. {@code the Podman service}
      */
     public static Ended send(
             BuildRun run,
             Query query,
             ContextUpload.TarWriter body,
             Consumer<JsonValue> onLine,
-            Supplier<Optional<String>> running) {
+            Supplier<Optional<String>> running,
+            String builder) {
         try (ContextUpload upload = ContextUpload.start(run.buildId(), body)) {
             DaemonResponse response;
             // The build request cannot go again once its body is read: a ping first weeds out pooled connections a
@@ -74,7 +76,8 @@ public final class BuildStreams {
                                     e,
                                     running.get()
                                             .map(step -> "step '" + step + "'")
-                                            .orElse("the build"));
+                                            .orElse("the build"),
+                                    builder);
                 }
             }
             return new Ended(run.handle().isCancelled(), upload.bytesSent());

@@ -70,7 +70,8 @@ public final class BuildKitBackend implements BuildBackend {
                         }
                     }
                 },
-                tracker::running);
+                tracker::running,
+                "the Docker daemon");
         long sent = run.fileSync() ? run.syncedBytes().getAsLong() : ended.tarBytes();
         if (ended.cancelled()) {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent);

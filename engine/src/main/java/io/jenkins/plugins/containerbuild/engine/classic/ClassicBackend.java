@@ -65,7 +65,8 @@ public final class ClassicBackend implements BuildBackend {
                         tracker.accept(n.get("stream").asText());
                     }
                 },
-                tracker::running);
+                tracker::running,
+                dialect.builderName());
         if (ended.cancelled()) {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), ended.tarBytes());
         }

@@ -125,4 +125,51 @@ final class BuilderDeath {
                 .as("files written")
                 .isEmpty();
     }
+
+    /**
+     * A builder that takes no secrets (the classic builder, Podman) killed during a {@code RUN}: the build ends within
+     * 10 s naming the builder and the step, and the same engine builds again once the builder is back.
+     */
+    static void killDuringPlainRun(
+            Path dir, KillableBuilder builder, Function<Path, BuildEngine> engines, String builderName)
+            throws Exception {
+        Path slow = Files.createDirectory(dir.resolve("slow"));
+        Files.copy(Path.of("/bin/busybox"), slow.resolve("busybox"));
+        Files.writeString(
+                slow.resolve("Dockerfile"),
+                "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"sleep\", \"25\"]\n");
+        try (BuildEngine engine = engines.apply(dir.resolve("history.jsonl"))) {
+            CountDownLatch running = new CountDownLatch(1);
+            CompletableFuture<BuildResult> build =
+                    engine.buildAsync(BuildContext.builder().contextDir(slow).build(), p -> {
+                        if (p.kind() == BuildProgress.Kind.STEP_STARTED
+                                && p.vertexName().contains("sleep")) {
+                            running.countDown();
+                        }
+                    });
+            assertThat(running.await(120, TimeUnit.SECONDS))
+                    .as("the RUN step started")
+                    .isTrue();
+            Thread.sleep(2000); // its container runs: these builders announce a step before they start it
+            builder.kill();
+            Throwable failure;
+            try {
+                build.get(10, TimeUnit.SECONDS);
+                throw new AssertionError("the build succeeded without its builder");
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            } catch (TimeoutException e) {
+                throw new AssertionError("the build did not end within 10 s of its builder's death", e);
+            }
+            assertThat(failure)
+                    .isInstanceOf(DaemonUnreachableException.class)
+                    .hasMessageContaining(builderName)
+                    .hasMessageContaining("went away during step '")
+                    .hasMessageContaining("sleep");
+            builder.start();
+            BuildResult again = engine.build(
+                    BuildContext.builder().contextDir(FaultContexts.small(dir)).build(), null);
+            assertThat(again.imageId()).startsWith("sha256:");
+        }
+    }
 }

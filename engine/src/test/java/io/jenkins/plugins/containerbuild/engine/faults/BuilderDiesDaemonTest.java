@@ -1,25 +1,19 @@
 package io.jenkins.plugins.containerbuild.engine.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
 import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
-import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
 import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.api.ContextTransport;
-import io.jenkins.plugins.containerbuild.engine.api.DaemonUnreachableException;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.PrivateDockerd;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,40 +90,16 @@ class BuilderDiesDaemonTest {
     @Test
     void aKilledDockerdEndsAClassicBuildNamingTheStep(@TempDir Path dir) throws Exception {
         Daemon.assumeAvailable();
-        Path slow = Files.createDirectory(dir.resolve("slow"));
-        Files.copy(Path.of("/bin/busybox"), slow.resolve("busybox"));
-        Files.writeString(
-                slow.resolve("Dockerfile"),
-                "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"sleep\", \"25\"]\n");
-        try (PrivateDockerd daemon = PrivateDockerd.start(Path.of("/tmp", "cb-dd-" + UUID.randomUUID()), null);
-                BuildEngine engine = BuildEngine.builder()
-                        .endpoint(daemon.endpoint())
-                        .backend(Backend.CLASSIC)
-                        .build()) {
-            CountDownLatch running = new CountDownLatch(1);
-            CompletableFuture<BuildResult> build =
-                    engine.buildAsync(BuildContext.builder().contextDir(slow).build(), p -> {
-                        if (p.kind() == BuildProgress.Kind.STEP_STARTED
-                                && p.vertexName().contains("sleep")) {
-                            running.countDown();
-                        }
-                    });
-            assertThat(running.await(120, TimeUnit.SECONDS))
-                    .as("the RUN step started")
-                    .isTrue();
-            Thread.sleep(2000); // its container runs
-            daemon.kill();
-            assertThatThrownBy(() -> build.get(10, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class)
-                    .cause()
-                    .isInstanceOf(DaemonUnreachableException.class)
-                    .hasMessageContaining("the Docker daemon at unix://")
-                    .hasMessageContaining("went away during step '")
-                    .hasMessageContaining("sleep");
-            daemon.start();
-            BuildResult again = engine.build(
-                    BuildContext.builder().contextDir(FaultContexts.small(dir)).build(), null);
-            assertThat(again.imageId()).startsWith("sha256:");
+        try (PrivateDockerd daemon = PrivateDockerd.start(Path.of("/tmp", "cb-dd-" + UUID.randomUUID()), null)) {
+            BuilderDeath.killDuringPlainRun(
+                    dir,
+                    daemon,
+                    history -> BuildEngine.builder()
+                            .endpoint(daemon.endpoint())
+                            .backend(Backend.CLASSIC)
+                            .historyFile(history)
+                            .build(),
+                    "the Docker daemon at unix://");
         }
     }
 }
