@@ -10,18 +10,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A buildkitd this test owns (the binary the scripts built, its own root and unix socket), so that the test may kill
- * it: {@link #kill()} sends SIGKILL, {@link #start()} starts it again on the same root and socket.
+ * it or fill its disk: {@link #kill()} sends SIGKILL, {@link #start()} starts it again on the same root and socket.
  */
 public final class PrivateBuildkitd implements KillableBuilder {
     private final Path dir;
     private final Path socket;
-    private Process process;
-    /** What the killed builder left running (its RUN steps' containers), removed by {@link #close()}. */
-    private final List<ProcessHandle> orphans = new java.util.ArrayList<>();
+    private final OwnedProcess process;
 
     private PrivateBuildkitd(Path dir) {
         this.dir = dir;
         this.socket = dir.resolve("buildkitd.sock");
+        this.process = new OwnedProcess("the private buildkitd", dir.resolve("buildkitd.log"));
     }
 
     /** Starts one in {@code dir}; fails when it does not answer within 60 s. */
@@ -37,20 +36,17 @@ public final class PrivateBuildkitd implements KillableBuilder {
         Files.createDirectories(dir.resolve("root"));
         PrivateBuildkitd b = new PrivateBuildkitd(dir);
         try {
-            if (tmpfsSize != null) {
-                Process mount = new ProcessBuilder(
-                                "mount",
-                                "-t",
-                                "tmpfs",
-                                "-o",
-                                "size=" + tmpfsSize,
-                                "cb-fault-tmpfs",
-                                dir.resolve("root").toString())
-                        .inheritIO()
-                        .start();
-                if (mount.waitFor() != 0) {
-                    throw new IOException("could not mount a tmpfs on " + dir.resolve("root"));
-                }
+            if (tmpfsSize != null
+                    && OwnedProcess.run(List.of(
+                                    "mount",
+                                    "-t",
+                                    "tmpfs",
+                                    "-o",
+                                    "size=" + tmpfsSize,
+                                    "cb-fault-tmpfs",
+                                    b.root().toString()))
+                            != 0) {
+                throw new IOException("could not mount a tmpfs on " + b.root());
             }
             b.start();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -83,34 +79,31 @@ public final class PrivateBuildkitd implements KillableBuilder {
                 .build();
     }
 
-    /** Starts the process (again) and waits until it answers. */
+    @Override
     public void start() throws IOException, InterruptedException {
         Path bin = Path.of(System.getenv("CB_TEST_BUILDCTL")).resolveSibling("buildkitd");
         Files.deleteIfExists(socket);
         ProcessBuilder pb = new ProcessBuilder(
-                        bin.toString(),
-                        "--root",
-                        dir.resolve("root").toString(),
-                        "--addr",
-                        "unix://" + socket,
-                        "--oci-worker=true",
-                        "--containerd-worker=false")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("buildkitd.log").toFile());
+                bin.toString(),
+                "--root",
+                root().toString(),
+                "--addr",
+                "unix://" + socket,
+                "--oci-worker=true",
+                "--containerd-worker=false");
         pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        process = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (answers()) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IOException(
-                        "the private buildkitd exited: " + Files.readString(dir.resolve("buildkitd.log")));
-            }
-            Thread.sleep(200);
-        }
-        throw new IOException("the private buildkitd did not answer within 60 s");
+        process.start(
+                pb,
+                () -> Files.exists(socket)
+                        && OwnedProcess.run(List.of(
+                                        System.getenv("CB_TEST_BUILDCTL"),
+                                        "--addr",
+                                        "unix://" + socket,
+                                        "--timeout",
+                                        "2",
+                                        "debug",
+                                        "workers"))
+                                == 0);
     }
 
     /**
@@ -121,8 +114,7 @@ public final class PrivateBuildkitd implements KillableBuilder {
     public boolean awaitProcess(String word, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            if (process.descendants()
-                    .anyMatch(p -> p.info().commandLine().orElse("").contains(word))) {
+            if (process.runs(word)) {
                 return true;
             }
             Thread.sleep(100);
@@ -130,29 +122,9 @@ public final class PrivateBuildkitd implements KillableBuilder {
         return false;
     }
 
-    /** SIGKILL: the builder dies at once, as the OOM killer would kill it. */
+    @Override
     public void kill() throws InterruptedException {
-        orphans.addAll(process.descendants().toList());
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    private boolean answers() throws IOException, InterruptedException {
-        if (!Files.exists(socket)) {
-            return false;
-        }
-        Process p = new ProcessBuilder(List.of(
-                        System.getenv("CB_TEST_BUILDCTL"),
-                        "--addr",
-                        "unix://" + socket,
-                        "--timeout",
-                        "2",
-                        "debug",
-                        "workers"))
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        process.kill();
     }
 
     /**
@@ -161,28 +133,13 @@ public final class PrivateBuildkitd implements KillableBuilder {
      */
     @Override
     public void close() {
-        stop();
-        orphans.forEach(ProcessHandle::destroyForcibly);
+        process.stop();
         try {
             Leftovers.remove(dir);
         } catch (IOException e) {
             // best effort: a temporary directory of a test
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void stop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

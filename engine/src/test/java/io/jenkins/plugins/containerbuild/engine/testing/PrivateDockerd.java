@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A dockerd this test owns, of the same release and image store as the run's daemon ({@code CB_TEST_DAEMON}): its
@@ -29,9 +27,7 @@ public final class PrivateDockerd implements KillableBuilder {
     private final Path execRoot;
     private final Path socket;
     private final String tmpfsSize;
-    private Process process;
-    /** What a kill left running (RUN containers, shims), removed by {@link #close()}. */
-    private final List<ProcessHandle> orphans = new ArrayList<>();
+    private final OwnedProcess process;
 
     private PrivateDockerd(Path dir, String tmpfsSize) {
         this.dir = dir;
@@ -39,6 +35,7 @@ public final class PrivateDockerd implements KillableBuilder {
         this.execRoot = Path.of("/run", "cb-f-" + UUID.randomUUID().toString().substring(0, 8));
         this.socket = dir.resolve("docker.sock");
         this.tmpfsSize = tmpfsSize;
+        this.process = new OwnedProcess("the private dockerd", dir.resolve("dockerd.log"));
     }
 
     /**
@@ -101,17 +98,6 @@ public final class PrivateDockerd implements KillableBuilder {
 
     /** Starts the process (again) and waits until it answers. */
     public void start() throws IOException, InterruptedException {
-        // What the killed daemon left (its managed containerd, shims, RUN containers) goes first, as a service
-        // manager would stop the unit's whole cgroup: dockerd 20.10 cannot start its containerd beside the old one.
-        for (ProcessHandle p : orphans) {
-            p.destroyForcibly();
-            try {
-                p.onExit().get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IOException("process " + p.pid() + " that the killed dockerd left did not exit", e);
-            }
-        }
-        orphans.clear();
         Files.deleteIfExists(socket);
         List<String> cmd = new ArrayList<>(List.of(
                 dockerd().toString(),
@@ -137,48 +123,20 @@ public final class PrivateDockerd implements KillableBuilder {
                 cmd.add("--storage-driver=overlay2");
             }
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("dockerd.log").toFile()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PATH", binPath());
-        process = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (run(List.of(dockerCli(), "-H", "unix://" + socket, "version"), Map.of()) == 0) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IOException("the private dockerd exited: " + Files.readString(dir.resolve("dockerd.log")));
-            }
-            Thread.sleep(250);
-        }
-        throw new IOException("the private dockerd did not answer within 60 s: " + dir.resolve("dockerd.log"));
+        process.start(pb, () -> OwnedProcess.run(List.of(dockerCli(), "-H", "unix://" + socket, "version")) == 0);
     }
 
-    /** SIGKILL: the daemon dies at once, as the OOM killer would kill it. */
+    @Override
     public void kill() throws InterruptedException {
-        orphans.addAll(process.descendants().toList());
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.kill();
     }
 
     /** Stops it, kills what a kill left, unmounts what lies under its roots and removes them. */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            orphans.addAll(process.descendants().toList());
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        orphans.forEach(ProcessHandle::destroyForcibly);
+        process.stop();
         try {
             Leftovers.remove(execRoot);
             Leftovers.remove(dir);
@@ -211,18 +169,6 @@ public final class PrivateDockerd implements KillableBuilder {
     }
 
     private static int run(String... cmd) throws IOException, InterruptedException {
-        return run(List.of(cmd), Map.of());
-    }
-
-    private static int run(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
+        return OwnedProcess.run(List.of(cmd));
     }
 }

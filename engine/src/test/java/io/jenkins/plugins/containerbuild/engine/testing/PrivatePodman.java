@@ -6,11 +6,7 @@ import io.jenkins.plugins.containerbuild.engine.api.DaemonEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A Podman API service this test owns ({@code podman system service} with its own storage root, run root and unix
@@ -19,13 +15,12 @@ import java.util.concurrent.TimeoutException;
 public final class PrivatePodman implements KillableBuilder {
     private final Path dir;
     private final Path socket;
-    private Process process;
-    /** What a kill left running (conmon, RUN containers), removed before a restart and by {@link #close()}. */
-    private final List<ProcessHandle> orphans = new ArrayList<>();
+    private final OwnedProcess process;
 
     private PrivatePodman(Path dir) {
         this.dir = dir;
         this.socket = dir.resolve("podman.sock");
+        this.process = new OwnedProcess("the private podman service", dir.resolve("podman.log"));
     }
 
     /**
@@ -59,76 +54,40 @@ public final class PrivatePodman implements KillableBuilder {
 
     @Override
     public void start() throws IOException, InterruptedException {
-        for (ProcessHandle p : orphans) {
-            p.destroyForcibly();
-            try {
-                p.onExit().get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IOException("process " + p.pid() + " that the killed service left did not exit", e);
-            }
-        }
-        orphans.clear();
         Files.deleteIfExists(socket);
         ProcessBuilder pb = new ProcessBuilder(
-                        "podman",
-                        "--root",
-                        dir.resolve("root").toString(),
-                        "--runroot",
-                        dir.resolve("run").toString(),
-                        "system",
-                        "service",
-                        "--time=0",
-                        "unix://" + socket)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("podman.log").toFile()));
+                "podman",
+                "--root",
+                dir.resolve("root").toString(),
+                "--runroot",
+                dir.resolve("run").toString(),
+                "system",
+                "service",
+                "--time=0",
+                "unix://" + socket);
         pb.environment().put("TMPDIR", dir.resolve("tmp").toString());
-        process = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(socket) && answers()) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IOException(
-                        "the private podman service exited: " + Files.readString(dir.resolve("podman.log")));
-            }
-            Thread.sleep(250);
-        }
-        throw new IOException("the private podman service did not answer within 60 s");
-    }
-
-    private boolean answers() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(
-                        "curl", "-fsS", "--max-time", "2", "--unix-socket", socket.toString(), "http://d/_ping")
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        process.start(
+                pb,
+                () -> Files.exists(socket)
+                        && OwnedProcess.run(List.of(
+                                        "curl",
+                                        "-fsS",
+                                        "--max-time",
+                                        "2",
+                                        "--unix-socket",
+                                        socket.toString(),
+                                        "http://d/_ping"))
+                                == 0);
     }
 
     @Override
     public void kill() throws InterruptedException {
-        orphans.addAll(process.descendants().toList());
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.kill();
     }
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            orphans.addAll(process.descendants().toList());
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        orphans.forEach(ProcessHandle::destroyForcibly);
+        process.stop();
         try {
             Leftovers.remove(dir);
         } catch (IOException e) {
