@@ -33,7 +33,7 @@ public final class BuildStreams {
      * Sends the request and feeds {@code onLine} until the daemon ends the stream.
      *
      * @param running the step running now, if any: what a daemon that goes away was doing
-     * @param builder what to call the daemon then, e.g. {@code the Podman service}
+     * @param builder what to call the daemon then ({@link BuildBackend#describe})
      */
     public static Ended send(
             BuildRun run,

@@ -71,7 +71,7 @@ public final class BuildKitBackend implements BuildBackend {
                     }
                 },
                 tracker::running,
-                "the Docker daemon");
+                describe(run.daemon().endpoint()));
         long sent = run.fileSync() ? run.syncedBytes().getAsLong() : ended.tarBytes();
         if (ended.cancelled()) {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), sent);

@@ -38,7 +38,7 @@ public final class ClassicBackend implements BuildBackend {
         if (ctx.platforms().size() == 1) {
             q.add("platform", ctx.platforms().get(0).specifier());
         }
-        return stream(run, q, StreamDialect.classic());
+        return stream(run, q, StreamDialect.classic(), describe(run.daemon().endpoint()));
     }
 
     /**
@@ -46,7 +46,7 @@ public final class ClassicBackend implements BuildBackend {
      * classic-style answer in {@code dialect}: step progress, cache hits, the image id from
      * {@code {"aux":{"ID":…}}}, the error from {@code errorDetail}. Podman's backend uses it too.
      */
-    public static BackendOutcome stream(BuildRun run, Query q, StreamDialect dialect) {
+    public static BackendOutcome stream(BuildRun run, Query q, StreamDialect dialect, String builder) {
         ClassicStepTracker tracker =
                 new ClassicStepTracker(dialect, run.buildId(), run.listener(), run.masker(), Clock.systemUTC());
         String[] imageId = {null};
@@ -66,7 +66,7 @@ public final class ClassicBackend implements BuildBackend {
                     }
                 },
                 tracker::running,
-                dialect.builderName());
+                builder);
         if (ended.cancelled()) {
             return BackendOutcome.cancelled(run.handle().cancelReason(), tracker.steps(), ended.tarBytes());
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -136,8 +137,8 @@ public final class ClassicStepTracker {
     }
 
     /** The step that has started and not finished, if any: what a daemon that went away was doing. */
-    public java.util.Optional<String> running() {
-        return java.util.Optional.ofNullable(current);
+    public Optional<String> running() {
+        return Optional.ofNullable(current);
     }
 
     /** The name of the step that was running last, or null. */

@@ -39,11 +39,6 @@ public interface StreamDialect {
         }
     }
 
-    /** What to call the builder that speaks this dialect in messages, e.g. {@code the Docker daemon}. */
-    default String builderName() {
-        return "the Docker daemon";
-    }
-
     /** The header on {@code line}, or null when it is no step header. */
     Header header(String line);
 
@@ -109,11 +104,6 @@ public interface StreamDialect {
                 Pattern.compile("^(?:\\[(\\d+)/(\\d+)\\] )?STEP (\\d+)/(\\d+): (.*)$", Pattern.DOTALL);
         private static final Pattern LAYER_LINE = Pattern.compile("^--> [0-9a-f]{6,64}$");
         private static final Pattern COMMIT_LINE = Pattern.compile("^(?:\\[\\d+/\\d+\\] )?COMMIT( .*)?$");
-
-        @Override
-        public String builderName() {
-            return "the Podman service";
-        }
 
         private static final Pattern IMAGE_ID_LINE = Pattern.compile("^[0-9a-f]{64}$");
         private int stage = 1;

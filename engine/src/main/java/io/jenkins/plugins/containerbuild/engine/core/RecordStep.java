@@ -15,6 +15,8 @@ import io.jenkins.plugins.containerbuild.engine.json.Json;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /** Makes the build's metrics, adds it to the history, and ends it: a result, or a failure that says why. */
 final class RecordStep implements BuildStep {
@@ -40,9 +42,8 @@ final class RecordStep implements BuildStep {
                 .backend(s.backend)
                 .error(o.error())
                 .daemonTime(o.daemonTime())
-                .cacheImports(
-                        java.util.stream.Stream.concat(s.ctx.cacheFrom().stream(), s.ctx.localCacheImports().stream())
-                                .toList())
+                .cacheImports(Stream.concat(s.ctx.cacheFrom().stream(), s.ctx.localCacheImports().stream())
+                        .toList())
                 .cacheExports(s.ctx.cacheTo())
                 .cacheManifest(cacheManifestDigest(o))
                 .attestationManifests(s.attestationManifests)
@@ -82,9 +83,8 @@ final class RecordStep implements BuildStep {
 
     /** Whether the build stopped because a disk filled up: the builder's own error, or what the failed step said. */
     private static boolean outOfSpace(BackendOutcome o) {
-        return java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(String.valueOf(o.error())), o.lastLines().stream())
-                .anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("no space left on device"));
+        return Stream.concat(Stream.of(String.valueOf(o.error())), o.lastLines().stream())
+                .anyMatch(l -> l.toLowerCase(Locale.ROOT).contains("no space left on device"));
     }
 
     /**

@@ -252,12 +252,12 @@ public final class DaemonClient implements AutoCloseable {
      * The connection broke while a build was streaming: most often dockerd was killed, stopped or restarted.
      *
      * @param during what the daemon was doing, e.g. {@code step '[2/3] RUN make'}
-     * @param what   what to call the daemon, e.g. {@code the Podman service}
+     * @param what   what to call the daemon, e.g. {@code the Podman service at unix:///run/podman/podman.sock}
      */
     public DaemonUnreachableException lostDuringBuild(IOException e, String during, String what) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return DaemonUnreachableException.wentAway(
-                what + " at " + endpoint, endpoint.toString(), during, "the connection broke: " + detail, e);
+                what, endpoint.toString(), during, "the connection broke: " + detail, e);
     }
 
     @Override

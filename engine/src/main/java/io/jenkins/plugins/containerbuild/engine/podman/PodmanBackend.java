@@ -90,6 +90,7 @@ public final class PodmanBackend implements BuildBackend {
                             "warning: Podman's compat /build ignores cache-from " + ctx.cacheFrom()
                                     + "; only its local layer cache is used"));
         }
-        return ClassicBackend.stream(run, q, StreamDialect.podman());
+        return ClassicBackend.stream(
+                run, q, StreamDialect.podman(), describe(run.daemon().endpoint()));
     }
 }

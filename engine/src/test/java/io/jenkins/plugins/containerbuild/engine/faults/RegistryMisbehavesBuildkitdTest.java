@@ -1,13 +1,9 @@
 package io.jenkins.plugins.containerbuild.engine.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
 import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
 import io.jenkins.plugins.containerbuild.engine.api.BuildFailedException;
-import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
-import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.testing.Buildkitd;
 import io.jenkins.plugins.containerbuild.engine.testing.MisbehavingRegistry;
 import io.jenkins.plugins.containerbuild.engine.testing.MisbehavingRegistry.Fault;
@@ -15,10 +11,7 @@ import io.jenkins.plugins.containerbuild.engine.testing.Registries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -86,35 +79,17 @@ class RegistryMisbehavesBuildkitdTest {
      * common.
      */
     private BuildFailedException pushFails(MisbehavingRegistry registry, String name) throws IOException {
-        FaultContexts.oneRandomLayer(dir);
         String repo = "cb-test/" + name + "-" + RUN_ID;
-        String tag = registry.host() + "/" + repo + ":1";
-        BuildContext ctx =
-                BuildContext.builder().contextDir(dir).tag(tag).push(true).build();
-        List<BuildProgress> events = new CopyOnWriteArrayList<>();
-        AtomicReference<BuildResult> result = new AtomicReference<>();
-        long start = System.nanoTime();
-        Throwable thrown;
-        try (BuildEngine engine =
-                BuildEngine.builder().builder(Buildkitd.unix()).build()) {
-            thrown = catchThrowable(() -> result.set(engine.build(ctx, events::add)));
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        System.out.println("buildkitd " + name + ": failed after " + took.toMillis() + " ms with " + thrown
-                + "\n  requests: " + registry.requests());
-        assertThat(result.get()).as("no result").isNull();
-        assertThat(registry.faults())
-                .as("the fault happened: " + registry.requests())
-                .isPositive();
+        Throwable thrown = RegistryFaults.pushFails(
+                dir,
+                registry,
+                repo,
+                registry.host() + "/" + repo + ":1",
+                () -> BuildEngine.builder().builder(Buildkitd.unix()).build(),
+                "buildkitd " + name,
+                Duration.ofSeconds(120));
         assertThat(thrown).isInstanceOf(BuildFailedException.class);
         assertThat(thrown.getMessage()).contains(registry.host());
-        assertThat(events)
-                .as("nothing reported pushed")
-                .noneMatch(p -> p.message() != null && p.message().startsWith("pushed "));
-        assertThat(Registries.getManifest(Registries.OPEN, repo, "1", null).status())
-                .as("no manifest in the registry")
-                .isEqualTo(404);
-        assertThat(took).as("the build ends on its own").isLessThan(Duration.ofSeconds(120));
         return (BuildFailedException) thrown;
     }
 }

@@ -1,13 +1,8 @@
 package io.jenkins.plugins.containerbuild.engine.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jenkins.plugins.containerbuild.engine.api.Backend;
-import io.jenkins.plugins.containerbuild.engine.api.BuildContext;
-import io.jenkins.plugins.containerbuild.engine.api.BuildEngine;
-import io.jenkins.plugins.containerbuild.engine.api.BuildProgress;
-import io.jenkins.plugins.containerbuild.engine.api.BuildResult;
 import io.jenkins.plugins.containerbuild.engine.registry.RegistryException;
 import io.jenkins.plugins.containerbuild.engine.testing.Daemon;
 import io.jenkins.plugins.containerbuild.engine.testing.MisbehavingRegistry;
@@ -19,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -100,37 +94,21 @@ class RegistryMisbehavesDaemonTest {
      * misbehaving registry and pushes it; returns the failure after checking what every fault has in common.
      */
     private RegistryException pushFails(MisbehavingRegistry registry, String name) throws IOException {
-        FaultContexts.oneRandomLayer(dir);
         String repo = "cb-test/" + name + "-" + RUN_ID;
         String tag = registry.host() + "/" + repo + ":1";
         CREATED.add(tag);
-        BuildContext ctx =
-                BuildContext.builder().contextDir(dir).tag(tag).push(true).build();
-        List<BuildProgress> events = new CopyOnWriteArrayList<>();
-        AtomicReference<BuildResult> result = new AtomicReference<>();
-        long start = System.nanoTime();
-        Throwable thrown;
-        try (BuildEngine engine = Daemon.engine(Backend.BUILDKIT)) {
-            thrown = catchThrowable(() -> result.set(engine.build(ctx, events::add)));
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        System.out.println(Daemon.name() + " " + name + ": failed after " + took.toMillis() + " ms with " + thrown
-                + "\n  requests: " + registry.requests());
-        assertThat(result.get()).as("no result").isNull();
-        assertThat(registry.faults())
-                .as("the fault happened: " + registry.requests())
-                .isPositive();
+        Throwable thrown = RegistryFaults.pushFails(
+                dir,
+                registry,
+                repo,
+                tag,
+                () -> Daemon.engine(Backend.BUILDKIT),
+                Daemon.name() + " " + name,
+                Duration.ofSeconds(150));
         assertThat(thrown).isInstanceOf(RegistryException.class);
         RegistryException e = (RegistryException) thrown;
         assertThat(e.registry()).isEqualTo(registry.host());
         assertThat(e.getMessage()).contains("pushing " + tag).contains("registry " + registry.host() + " failed");
-        assertThat(events)
-                .as("nothing reported pushed")
-                .noneMatch(p -> p.message() != null && p.message().startsWith("pushed "));
-        assertThat(Registries.getManifest(Registries.OPEN, repo, "1", null).status())
-                .as("no manifest in the registry")
-                .isEqualTo(404);
-        assertThat(took).as("the push ends on its own").isLessThan(Duration.ofSeconds(150));
         return e;
     }
 }
